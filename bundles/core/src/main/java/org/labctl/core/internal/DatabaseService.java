@@ -1,0 +1,258 @@
+package org.labctl.core.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.labctl.api.DatabaseHealth;
+import org.labctl.api.Unavailable;
+import org.labctl.core.Database;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * labd's database. Activates at once and connects in the background: labd keeps serving (health
+ * says why the database is down) while the database is unreachable, and recovers by itself when it
+ * comes back. The schema is migrated the first time the database is reached.
+ */
+@Component(name = "org.labctl.core.database", service = Database.class, immediate = true,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = DatabaseConfiguration.class)
+public class DatabaseService implements Database {
+
+    static final String EMBEDDED = "embedded";
+    static final String EXTERNAL = "external";
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseService.class);
+    private static final String SERIALIZATION_FAILURE = "40001";
+    private static final int MAX_RETRIES = 5;
+
+    private final DatabaseSettings settings;
+    private final Thread connector;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile EmbeddedPostgresServer embedded;
+    private volatile HikariDataSource pool;
+    private volatile String url;
+    private volatile String schemaVersion;
+    private volatile String lastError;
+
+    @Activate
+    public DatabaseService(DatabaseConfiguration config, BundleContext context) {
+        this.settings = DatabaseSettings.from(config, System.getenv(), labdDataDirectory(context));
+        this.url = settings.embedded() ? null : settings.url();
+        this.lastError = settings.embedded() ? "embedded PostgreSQL is starting" : "connecting";
+        this.connector = new Thread(this::connect, "labd-database-connector");
+        this.connector.setDaemon(true);
+        this.connector.start();
+    }
+
+    /** labd's data directory: system property {@code labd.data}, else {@code LABD_DATA}, else {@code <karaf.data>/labd}. */
+    static Path labdDataDirectory(BundleContext context) {
+        String data = context.getProperty("labd.data");
+        if (data == null || data.isBlank()) {
+            data = System.getenv("LABD_DATA");
+        }
+        if (data == null || data.isBlank()) {
+            String karafData = context.getProperty("karaf.data");
+            return Path.of(karafData == null ? "data" : karafData, "labd");
+        }
+        return Path.of(data);
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        stopped.countDown();
+        connector.interrupt();
+        connector.join(TimeUnit.SECONDS.toMillis(30));
+        HikariDataSource current = pool;
+        if (current != null) {
+            current.close();
+        }
+        EmbeddedPostgresServer server = embedded;
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Starts the embedded server when needed, then migrates; retries with backoff until it succeeds or labd stops. */
+    private void connect() {
+        long backoff = 200;
+        String logged = null;
+        while (stopped.getCount() > 0) {
+            try {
+                if (pool == null) {
+                    pool = createPool();
+                }
+                schemaVersion = Migrations.migrate(pool);
+                lastError = null;
+                LOG.info("Database {} ({}) is ready at schema version {}", displayUrl(), mode(), schemaVersion);
+                return;
+            } catch (Exception | LinkageError e) {
+                lastError = describe(e);
+                if (!lastError.equals(logged)) {
+                    LOG.error("Database {} ({}) is not usable: {}. labd keeps running and retries.", displayUrl(), mode(), lastError);
+                    LOG.debug("Database failure detail", e);
+                    logged = lastError;
+                }
+            }
+            backoff = Math.min(backoff * 2, settings.retryMaxMs());
+            try {
+                if (stopped.await(backoff, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private HikariDataSource createPool() throws Exception {
+        String user = settings.user();
+        String password = settings.password();
+        if (settings.embedded()) {
+            if (embedded == null) {
+                EmbeddedPostgresServer server = new EmbeddedPostgresServer(settings.embeddedDir());
+                try {
+                    url = server.start();
+                } catch (Exception e) {
+                    server.close();
+                    throw e;
+                }
+                embedded = server;
+            }
+            user = embedded.user();
+            password = embedded.password();
+        }
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("labd");
+        hikari.setJdbcUrl(url);
+        hikari.setDriverClassName(org.postgresql.Driver.class.getName());
+        if (!user.isEmpty()) {
+            hikari.setUsername(user);
+        }
+        if (password != null && !password.isEmpty()) {
+            hikari.setPassword(password);
+        }
+        hikari.setMaximumPoolSize(settings.poolSize());
+        hikari.setMinimumIdle(1);
+        hikari.setConnectionTimeout(settings.connectTimeoutMs());
+        hikari.setValidationTimeout(Math.min(settings.connectTimeoutMs(), 1000));
+        // start even when the database is down: health reports it and the pool recovers by itself
+        hikari.setInitializationFailTimeout(-1);
+        hikari.addDataSourceProperty("ApplicationName", "labd");
+        hikari.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeoutMs() / 1000));
+        hikari.addDataSourceProperty("tcpKeepAlive", true);
+        return new HikariDataSource(hikari);
+    }
+
+    @Override
+    public DatabaseHealth health() {
+        HikariDataSource current = pool;
+        if (current == null || schemaVersion == null) {
+            return new DatabaseHealth(false, mode(), displayUrl(), null, schemaVersion, lastError);
+        }
+        try (Connection c = current.getConnection()) {
+            String version = c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion();
+            return new DatabaseHealth(true, mode(), displayUrl(), version, schemaVersion, null);
+        } catch (SQLException | RuntimeException e) {
+            return new DatabaseHealth(false, mode(), displayUrl(), null, schemaVersion, describe(e));
+        }
+    }
+
+    @Override
+    public SqlSessionFactory sessionFactory(Class<?>... mappers) {
+        Configuration configuration = new Configuration(
+                new Environment("labd", new JdbcTransactionFactory(), new LazyDataSource(this::requirePool)));
+        configuration.setMapUnderscoreToCamelCase(true);
+        for (Class<?> mapper : mappers) {
+            configuration.addMapper(mapper);
+        }
+        return new SqlSessionFactoryBuilder().build(configuration);
+    }
+
+    @Override
+    public <T> T transaction(SqlSessionFactory sessions, Work<T> work) {
+        requirePool();
+        for (int attempt = 1; ; attempt++) {
+            try (SqlSession session = sessions.openSession(false)) {
+                T result = work.run(session);
+                session.commit(true);
+                return result;
+            } catch (PersistenceException e) {
+                if (attempt < MAX_RETRIES && SERIALIZATION_FAILURE.equals(sqlState(e))) {
+                    continue;
+                }
+                if (isConnectionFailure(e)) {
+                    throw new Unavailable("the database is not reachable: " + describe(e));
+                }
+                throw e;
+            }
+        }
+    }
+
+    private HikariDataSource requirePool() {
+        HikariDataSource current = pool;
+        if (current == null || schemaVersion == null) {
+            throw new Unavailable("the database is not ready: " + (lastError == null ? "starting" : lastError));
+        }
+        return current;
+    }
+
+    private String mode() {
+        return settings.embedded() ? EMBEDDED : EXTERNAL;
+    }
+
+    private String displayUrl() {
+        return url == null ? "(embedded, starting)" : settings.redact(url);
+    }
+
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private static boolean isConnectionFailure(Throwable e) {
+        String state = sqlState(e);
+        return state != null && (state.startsWith("08") || state.equals("57P01"));
+    }
+
+    /** The most specific message of a failure, without credentials. */
+    String describe(Throwable e) {
+        // the driver's own exception says most (host, port, authentication); pool and migration
+        // wrappers only say that something failed
+        Throwable deepest = e;
+        Throwable deepestSql = null;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                deepest = t;
+                if (t instanceof SQLException) {
+                    deepestSql = t;
+                }
+            }
+        }
+        if (deepestSql != null) {
+            deepest = deepestSql;
+        }
+        String message = deepest.getMessage() == null ? deepest.getClass().getSimpleName() : deepest.getMessage();
+        return settings.redact(message.replaceAll("\\s+", " ").trim());
+    }
+}

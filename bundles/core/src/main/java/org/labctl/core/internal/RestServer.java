@@ -1,0 +1,176 @@
+package org.labctl.core.internal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.servlet.Servlet;
+import javax.servlet.ServletConfig;
+import javax.servlet.ServletException;
+import javax.ws.rs.core.Application;
+import org.apache.cxf.jaxrs.servlet.CXFNonSpringJaxrsServlet;
+import org.labctl.core.RestEndpoint;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves every {@link RestEndpoint} service under {@code /api/v1} through one CXF JAX-RS servlet
+ * registered with the HTTP whiteboard. When endpoints come or go (a bundle is deployed or
+ * removed), the servlet is rebuilt with the new set after a short quiet period.
+ */
+@Component(immediate = true)
+public class RestServer {
+
+    static final String API_PATTERN = "/api/v1/*";
+    private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
+    private static final long QUIET_PERIOD_MS = 150;
+
+    private final BundleContext context;
+    private final Set<RestEndpoint> endpoints = new CopyOnWriteArraySet<>();
+    private final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "labd-rest-publisher");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Object lock = new Object();
+    private ScheduledFuture<?> pending;
+    private ServiceRegistration<Servlet> registration;
+    private boolean active;
+
+    @Activate
+    public RestServer(BundleContext context) {
+        this.context = context;
+        synchronized (lock) {
+            active = true;
+            schedulePublish();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addEndpoint(RestEndpoint endpoint) {
+        endpoints.add(endpoint);
+        synchronized (lock) {
+            schedulePublish();
+        }
+    }
+
+    void removeEndpoint(RestEndpoint endpoint) {
+        endpoints.remove(endpoint);
+        synchronized (lock) {
+            schedulePublish();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        synchronized (lock) {
+            active = false;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+        }
+        publisher.shutdownNow();
+        unregister();
+    }
+
+    private void schedulePublish() {
+        if (!active) {
+            return;
+        }
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        pending = publisher.schedule(this::publish, QUIET_PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void publish() {
+        Set<Object> singletons = new LinkedHashSet<>(endpoints);
+        singletons.add(jsonProvider());
+        unregister();
+        synchronized (lock) {
+            if (!active) {
+                return;
+            }
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, API_PATTERN);
+            props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "labd-api");
+            props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, Boolean.TRUE);
+            registration = context.registerService(Servlet.class, new ApiServlet(new ApiApplication(singletons)), props);
+        }
+        LOG.info("REST API published at /api/v1 with {} endpoint(s)", endpoints.size());
+    }
+
+    private void unregister() {
+        ServiceRegistration<Servlet> previous;
+        synchronized (lock) {
+            previous = registration;
+            registration = null;
+        }
+        if (previous != null) {
+            try {
+                previous.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                LOG.debug("REST servlet was already unregistered");
+            }
+        }
+    }
+
+    static JacksonJsonProvider jsonProvider() {
+        ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return new JacksonJsonProvider(mapper);
+    }
+
+    /** The JAX-RS application: the endpoints as singletons. */
+    static final class ApiApplication extends Application {
+        private final Set<Object> singletons;
+
+        ApiApplication(Set<Object> singletons) {
+            this.singletons = Set.copyOf(singletons);
+        }
+
+        @Override
+        public Set<Object> getSingletons() {
+            return singletons;
+        }
+    }
+
+    /** CXF's servlet, initialised with CXF's class loader as context loader so its bus finds its extensions. */
+    static final class ApiServlet extends CXFNonSpringJaxrsServlet {
+        private static final long serialVersionUID = 1L;
+
+        ApiServlet(Application application) {
+            super(application);
+        }
+
+        @Override
+        public void init(ServletConfig config) throws ServletException {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(CXFNonSpringJaxrsServlet.class.getClassLoader());
+            try {
+                super.init(config);
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        }
+    }
+}
