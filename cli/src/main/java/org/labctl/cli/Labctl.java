@@ -1,0 +1,39 @@
+package org.labctl.cli;
+
+import org.labctl.cli.command.CompletionCommand;
+import org.labctl.cli.command.ConfigCommand;
+import org.labctl.cli.command.ConfigViewCommand;
+import org.labctl.cli.command.LabctlCommand;
+import org.labctl.cli.command.StatusCommand;
+import org.labctl.cli.command.VersionCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.HelpCommand;
+
+/** Builds the labctl command tree, the same for {@link Main} and for tests (STYLE rule 11). */
+public final class Labctl {
+
+    private Labctl() {
+    }
+
+    /** The command line of labctl, reading and writing only through {@code terminal}. */
+    public static CommandLine commandLine(Terminal terminal) {
+        Printer printer = new Printer(terminal.out(), terminal.err());
+        ConfigMixin connection = new ConfigMixin(new ClientConfigLoader(terminal.env(), terminal.home()));
+
+        CommandLine root = new CommandLine(new LabctlCommand());
+        root.addMixin("connection", connection);
+        root.addSubcommand(new VersionCommand(printer, connection));
+        root.addSubcommand(new StatusCommand(printer, connection));
+        root.addSubcommand(new CommandLine(new ConfigCommand())
+                .addSubcommand(new ConfigViewCommand(printer, connection)));
+        root.addSubcommand(new CompletionCommand(printer));
+        root.addSubcommand(new HelpCommand());
+
+        // set last: these settings reach only the subcommands present when they are made
+        root.setOut(terminal.out());
+        root.setErr(terminal.err());
+        root.setParameterExceptionHandler(new UsageErrorHandler());
+        root.setExecutionExceptionHandler(new ErrorHandler(terminal.env().containsKey(ErrorHandler.DEBUG_ENV)));
+        return root;
+    }
+}

@@ -1,0 +1,155 @@
+package org.labctl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import org.labctl.api.HealthInfo;
+import org.labctl.api.VersionInfo;
+
+/**
+ * Talks to labd's REST API. Transport failures and error answers become {@link LabctlException}s
+ * carrying the exit code they map to, so commands only handle success.
+ */
+public final class LabdClient {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ClientConfig config;
+    private final HttpClient http;
+    private final Duration requestTimeout;
+
+    private LabdClient(ClientConfig config, HttpClient http, Duration requestTimeout) {
+        this.config = config;
+        this.http = http;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * A client for the labd of {@code config}.
+     *
+     * @param requestTimeout how long to wait for an answer; zero waits forever
+     */
+    public static LabdClient connect(ClientConfig config, Duration requestTimeout) {
+        return new LabdClient(config, httpClient(config), requestTimeout);
+    }
+
+    /**
+     * The one place the HTTP client is built, so that the SSLContext holding the CA and the client
+     * certificate of {@code config} (mTLS) plugs in here and nowhere else.
+     */
+    private static HttpClient httpClient(ClientConfig config) {
+        return HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                // plain HTTP/1.1: no h2c upgrade dance, one request a connection is all a CLI needs
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public URI server() {
+        return config.server();
+    }
+
+    /** {@code GET /api/v1/version}. */
+    public VersionInfo version() {
+        Answer answer = get("/api/v1/version");
+        if (answer.status() != 200) {
+            throw LabdErrors.of(answer.status(), answer.body(), "GET /api/v1/version", config);
+        }
+        return answer.decode(VersionInfo.class);
+    }
+
+    /** {@code GET /api/v1/health}: a degraded labd answers 503 with the same body, which is returned too. */
+    public HealthInfo health() {
+        Answer answer = get("/api/v1/health");
+        JsonNode body = LabdErrors.jsonObject(answer.body());
+        // an ErrorBody has a numeric status, a HealthInfo a textual one
+        boolean degradedHealth = answer.status() == 503 && body != null && body.path("status").isTextual();
+        if (answer.status() != 200 && !degradedHealth) {
+            throw LabdErrors.of(answer.status(), answer.body(), "GET /api/v1/health", config);
+        }
+        return answer.decode(HealthInfo.class);
+    }
+
+    private Answer get(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(config.resolve(path))
+                .header("Accept", "application/json")
+                .header("User-Agent", "labctl/" + ClientVersion.current())
+                .GET();
+        if (!requestTimeout.isZero()) {
+            request.timeout(requestTimeout);
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Answer("GET " + path, response.statusCode(), response.body());
+        } catch (HttpConnectTimeoutException e) {
+            throw unreachable("no connection within " + DurationConverter.format(CONNECT_TIMEOUT), e);
+        } catch (HttpTimeoutException e) {
+            throw new LabctlException(ExitCode.TIMEOUT, "labd at " + config.server() + " did not answer GET " + path
+                    + " within " + DurationConverter.format(requestTimeout)
+                    + ": try again, or pass a larger --request-timeout", e);
+        } catch (IOException e) {
+            throw unreachable(reason(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabctlException(ExitCode.ERROR, "interrupted while waiting for labd at " + config.server(), e);
+        }
+    }
+
+    private LabctlException unreachable(String reason, Throwable cause) {
+        return new LabctlException(ExitCode.UNREACHABLE, "cannot reach labd at " + config.server() + ": " + reason
+                + ". Is it running? (./lab status)", cause);
+    }
+
+    /** The JDK nests the useful message a few causes deep, and leaves some messages empty. */
+    private String reason(IOException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+                return "unknown host " + config.server().getHost();
+            }
+            if (cause instanceof ConnectException && cause.getMessage() != null) {
+                return lowerFirst(cause.getMessage());
+            }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                // Java 17's HttpClient reports a refused connection as a ConnectException without message
+                return "connection refused";
+            }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                return lowerFirst(cause.getMessage());
+            }
+        }
+        return failure.getClass().getSimpleName();
+    }
+
+    private static String lowerFirst(String text) {
+        return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+    }
+
+    /** One HTTP answer. */
+    private record Answer(String request, int status, byte[] body) {
+
+        <T> T decode(Class<T> type) {
+            try {
+                return Mappers.json().readValue(body, type);
+            } catch (IOException e) {
+                throw new LabctlException(ExitCode.ERROR, "labd's answer to " + request + " is not the "
+                        + type.getSimpleName() + " labctl " + ClientVersion.current() + " expects: "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                        + " (do labd and labctl versions match?)", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.labctl.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * All command output goes through here: aligned text for people, stable JSON and YAML for
+ * programs (DESIGN.md §3, STYLE rule 12). Results go to stdout; progress goes to stderr so
+ * that it never mixes with what a script parses.
+ */
+public final class Printer {
+
+    /** Space between table columns, as kubectl leaves it. */
+    private static final String COLUMN_GAP = "   ";
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    public Printer(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** One line of human output. */
+    public void line(String text) {
+        out.println(text);
+        out.flush();
+    }
+
+    /** Text printed as it is, such as a generated script that ends with its own newline. */
+    public void text(String text) {
+        out.print(text);
+        out.flush();
+    }
+
+    /** An empty line, between blocks of human output. */
+    public void blankLine() {
+        line("");
+    }
+
+    /** Labelled values with the values aligned: {@code Server:    https://…}. */
+    public void fields(Map<String, String> labelledValues) {
+        int width = labelledValues.keySet().stream().mapToInt(String::length).max().orElse(0) + 1;
+        labelledValues.forEach((label, value) -> line(pad(label + ":", width) + "  " + (value == null ? "" : value)));
+    }
+
+    /** A table with upper-case headers and left-aligned columns; the last column is not padded. */
+    public void table(List<String> headers, List<List<String>> rows) {
+        List<List<String>> all = new ArrayList<>();
+        all.add(headers.stream().map(header -> header.toUpperCase(Locale.ROOT)).toList());
+        for (List<String> row : rows) {
+            all.add(row.stream().map(cell -> cell == null ? "" : cell).toList());
+        }
+        int[] widths = new int[headers.size()];
+        for (List<String> row : all) {
+            for (int column = 0; column < widths.length; column++) {
+                widths[column] = Math.max(widths[column], row.get(column).length());
+            }
+        }
+        for (List<String> row : all) {
+            StringBuilder text = new StringBuilder();
+            for (int column = 0; column < widths.length; column++) {
+                boolean last = column == widths.length - 1;
+                text.append(last ? row.get(column) : pad(row.get(column), widths[column]) + COLUMN_GAP);
+            }
+            line(text.toString().stripTrailing());
+        }
+    }
+
+    /** {@code value} as JSON or YAML; their field order is the record's, so scripts see a stable document. */
+    public void document(Object value, OutputFormat format) {
+        try {
+            switch (format) {
+                case JSON -> line(Mappers.json().writerWithDefaultPrettyPrinter().writeValueAsString(value));
+                case YAML -> {
+                    out.print(Mappers.yaml().writeValueAsString(value));
+                    out.flush();
+                }
+                default -> throw new IllegalArgumentException(format + " is not a document format");
+            }
+        } catch (JsonProcessingException e) {
+            throw new LabctlException(ExitCode.ERROR, "cannot print " + format + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A note about long work in progress, on stderr. */
+    public void progress(String text) {
+        err.println(text);
+        err.flush();
+    }
+
+    /** A problem that does not stop the output, as {@code error: <message>} on stderr. */
+    public void error(String message) {
+        err.println("error: " + message);
+        err.flush();
+    }
+
+    private static String pad(String text, int width) {
+        return text.length() >= width ? text : text + " ".repeat(width - text.length());
+    }
+}

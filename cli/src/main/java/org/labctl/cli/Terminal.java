@@ -1,0 +1,33 @@
+package org.labctl.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What labctl reads from and writes to outside itself: the output streams, the environment
+ * and the home directory. Tests build one over string buffers and a temporary home.
+ *
+ * @param out  standard output: the result of a command
+ * @param err  standard error: errors and progress
+ * @param env  the environment variables
+ * @param home the user's home directory, where the default config lives
+ */
+public record Terminal(PrintWriter out, PrintWriter err, Map<String, String> env, Path home) {
+
+    public Terminal {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(err, "err");
+        env = Map.copyOf(env);
+        Objects.requireNonNull(home, "home");
+    }
+
+    /** The terminal of the running process. */
+    public static Terminal system() {
+        Charset charset = Charset.defaultCharset();
+        return new Terminal(new PrintWriter(System.out, true, charset), new PrintWriter(System.err, true, charset),
+                System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+}

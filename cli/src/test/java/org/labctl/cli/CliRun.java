@@ -1,0 +1,46 @@
+package org.labctl.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs labctl in-process through the real {@link Labctl#commandLine} with captured output. */
+public final class CliRun {
+
+    private final Path home;
+    private final Map<String, String> env = new HashMap<>();
+
+    /** @param home an empty temporary directory standing in for the user's home */
+    public CliRun(Path home) {
+        this.home = home;
+    }
+
+    public CliRun env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Terminal terminal = new Terminal(new PrintWriter(out, true), new PrintWriter(err, true), env, home);
+        int exitCode = Labctl.commandLine(terminal).execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    /**
+     * What one run did.
+     *
+     * @param exitCode the exit code Main would exit with
+     * @param out      standard output
+     * @param err      standard error
+     */
+    public record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+}

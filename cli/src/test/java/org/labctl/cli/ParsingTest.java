@@ -1,0 +1,126 @@
+package org.labctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Parsing and exit codes through the real command line, in-process. */
+class ParsingTest {
+
+    @TempDir
+    Path home;
+
+    private CliRun.Result run(String... args) {
+        return new CliRun(home).run(args);
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorWithASuggestion() {
+        CliRun.Result result = run("stauts");
+        assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().startsWith("error: unknown command 'stauts' for 'labctl'\n"), result::toString);
+        assertTrue(result.err().contains("Did you mean: labctl status?"), result::toString);
+        assertTrue(result.err().contains("Usage: labctl "), result::toString);
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void unknownFlagIsAUsageError() {
+        CliRun.Result result = run("status", "--bogus");
+        assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().startsWith("error: unknown option: '--bogus'\n"), result::toString);
+        assertTrue(result.err().contains("Run 'labctl status --help' for details and examples."), result::toString);
+    }
+
+    @Test
+    void badOutputFormatIsAUsageError() {
+        CliRun.Result result = run("status", "-o", "xml");
+        assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("expected table, wide, json or yaml but was 'xml'"), result::toString);
+    }
+
+    @Test
+    void outputFormatACommandDoesNotHaveIsAUsageError() {
+        CliRun.Result result = run("config", "view", "-o", "table");
+        assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("'labctl config view' prints yaml or json, not table"), result::toString);
+    }
+
+    @Test
+    void badDurationIsAUsageError() {
+        CliRun.Result result = run("status", "--request-timeout", "soon");
+        assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("'soon' is not a duration"), result::toString);
+    }
+
+    @Test
+    void noCommandPrintsTheWholeHelpToStderr() {
+        CliRun.Result result = run();
+        assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().startsWith("error: missing command: 'labctl' needs one of"), result::toString);
+        assertTrue(result.err().contains("Exit codes:"), result::toString);
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void groupWithoutSubcommandIsAUsageError() {
+        CliRun.Result result = run("config");
+        assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().startsWith("error: missing command: 'labctl config' needs one of view"), result::toString);
+    }
+
+    @Test
+    void versionOptionPrintsTheClientVersion() {
+        CliRun.Result result = run("--version");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("labctl " + ClientVersion.current() + "\n", result.out());
+    }
+
+    @Test
+    void everyCommandHasHelpWithExamples() {
+        List<String> commands = new ArrayList<>();
+        collect(Labctl.commandLine(terminal()).getCommandSpec(), commands);
+        assertTrue(commands.containsAll(List.of("labctl", "labctl version", "labctl status", "labctl config",
+                "labctl config view", "labctl completion")), commands::toString);
+        for (String command : commands) {
+            if (command.equals("labctl help")) {
+                continue;
+            }
+            List<String> words = List.of(command.split(" "));
+            List<String> args = new ArrayList<>(words.subList(1, words.size()));
+            args.add("--help");
+            CliRun.Result result = run(args.toArray(String[]::new));
+            assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+            assertTrue(result.out().startsWith("Usage: " + command), result::toString);
+            assertTrue(result.out().contains("\nExamples:\n  "), result::toString);
+        }
+    }
+
+    @Test
+    void helpCommandShowsAnotherCommandsHelp() {
+        CliRun.Result result = run("help", "status");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertTrue(result.out().startsWith("Usage: labctl status"), result::toString);
+    }
+
+    private Terminal terminal() {
+        return new Terminal(new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter()), Map.of(), home);
+    }
+
+    private static void collect(CommandSpec command, List<String> into) {
+        into.add(command.qualifiedName());
+        for (CommandLine sub : command.subcommands().values()) {
+            collect(sub.getCommandSpec(), into);
+        }
+    }
+}

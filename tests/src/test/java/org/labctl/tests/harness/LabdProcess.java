@@ -1,0 +1,200 @@
+package org.labctl.tests.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.labctl.api.HealthInfo;
+
+/**
+ * A real labd: the built distribution unpacked into a scratch directory and started as its own
+ * process ({@code bin/karaf server}), on free ports, with its data directory beside it.
+ */
+public final class LabdProcess implements AutoCloseable {
+
+    public static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path home;
+    private final Path data;
+    private final Map<String, String> env = new HashMap<>();
+    private final int port = Ports.free();
+    private Process process;
+
+    private LabdProcess(Path home, Path data) {
+        this.home = home;
+        this.data = data;
+    }
+
+    /** Unpacks the distribution into {@code dir/labd}; labd's data goes to {@code dir/data}. */
+    public static LabdProcess unpack(Path dir) {
+        Path home = dir.resolve("labd");
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Commands.Result tar = Commands.run(dir, Map.of(), 120,
+                List.of("tar", "xzf", Repo.distribution().toString(), "-C", home.toString(), "--strip-components=1"));
+        if (tar.exitCode() != 0) {
+            throw new IllegalStateException("cannot unpack the distribution: " + tar);
+        }
+        return new LabdProcess(home, dir.resolve("data"));
+    }
+
+    public LabdProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public LabdProcess start() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("labd already runs");
+        }
+        try {
+            Files.createDirectories(data);
+            ProcessBuilder builder = new ProcessBuilder("bin/karaf", "server").directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("labd.out").toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Map<String, String> environment = builder.environment();
+            environment.keySet().removeIf(k -> k.startsWith("LABD_"));
+            environment.put("JAVA_HOME", Repo.javaHome());
+            environment.put("KARAF_EXEC", "exec");
+            environment.put("LABD_DATA", data.toString());
+            environment.put("LABD_PORT", Integer.toString(port));
+            environment.put("LABD_SSH_PORT", Integer.toString(Ports.free()));
+            environment.put("LABD_JMX_REGISTRY_PORT", Integer.toString(Ports.free()));
+            environment.put("LABD_JMX_SERVER_PORT", Integer.toString(Ports.free()));
+            environment.putAll(env);
+            process = builder.start();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path data() {
+        return data;
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The current health answer, whatever its status (200 or 503). */
+    public HealthInfo health() {
+        Http.Response response = Http.get(url("/api/v1/health"));
+        if (response.status() != 200 && response.status() != 503) {
+            throw new AssertionError("health answered " + response.status() + ": " + response.body());
+        }
+        return Json.read(response.body(), HealthInfo.class);
+    }
+
+    public HealthInfo awaitHealthy() {
+        return awaitHealth("labd healthy", HealthInfo::healthy);
+    }
+
+    public HealthInfo awaitHealth(String what, java.util.function.Predicate<HealthInfo> condition) {
+        return Await.until(BOOT_TIMEOUT, what + " (log " + home.resolve("data/log/karaf.log") + ")", () -> {
+            if (!alive()) {
+                throw new AssertionError("labd exited with " + process.exitValue() + "; output:\n" + output());
+            }
+            HealthInfo health = health();
+            return condition.test(health) ? health : null;
+        });
+    }
+
+    /** SIGTERM, as systemd or ./lab down would; waits until labd has exited. */
+    public void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        waitExit();
+    }
+
+    /** SIGKILL: labd gets no chance to clean up. */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        waitExit();
+    }
+
+    private void waitExit() {
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("labd did not stop within 60 s of SIGTERM");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String log() {
+        return read(home.resolve("data/log/karaf.log"));
+    }
+
+    public String output() {
+        return read(home.resolve("labd.out"));
+    }
+
+    /** The PID of the embedded PostgreSQL, if one runs on this labd's data directory. */
+    public Optional<ProcessHandle> embeddedPostgres() {
+        Path pidFile = data.resolve("postgres/data/postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        String first = read(pidFile).lines().findFirst().orElse("").trim();
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(first)).filter(ProcessHandle::isAlive);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (alive()) {
+            stop();
+        }
+        // a labd killed by a test leaves its PostgreSQL behind: leave nothing running
+        embeddedPostgres().ifPresent(pg -> {
+            pg.destroy();
+            pg.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(t -> null).join();
+        });
+    }
+}
