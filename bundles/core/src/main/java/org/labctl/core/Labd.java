@@ -1,5 +1,6 @@
 package org.labctl.core;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -15,4 +16,10 @@ public interface Labd {
 
     /** When this labd process started. */
     Instant startedAt();
+
+    /**
+     * labd's data directory (embedded database, master key, TLS files): system property
+     * {@code labd.data}, else {@code LABD_DATA}, else {@code <karaf.data>/labd}.
+     */
+    Path dataDirectory();
 }

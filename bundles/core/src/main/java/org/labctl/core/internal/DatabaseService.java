@@ -2,7 +2,6 @@ package org.labctl.core.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
@@ -17,11 +16,12 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.labctl.api.DatabaseHealth;
 import org.labctl.api.Unavailable;
 import org.labctl.core.Database;
-import org.osgi.framework.BundleContext;
+import org.labctl.core.Labd;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,26 +52,13 @@ public class DatabaseService implements Database {
     private volatile String lastError;
 
     @Activate
-    public DatabaseService(DatabaseConfiguration config, BundleContext context) {
-        this.settings = DatabaseSettings.from(config, System.getenv(), labdDataDirectory(context));
+    public DatabaseService(DatabaseConfiguration config, @Reference Labd labd) {
+        this.settings = DatabaseSettings.from(config, System.getenv(), labd.dataDirectory());
         this.url = settings.embedded() ? null : settings.url();
         this.lastError = settings.embedded() ? "embedded PostgreSQL is starting" : "connecting";
         this.connector = new Thread(this::connect, "labd-database-connector");
         this.connector.setDaemon(true);
         this.connector.start();
-    }
-
-    /** labd's data directory: system property {@code labd.data}, else {@code LABD_DATA}, else {@code <karaf.data>/labd}. */
-    static Path labdDataDirectory(BundleContext context) {
-        String data = context.getProperty("labd.data");
-        if (data == null || data.isBlank()) {
-            data = System.getenv("LABD_DATA");
-        }
-        if (data == null || data.isBlank()) {
-            String karafData = context.getProperty("karaf.data");
-            return Path.of(karafData == null ? "data" : karafData, "labd");
-        }
-        return Path.of(data);
     }
 
     @Deactivate
