@@ -14,9 +14,11 @@ export LAB_NO_BUILD=1
 
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
-pg_rss_kb() {
+# proportional set size: shared memory (shared_buffers) counted once across PostgreSQL's processes
+pss_kb() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
+pg_pss_kb() {
     local pg=$1 total=0 pid
-    for pid in $pg $(pgrep -P "$pg"); do total=$(( total + $(rss_kb "$pid") )); done
+    for pid in $pg $(pgrep -P "$pg"); do total=$(( total + $(pss_kb "$pid") )); done
     echo "$total"
 }
 
@@ -33,4 +35,5 @@ printf '%-40s %8s\n' "measure" "value"
 printf '%-40s %6s ms\n' "./lab up, first start (initdb)" "$first"
 printf '%-40s %6s ms\n' "./lab up, warm restart" "$warm"
 printf '%-40s %6s MB\n' "labd JVM idle RSS" "$(( $(rss_kb "$pid") / 1024 ))"
-printf '%-40s %6s MB\n' "embedded PostgreSQL RSS (all processes)" "$(( $(pg_rss_kb "$pg") / 1024 ))"
+printf '%-40s %6s MB\n' "embedded PostgreSQL PSS (all processes)" "$(( $(pg_pss_kb "$pg") / 1024 ))"
+printf '%-40s %s\n' "JVM options" "${EXTRA_JAVA_OPTS:-(bin/setenv defaults)}"
