@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.labctl.api.HealthInfo;
 import org.labctl.api.VersionInfo;
 
@@ -24,12 +25,15 @@ public final class LabdClient {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final ClientConfig config;
+    /** Null for an {@code http://} server, which tests use. */
+    private final TlsContext tls;
     private final HttpClient http;
     private final Duration requestTimeout;
 
-    private LabdClient(ClientConfig config, HttpClient http, Duration requestTimeout) {
+    private LabdClient(ClientConfig config, TlsContext tls, Duration requestTimeout) {
         this.config = config;
-        this.http = http;
+        this.tls = tls;
+        this.http = httpClient(tls);
         this.requestTimeout = requestTimeout;
     }
 
@@ -39,20 +43,25 @@ public final class LabdClient {
      * @param requestTimeout how long to wait for an answer; zero waits forever
      */
     public static LabdClient connect(ClientConfig config, Duration requestTimeout) {
-        return new LabdClient(config, httpClient(config), requestTimeout);
+        boolean https = "https".equalsIgnoreCase(config.server().getScheme());
+        return new LabdClient(config, https ? TlsContext.of(config) : null, requestTimeout);
     }
 
     /**
-     * The one place the HTTP client is built, so that the SSLContext holding the CA and the client
-     * certificate of {@code config} (mTLS) plugs in here and nowhere else.
+     * The one place the HTTP client is built. Over https it trusts only the config's CA and
+     * presents the config's certificate (mutual TLS, DESIGN.md §4); the JDK client verifies the
+     * host name against labd's certificate.
      */
-    private static HttpClient httpClient(ClientConfig config) {
-        return HttpClient.newBuilder()
+    private static HttpClient httpClient(TlsContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 // plain HTTP/1.1: no h2c upgrade dance, one request a connection is all a CLI needs
                 .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            builder.sslContext(tls.sslContext()).sslParameters(tls.sslParameters());
+        }
+        return builder.build();
     }
 
     public URI server() {
@@ -88,8 +97,16 @@ public final class LabdClient {
         if (!requestTimeout.isZero()) {
             request.timeout(requestTimeout);
         }
+        if (tls != null) {
+            tls.serverTrust().clear();
+        }
+        AtomicBoolean answered = new AtomicBoolean();
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(request.build(), responseHead -> {
+                // labd's status line and headers are in: a failure from here on is not a TLS refusal
+                answered.set(true);
+                return HttpResponse.BodySubscribers.ofByteArray();
+            });
             return new Answer("GET " + path, response.statusCode(), response.body());
         } catch (HttpConnectTimeoutException e) {
             throw unreachable("no connection within " + DurationConverter.format(CONNECT_TIMEOUT), e);
@@ -98,7 +115,9 @@ public final class LabdClient {
                     + " within " + DurationConverter.format(requestTimeout)
                     + ": try again, or pass a larger --request-timeout", e);
         } catch (IOException e) {
-            throw unreachable(reason(e), e);
+            LabctlException tlsFailure = tls == null ? null
+                    : TlsErrors.of(e, answered.get(), config, tls.serverTrust());
+            throw tlsFailure != null ? tlsFailure : unreachable(reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LabctlException(ExitCode.ERROR, "interrupted while waiting for labd at " + config.server(), e);

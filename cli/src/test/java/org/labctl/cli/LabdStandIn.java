@@ -2,6 +2,9 @@ package org.labctl.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -16,10 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Stands in for labd in unit tests: the JDK's HTTP server on 127.0.0.1 answering the REST
- * contract's JSON bodies. The tests against the real labd live in the tests module.
+ * contract's JSON bodies, over plain HTTP or, like labd, over HTTPS demanding a client
+ * certificate. The tests against the real labd live in the tests module.
  */
 public final class LabdStandIn implements AutoCloseable {
 
@@ -29,15 +35,45 @@ public final class LabdStandIn implements AutoCloseable {
     /** Requests to a path that never answers wait on this until the stand-in closes. */
     private final CountDownLatch closing = new CountDownLatch(1);
 
+    private final String scheme;
+
+    /** Over plain HTTP. */
     public LabdStandIn() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(HttpServer.create(loopback(), 0), "http");
+    }
+
+    private LabdStandIn(HttpServer server, String scheme) throws IOException {
+        this.server = server;
+        this.scheme = scheme;
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
     }
 
+    /**
+     * Over HTTPS with {@code tls}, refusing every connection without a client certificate that
+     * {@code tls} trusts, as labd does (DESIGN.md §3).
+     *
+     * @param protocols the TLS versions to speak, such as {@code TLSv1.2}; none means the JDK's defaults
+     */
+    public static LabdStandIn https(SSLContext tls, String... protocols) throws IOException {
+        HttpsServer server = HttpsServer.create(loopback(), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+                ssl.setNeedClientAuth(true);
+                if (protocols.length > 0) {
+                    ssl.setProtocols(protocols);
+                }
+                parameters.setSSLParameters(ssl);
+            }
+        });
+        return new LabdStandIn(server, "https");
+    }
+
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Answers {@code GET path} with {@code status} and the JSON {@code body}. */
@@ -64,6 +100,10 @@ public final class LabdStandIn implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return URI.create("http://127.0.0.1:" + socket.getLocalPort());
         }
+    }
+
+    private static InetSocketAddress loopback() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -27,7 +27,6 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.labctl.api.HealthInfo;
 import org.labctl.tests.harness.Await;
-import org.labctl.tests.harness.Http;
 import org.labctl.tests.harness.LabdProcess;
 import org.labctl.tests.harness.Repo;
 import org.junit.jupiter.api.Test;
@@ -81,7 +80,7 @@ class CertificateAuthorityIT {
             String log = labd.log() + labd.output();
             assertFalse(log.contains(base64) || log.contains(hex) || log.contains("PRIVATE KEY"), "the log shows the CA key");
             for (String path : new String[] {"/api/v1/health", "/api/v1/version"}) {
-                String body = Http.get(labd.url(path)).body();
+                String body = labd.get(path).body();
                 assertFalse(body.contains(base64) || body.contains("PRIVATE KEY"), path + " shows the CA key");
             }
 

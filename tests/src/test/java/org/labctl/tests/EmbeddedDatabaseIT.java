@@ -77,11 +77,11 @@ class EmbeddedDatabaseIT {
             String users = Files.readString(labd.home().resolve("etc/users.properties"));
             assertFalse(users.lines().anyMatch(l -> l.trim().startsWith("karaf")), "no karaf user ships:\n" + users);
 
-            Http.Response version = Http.get(labd.url("/api/v1/version"));
+            Http.Response version = labd.get("/api/v1/version");
             assertEquals(200, version.status());
             assertTrue(version.body().contains("\"version\":\"" + Repo.version() + "\""), version.body());
 
-            Http.Response missing = Http.get(labd.url("/api/v1/no-such-thing"));
+            Http.Response missing = labd.get("/api/v1/no-such-thing");
             assertEquals(404, missing.status());
             assertTrue(missing.body().contains("\"error\":\"not_found\""), missing.body());
 

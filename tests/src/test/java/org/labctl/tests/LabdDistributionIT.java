@@ -10,17 +10,18 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.labctl.ca.CertificateAuthority;
 import org.labctl.core.Database;
+import org.labctl.tests.harness.Http;
+import org.labctl.tests.harness.Tls;
 import org.labctl.tests.harness.Ports;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -42,6 +43,7 @@ public class LabdDistributionIT {
 
     /** Chosen by the driver and handed to the container, where this class is loaded again. */
     private static final String HTTP_PORT_PROPERTY = "labctl.test.http.port";
+    private static final String DATA_PROPERTY = "labd.data";
     private static final long DEADLINE_MS = 120_000;
 
     @Inject
@@ -49,6 +51,9 @@ public class LabdDistributionIT {
 
     @Inject
     private Database database;
+
+    @Inject
+    private CertificateAuthority ca;
 
     @Configuration
     public Option[] configuration() {
@@ -67,8 +72,8 @@ public class LabdDistributionIT {
             configureConsole().ignoreLocalConsole(),
             logLevel(LogLevel.WARN),
             systemProperty(HTTP_PORT_PROPERTY).value(httpPort),
-            systemProperty("labd.data").value(new File(work, "labd-data-" + System.nanoTime()).getAbsolutePath()),
-            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", httpPort),
+            systemProperty(DATA_PROPERTY).value(new File(work, "labd-data-" + System.nanoTime()).getAbsolutePath()),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure", httpPort),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(Ports.free())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(Ports.free())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(Ports.free())),
@@ -102,25 +107,27 @@ public class LabdDistributionIT {
         assertEquals("1", database.health().schemaVersion());
         assertEquals("embedded", database.health().mode());
 
-        String body = null;
-        int status = 0;
-        while (status != 200) {
-            assertTrue("health 200 within the deadline, last " + status + " " + body, System.currentTimeMillis() < deadline);
-            HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + Integer.getInteger(HTTP_PORT_PROPERTY) + "/api/v1/health").openConnection();
+        String base = "https://127.0.0.1:" + Integer.getInteger(HTTP_PORT_PROPERTY);
+        Path adminConfig = Path.of(System.getProperty(DATA_PROPERTY), "admin.labctl.yaml");
+        while (!Files.exists(adminConfig)) {
+            assertTrue("labd writes the admin config within the deadline", System.currentTimeMillis() < deadline);
+            Thread.sleep(200);
+        }
+        Http admin = new Http(Tls.context(Tls.Config.read(adminConfig)));
+        Http anonymous = new Http(Tls.context(ca.certificate(), null, null));
+        Http.Response health = null;
+        while (health == null || health.status() != 200) {
+            assertTrue("health 200 within the deadline, last " + health, System.currentTimeMillis() < deadline);
             try {
-                status = connection.getResponseCode();
-                try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-                    body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
+                health = admin.get(base + "/api/v1/health");
             } catch (IOException notYet) {
-                status = 0;
-            } finally {
-                connection.disconnect();
-            }
-            if (status != 200) {
                 Thread.sleep(200);
             }
         }
+        String body = health.body();
+        Http.Response refused = anonymous.get(base + "/api/v1/health");
+        assertEquals("no client certificate, no answer", 401, refused.status());
+        assertTrue(refused.body(), refused.body().contains("\"error\":\"unauthenticated\""));
         assertTrue(body, body.contains("\"status\":\"ok\""));
         assertTrue(body, body.contains("\"up\":true"));
     }

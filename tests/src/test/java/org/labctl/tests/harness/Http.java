@@ -7,29 +7,51 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
-/** Plain HTTP GETs against labd (mTLS arrives with the identity issue). */
+/** HTTP(S) GETs against labd with a given TLS identity. */
 public final class Http {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient client;
 
-    private Http() {
+    public Http(SSLContext tls) {
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).sslContext(tls)
+                .version(HttpClient.Version.HTTP_1_1).build();
     }
 
     public record Response(int status, String body) {
     }
 
-    public static Response get(String url) {
+    public Response get(String url) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    public Response post(String url, String json) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response delete(String url) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
+    }
+
+    private Response send(HttpRequest.Builder request) throws IOException {
         try {
-            HttpResponse<String> response = CLIENT.send(
-                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** For probes where any failure to connect only means "not yet". */
+    public Response getUnchecked(String url) {
+        try {
+            return get(url);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -22,6 +22,15 @@ public final class Json {
         }
     }
 
+    /** A JSON string literal. */
+    public static String quote(String text) {
+        try {
+            return MAPPER.writeValueAsString(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static JsonNode tree(String json) {
         try {
             return MAPPER.readTree(json);

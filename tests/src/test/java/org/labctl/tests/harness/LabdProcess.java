@@ -81,7 +81,25 @@ public final class LabdProcess implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return "https://127.0.0.1:" + port + path;
+    }
+
+    /** The admin's labctl config labd writes on first start. */
+    public Path adminConfig() {
+        return data.resolve("admin.labctl.yaml");
+    }
+
+    /** A GET as the admin (mutual TLS with the config labd wrote). */
+    public Http.Response get(String path) {
+        return admin().getUnchecked(url(path));
+    }
+
+    /** A client that is the admin (mutual TLS with the config labd wrote). */
+    public Http admin() {
+        if (!Files.exists(adminConfig())) {
+            throw new AssertionError("labd has not written " + adminConfig() + " yet");
+        }
+        return new Http(Tls.context(Tls.Config.read(adminConfig())));
     }
 
     public int port() {
@@ -106,7 +124,7 @@ public final class LabdProcess implements AutoCloseable {
 
     /** The current health answer, whatever its status (200 or 503). */
     public HealthInfo health() {
-        Http.Response response = Http.get(url("/api/v1/health"));
+        Http.Response response = get("/api/v1/health");
         if (response.status() != 200 && response.status() != 503) {
             throw new AssertionError("health answered " + response.status() + ": " + response.body());
         }
@@ -121,6 +139,9 @@ public final class LabdProcess implements AutoCloseable {
         return Await.until(BOOT_TIMEOUT, what + " (log " + home.resolve("data/log/karaf.log") + ")", () -> {
             if (!alive()) {
                 throw new AssertionError("labd exited with " + process.exitValue() + "; output:\n" + output());
+            }
+            if (!Files.exists(adminConfig())) {
+                return null;
             }
             HealthInfo health = health();
             return condition.test(health) ? health : null;

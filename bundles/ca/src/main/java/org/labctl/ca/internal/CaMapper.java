@@ -23,9 +23,13 @@ public interface CaMapper {
     int insertAuthorityIfAbsent(@Param("name") String name, @Param("pem") String pem, @Param("ciphertext") byte[] ciphertext,
                                 @Param("nonce") byte[] nonce, @Param("notAfter") OffsetDateTime notAfter);
 
-    @Insert("INSERT INTO certificates (serial, subject, kind, fingerprint, certificate_pem, not_before, not_after) "
-            + "VALUES (#{serial}, #{subject}, #{kind}, #{fingerprint}, #{pem}, #{notBefore}, #{notAfter})")
+    /** Records an issued certificate; a user certificate is linked to the user of its common name. */
+    @Insert("INSERT INTO certificates (serial, subject, kind, user_id, fingerprint, certificate_pem, not_before, not_after) "
+            + "VALUES (#{serial}, #{subject}, #{kind}, "
+            + "CASE WHEN #{kind} = 'user' THEN (SELECT id FROM users WHERE name = #{commonName}) END, "
+            + "#{fingerprint}, #{pem}, #{notBefore}, #{notAfter})")
     void insertCertificate(@Param("serial") String serial, @Param("subject") String subject, @Param("kind") String kind,
+                           @Param("commonName") String commonName,
                            @Param("fingerprint") String fingerprint, @Param("pem") String pem,
                            @Param("notBefore") OffsetDateTime notBefore, @Param("notAfter") OffsetDateTime notAfter);
 

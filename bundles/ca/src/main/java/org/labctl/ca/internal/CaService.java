@@ -155,7 +155,7 @@ public class CaService implements CertificateAuthority {
         database.transaction(sessions, s -> {
             s.getMapper(CaMapper.class).insertCertificate(Certificates.serialHex(serial),
                     certificate.getSubjectX500Principal().getName(), request.kind().name().toLowerCase(java.util.Locale.ROOT),
-                    fingerprint, pem,
+                    request.commonName(), fingerprint, pem,
                     OffsetDateTime.ofInstant(certificate.getNotBefore().toInstant(), ZoneOffset.UTC),
                     OffsetDateTime.ofInstant(certificate.getNotAfter().toInstant(), ZoneOffset.UTC));
             return null;

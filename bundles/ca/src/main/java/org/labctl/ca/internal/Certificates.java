@@ -157,6 +157,16 @@ final class Certificates {
         }
     }
 
+    /** A PKCS#10 request in PEM for {@code keys}, as labctl and lab-agent send them. */
+    static String csr(KeyPair keys, String commonName) {
+        try {
+            var builder = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(name(commonName), keys.getPublic());
+            return pem(builder.build(new JcaContentSignerBuilder(SIGNATURE).setProvider(BC).build(keys.getPrivate())));
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("no " + SIGNATURE + " signer", e);
+        }
+    }
+
     static X500Name name(String commonName) {
         return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "labctl").addRDN(BCStyle.CN, commonName).build();
     }
@@ -169,6 +179,13 @@ final class Certificates {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /** A private key as PKCS#8 PEM (-----BEGIN PRIVATE KEY-----), the form labctl and lab-agent read. */
+    static String pkcs8Pem(PrivateKey key) {
+        String base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded());
+        return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
     }
 
     static X509Certificate certificateFromPem(String pem) {

@@ -1,0 +1,124 @@
+package org.labctl.ca.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.labctl.api.ErrorBody;
+import org.labctl.ca.Caller;
+import org.labctl.ca.CertificateAuthority;
+import org.labctl.ca.CertificateKind;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every request to labd needs a client certificate from labd's CA, except enrollment (which
+ * carries a join token). The TLS handshake has already checked the chain against the CA; this filter
+ * refuses requests without a certificate, with a revoked one (revocations reach every instance
+ * within seconds, including connections opened before), or with one that names no labctl identity,
+ * and hands the caller on to the resources.
+ */
+@Component(service = Filter.class, property = "osgi.http.whiteboard.filter.name=labd-client-certificate")
+@HttpWhiteboardFilterPattern("/*")
+public class ClientCertificateFilter implements Filter {
+
+    static final String ENROLL_PATH = "/api/v1/enroll";
+    private static final String CERTIFICATES = "javax.servlet.request.X509Certificate";
+    private static final Logger LOG = LoggerFactory.getLogger(ClientCertificateFilter.class);
+
+    private final CertificateAuthority ca;
+
+    @Activate
+    public ClientCertificateFilter(@Reference CertificateAuthority ca) {
+        this.ca = ca;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        if (!request.isSecure()) {
+            refuse(response, "labd only answers HTTPS with a client certificate");
+            return;
+        }
+        if (ENROLL_PATH.equals(request.getRequestURI())) {
+            chain.doFilter(req, res);
+            return;
+        }
+        X509Certificate[] certificates = (X509Certificate[]) request.getAttribute(CERTIFICATES);
+        if (certificates == null || certificates.length == 0) {
+            refuse(response, "labd requires a client certificate issued by its CA: use a labctl config from labd "
+                    + "(./lab up prints the LABCTL_CONFIG line; admins create users with 'labctl create user')");
+            return;
+        }
+        X509Certificate certificate = certificates[0];
+        try {
+            certificate.checkValidity();
+        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+            refuse(response, "the client certificate is not valid now (expired or not yet valid): ask an admin for a new config");
+            return;
+        }
+        if (ca.isRevoked(certificate.getSerialNumber())) {
+            LOG.info("Refused revoked certificate {} ({})", certificate.getSerialNumber().toString(16),
+                    certificate.getSubjectX500Principal().getName());
+            refuse(response, "the client certificate has been revoked: ask an admin for a new config");
+            return;
+        }
+        Optional<Caller> caller = caller(certificate);
+        if (caller.isEmpty()) {
+            refuse(response, "the client certificate names no labctl user or server");
+            return;
+        }
+        request.setAttribute(Caller.ATTRIBUTE, caller.get());
+        chain.doFilter(req, res);
+    }
+
+    /** The identity a certificate of labd's CA carries in its SAN URI. */
+    static Optional<Caller> caller(X509Certificate certificate) {
+        try {
+            Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
+            if (sans == null) {
+                return Optional.empty();
+            }
+            String serial = certificate.getSerialNumber().toString(16);
+            for (List<?> san : sans) {
+                if (!Integer.valueOf(6).equals(san.get(0))) {
+                    continue;
+                }
+                String uri = String.valueOf(san.get(1));
+                if (uri.startsWith("labctl://user/") && uri.length() > "labctl://user/".length()) {
+                    return Optional.of(new Caller(CertificateKind.USER, uri.substring("labctl://user/".length()), serial));
+                }
+                if (uri.startsWith("labctl://server/") && uri.length() > "labctl://server/".length()) {
+                    return Optional.of(new Caller(CertificateKind.AGENT, uri.substring("labctl://server/".length()), serial));
+                }
+            }
+        } catch (CertificateParsingException e) {
+            LOG.debug("unreadable SANs: {}", e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private static void refuse(HttpServletResponse response, String message) throws IOException {
+        response.setStatus(401);
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(new ErrorBody(401, "unauthenticated", message).toJson());
+    }
+}

@@ -1,0 +1,46 @@
+package org.labctl.ca.internal;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+/** Join tokens: only a hash of each secret is stored. */
+public interface TokenMapper {
+
+    record TokenRow(String id, String kind, Integer maxUses, int uses, OffsetDateTime expiresAt, OffsetDateTime revokedAt,
+                    String cloud, String environment, String labels, String mac, String description, String createdBy,
+                    OffsetDateTime createdAt, OffsetDateTime lastUsedAt) {
+    }
+
+    String SELECT = "SELECT t.id::text, t.kind, t.max_uses, t.uses, t.expires_at, t.revoked_at, c.name, e.name, "
+            + "t.labels::text, t.mac, t.description, t.created_by, t.created_at, t.last_used_at "
+            + "FROM join_tokens t LEFT JOIN clouds c ON c.id = t.cloud_id LEFT JOIN environments e ON e.id = t.environment_id ";
+
+    @Select("SELECT count(*) FROM clouds WHERE name = #{cloud}")
+    int countClouds(String cloud);
+
+    @Select("SELECT count(*) FROM environments e JOIN clouds c ON c.id = e.cloud_id WHERE c.name = #{cloud} AND e.name = #{environment}")
+    int countEnvironments(@Param("cloud") String cloud, @Param("environment") String environment);
+
+    @Insert("INSERT INTO join_tokens (id, token_hash, kind, max_uses, expires_at, cloud_id, environment_id, labels, mac, "
+            + "description, created_by) VALUES (CAST(#{id} AS UUID), #{hash}, #{kind}, #{maxUses}, #{expiresAt}, "
+            + "(SELECT id FROM clouds WHERE name = #{cloud}), "
+            + "(SELECT e.id FROM environments e JOIN clouds c ON c.id = e.cloud_id WHERE c.name = #{cloud} AND e.name = #{environment}), "
+            + "CAST(#{labels} AS JSONB), #{mac}, #{description}, #{createdBy})")
+    void insert(@Param("id") String id, @Param("hash") String hash, @Param("kind") String kind, @Param("maxUses") Integer maxUses,
+                @Param("expiresAt") OffsetDateTime expiresAt, @Param("cloud") String cloud, @Param("environment") String environment,
+                @Param("labels") String labels, @Param("mac") String mac, @Param("description") String description,
+                @Param("createdBy") String createdBy);
+
+    @Select(SELECT + "ORDER BY t.created_at, t.id")
+    List<TokenRow> list();
+
+    @Select(SELECT + "WHERE t.id = CAST(#{id} AS UUID)")
+    TokenRow find(String id);
+
+    @Update("UPDATE join_tokens SET revoked_at = now() WHERE id = CAST(#{id} AS UUID) AND revoked_at IS NULL")
+    int revoke(String id);
+}

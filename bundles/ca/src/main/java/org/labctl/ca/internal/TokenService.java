@@ -1,0 +1,188 @@
+package org.labctl.ca.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.labctl.api.CreateTokenRequest;
+import org.labctl.api.CreatedToken;
+import org.labctl.api.InvalidArgument;
+import org.labctl.api.NotFoundException;
+import org.labctl.api.TokenInfo;
+import org.labctl.ca.CertificateAuthority;
+import org.labctl.core.Database;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Join tokens: created (the secret shown once, a hash stored), listed with their state, revoked. */
+@Component(name = "org.labctl.ca.tokens", service = TokenService.class, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = TokenService.Configuration.class)
+public class TokenService {
+
+    static final String DEFAULT_CLOUD = "baremetal";
+    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
+    private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?");
+    private static final Pattern MAC = Pattern.compile("([0-9a-f]{2}[:-]){5}[0-9a-f]{2}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ObjectClassDefinition(name = "labd join tokens")
+    public @interface Configuration {
+        @AttributeDefinition(name = "Default lifetime (hours)", description = "How long a token is valid when no TTL is given")
+        int token_default_ttl_hours() default 24;
+    }
+
+    private final CertificateAuthority ca;
+    private final Database database;
+    private final SqlSessionFactory sessions;
+    private final Duration defaultTtl;
+
+    @Activate
+    public TokenService(@Reference CertificateAuthority ca, @Reference Database database, Configuration config) {
+        if (config.token_default_ttl_hours() < 1) {
+            throw new IllegalArgumentException("token.default.ttl.hours must be at least 1, got " + config.token_default_ttl_hours());
+        }
+        this.ca = ca;
+        this.database = database;
+        this.sessions = database.sessionFactory(TokenMapper.class);
+        this.defaultTtl = Duration.ofHours(config.token_default_ttl_hours());
+    }
+
+    public CreatedToken create(CreateTokenRequest request, String createdBy) {
+        if (request == null) {
+            throw new InvalidArgument("send a token request body (labctl create token makes one)");
+        }
+        if (request.uses() != null && !request.reusable()) {
+            throw new InvalidArgument("a use limit (--uses) is for reusable tokens: add --reusable, or leave --uses out "
+                    + "for a one-time token");
+        }
+        if (request.uses() != null && request.uses() < 1) {
+            throw new InvalidArgument("--uses must be at least 1, got " + request.uses());
+        }
+        String cloud = request.cloud() == null || request.cloud().isBlank() ? DEFAULT_CLOUD : request.cloud().trim();
+        String environment = request.environment() == null || request.environment().isBlank() ? null : request.environment().trim();
+        Map<String, String> labels = labels(request.labels());
+        String mac = mac(request.mac());
+        Duration ttl = request.ttlSeconds() <= 0 ? defaultTtl : Duration.ofSeconds(request.ttlSeconds());
+        OffsetDateTime expires = OffsetDateTime.ofInstant(Instant.now().plus(ttl), ZoneOffset.UTC);
+        String kind = request.reusable() ? "reusable" : "one-time";
+        Integer maxUses = request.reusable() ? request.uses() : Integer.valueOf(1);
+        String fingerprint = ca.fingerprint();
+        String[] idAndSecret = Tokens.newIdAndSecret();
+        String id = Tokens.uuid(idAndSecret[0]).orElseThrow();
+        TokenMapper.TokenRow row = database.transaction(sessions, s -> {
+            TokenMapper mapper = s.getMapper(TokenMapper.class);
+            if (mapper.countClouds(cloud) == 0) {
+                throw new InvalidArgument("no cloud " + cloud + " (labctl get clouds lists them; labctl create cloud " + cloud + ")");
+            }
+            if (environment != null && mapper.countEnvironments(cloud, environment) == 0) {
+                throw new InvalidArgument("no environment " + environment + " in cloud " + cloud
+                        + " (labctl create environment " + environment + " --cloud " + cloud + ")");
+            }
+            mapper.insert(id, Tokens.hash(idAndSecret[1]), kind, maxUses, expires, cloud, environment, json(labels), mac,
+                    request.description(), createdBy);
+            return mapper.find(id);
+        });
+        return new CreatedToken(info(row), Tokens.format(fingerprint, idAndSecret[0], idAndSecret[1]), fingerprint);
+    }
+
+    public List<TokenInfo> list() {
+        return database.transaction(sessions, s -> s.getMapper(TokenMapper.class).list()).stream().map(TokenService::info).toList();
+    }
+
+    /** Revokes a token; revoking a revoked token changes nothing. */
+    public TokenInfo revoke(String id) {
+        String uuid = Tokens.uuid(id).orElseThrow(() -> new InvalidArgument("'" + id + "' is not a token id: "
+                + "labctl get tokens shows them (32 hexadecimal digits)"));
+        return info(database.transaction(sessions, s -> {
+            TokenMapper mapper = s.getMapper(TokenMapper.class);
+            if (mapper.find(uuid) == null) {
+                throw new NotFoundException("no token " + id + " (labctl get tokens lists them)");
+            }
+            mapper.revoke(uuid);
+            return mapper.find(uuid);
+        }));
+    }
+
+    static Map<String, String> labels(Map<String, String> labels) {
+        Map<String, String> valid = new TreeMap<>();
+        if (labels == null) {
+            return valid;
+        }
+        labels.forEach((key, value) -> {
+            if (key == null || !LABEL_KEY.matcher(key).matches()) {
+                throw new InvalidArgument("label key '" + key + "' is not valid: letters, digits, '.', '_', '/' and '-', "
+                        + "starting and ending with a letter or digit, at most 63 characters");
+            }
+            String v = value == null ? "" : value;
+            if (!LABEL_VALUE.matcher(v).matches()) {
+                throw new InvalidArgument("label value '" + v + "' of " + key + " is not valid: letters, digits, '.', '_' "
+                        + "and '-', starting and ending with a letter or digit, at most 63 characters");
+            }
+            valid.put(key, v);
+        });
+        return valid;
+    }
+
+    static String mac(String mac) {
+        if (mac == null || mac.isBlank()) {
+            return null;
+        }
+        String lower = mac.trim().toLowerCase(Locale.ROOT);
+        if (!MAC.matcher(lower).matches()) {
+            throw new InvalidArgument("'" + mac + "' is not a MAC address: use six hexadecimal pairs, like 52:54:00:12:34:56");
+        }
+        return lower.replace('-', ':');
+    }
+
+    static TokenInfo info(TokenMapper.TokenRow row) {
+        Instant now = Instant.now();
+        String state;
+        if (row.revokedAt() != null) {
+            state = "revoked";
+        } else if (row.expiresAt() != null && row.expiresAt().toInstant().isBefore(now)) {
+            state = "expired";
+        } else if (row.maxUses() != null && row.uses() >= row.maxUses()) {
+            state = "used-up";
+        } else {
+            state = "active";
+        }
+        Integer usesLeft = row.maxUses() == null ? null : Math.max(0, row.maxUses() - row.uses());
+        return new TokenInfo(row.id().replace("-", ""), row.kind(), usesLeft, row.uses(), iso(row.expiresAt()), row.cloud(),
+                row.environment(), parse(row.labels()), row.mac(), row.description(), state, row.createdBy(),
+                iso(row.createdAt()), iso(row.lastUsedAt()));
+    }
+
+    private static String json(Map<String, String> labels) {
+        try {
+            return JSON.writeValueAsString(labels);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> parse(String json) {
+        try {
+            return json == null ? Map.of() : JSON.readValue(json, new TypeReference<TreeMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored labels are not JSON", e);
+        }
+    }
+
+    private static String iso(OffsetDateTime time) {
+        return time == null ? null : time.toInstant().toString();
+    }
+}

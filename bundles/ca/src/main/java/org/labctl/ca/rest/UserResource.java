@@ -1,0 +1,63 @@
+package org.labctl.ca.rest;
+
+import java.util.List;
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.labctl.api.CreateUserRequest;
+import org.labctl.api.UserInfo;
+import org.labctl.ca.internal.UserService;
+import org.labctl.core.RestEndpoint;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code /api/v1/users}: create (from a CSR), list, describe, delete. Until roles arrive, only the
+ * user {@code admin} may manage users.
+ */
+@Component(service = RestEndpoint.class)
+@Path("/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class UserResource implements RestEndpoint {
+
+    private final UserService users;
+
+    @Activate
+    public UserResource(@Reference UserService users) {
+        this.users = users;
+    }
+
+    @POST
+    public Response create(CreateUserRequest body, @Context HttpServletRequest request) {
+        return Response.status(Response.Status.CREATED).entity(users.create(body, Admins.require(request).name())).build();
+    }
+
+    @GET
+    public List<UserInfo> list(@Context HttpServletRequest request) {
+        Admins.require(request);
+        return users.list();
+    }
+
+    @GET
+    @Path("/{name}")
+    public UserInfo describe(@PathParam("name") String name, @Context HttpServletRequest request) {
+        Admins.require(request);
+        return users.describe(name);
+    }
+
+    @DELETE
+    @Path("/{name}")
+    public UserInfo delete(@PathParam("name") String name, @Context HttpServletRequest request) {
+        return users.delete(name, Admins.require(request).name());
+    }
+}
