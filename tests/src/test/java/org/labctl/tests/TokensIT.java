@@ -60,6 +60,7 @@ class TokensIT {
         assertEquals(1, info.path("usesLeft").asInt());
         assertEquals("active", info.path("state").asText());
         assertEquals("baremetal", info.path("cloud").asText());
+        assertTrue(info.path("environment").isNull(), "no environment unless asked: " + info);
         assertTrue(info.path("expiresAt").isTextual(), "tokens expire by default");
         String id = info.path("id").asText();
         assertTrue(token.contains("::" + id + "."), "the id is the part before the secret");

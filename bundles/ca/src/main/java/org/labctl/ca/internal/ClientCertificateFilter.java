@@ -16,10 +16,9 @@ import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.labctl.api.Caller;
 import org.labctl.api.ErrorBody;
-import org.labctl.ca.Caller;
 import org.labctl.ca.CertificateAuthority;
-import org.labctl.ca.CertificateKind;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -103,10 +102,10 @@ public class ClientCertificateFilter implements Filter {
                 }
                 String uri = String.valueOf(san.get(1));
                 if (uri.startsWith("labctl://user/") && uri.length() > "labctl://user/".length()) {
-                    return Optional.of(new Caller(CertificateKind.USER, uri.substring("labctl://user/".length()), serial));
+                    return Optional.of(new Caller(Caller.Kind.USER, uri.substring("labctl://user/".length()), serial));
                 }
                 if (uri.startsWith("labctl://server/") && uri.length() > "labctl://server/".length()) {
-                    return Optional.of(new Caller(CertificateKind.AGENT, uri.substring("labctl://server/".length()), serial));
+                    return Optional.of(new Caller(Caller.Kind.AGENT, uri.substring("labctl://server/".length()), serial));
                 }
             }
         } catch (CertificateParsingException e) {

@@ -15,8 +15,8 @@ public interface TokenMapper {
                     OffsetDateTime createdAt, OffsetDateTime lastUsedAt) {
     }
 
-    String SELECT = "SELECT t.id::text, t.kind, t.max_uses, t.uses, t.expires_at, t.revoked_at, c.name, e.name, "
-            + "t.labels::text, t.mac, t.description, t.created_by, t.created_at, t.last_used_at "
+    String SELECT = "SELECT t.id::text AS id, t.kind, t.max_uses, t.uses, t.expires_at, t.revoked_at, c.name AS cloud, "
+            + "e.name AS environment, t.labels::text AS labels, t.mac, t.description, t.created_by, t.created_at, t.last_used_at "
             + "FROM join_tokens t LEFT JOIN clouds c ON c.id = t.cloud_id LEFT JOIN environments e ON e.id = t.environment_id ";
 
     @Select("SELECT count(*) FROM clouds WHERE name = #{cloud}")

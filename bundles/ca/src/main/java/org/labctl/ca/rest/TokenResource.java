@@ -12,6 +12,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import org.labctl.api.Caller;
 import org.labctl.api.CreateTokenRequest;
 import org.labctl.api.TokenInfo;
 import org.labctl.ca.internal.TokenService;
@@ -36,19 +37,19 @@ public class TokenResource implements RestEndpoint {
 
     @POST
     public Response create(CreateTokenRequest body, @Context HttpServletRequest request) {
-        return Response.status(Response.Status.CREATED).entity(tokens.create(body, Admins.require(request).name())).build();
+        return Response.status(Response.Status.CREATED).entity(tokens.create(body, Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE)).name())).build();
     }
 
     @GET
     public List<TokenInfo> list(@Context HttpServletRequest request) {
-        Admins.require(request);
+        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
         return tokens.list();
     }
 
     @DELETE
     @Path("/{id}")
     public TokenInfo revoke(@PathParam("id") String id, @Context HttpServletRequest request) {
-        Admins.require(request);
+        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
         return tokens.revoke(id);
     }
 }

@@ -12,6 +12,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import org.labctl.api.Caller;
 import org.labctl.api.CreateUserRequest;
 import org.labctl.api.UserInfo;
 import org.labctl.ca.internal.UserService;
@@ -39,25 +40,25 @@ public class UserResource implements RestEndpoint {
 
     @POST
     public Response create(CreateUserRequest body, @Context HttpServletRequest request) {
-        return Response.status(Response.Status.CREATED).entity(users.create(body, Admins.require(request).name())).build();
+        return Response.status(Response.Status.CREATED).entity(users.create(body, Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE)).name())).build();
     }
 
     @GET
     public List<UserInfo> list(@Context HttpServletRequest request) {
-        Admins.require(request);
+        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
         return users.list();
     }
 
     @GET
     @Path("/{name}")
     public UserInfo describe(@PathParam("name") String name, @Context HttpServletRequest request) {
-        Admins.require(request);
+        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
         return users.describe(name);
     }
 
     @DELETE
     @Path("/{name}")
     public UserInfo delete(@PathParam("name") String name, @Context HttpServletRequest request) {
-        return users.delete(name, Admins.require(request).name());
+        return users.delete(name, Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE)).name());
     }
 }

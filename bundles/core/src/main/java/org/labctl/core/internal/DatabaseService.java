@@ -13,6 +13,7 @@ import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.labctl.api.Conflict;
 import org.labctl.api.DatabaseHealth;
 import org.labctl.api.Unavailable;
 import org.labctl.core.Database;
@@ -40,6 +41,8 @@ public class DatabaseService implements Database {
     static final String EXTERNAL = "external";
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseService.class);
     private static final String SERIALIZATION_FAILURE = "40001";
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+    private static final java.util.regex.Pattern ON_TABLE = java.util.regex.Pattern.compile("on table \"([a-z_]+)\"\\s*$");
     private static final int MAX_RETRIES = 5;
 
     private final DatabaseSettings settings;
@@ -187,6 +190,10 @@ public class DatabaseService implements Database {
                 if (isConnectionFailure(e)) {
                     throw new Unavailable("the database is not reachable: " + describe(e));
                 }
+                if (FOREIGN_KEY_VIOLATION.equals(sqlState(e))) {
+                    throw new Conflict("this is still in use by other records (" + referencingTable(e)
+                            + "): remove those first");
+                }
                 throw e;
             }
         }
@@ -215,6 +222,20 @@ public class DatabaseService implements Database {
             }
         }
         return null;
+    }
+
+    /** The table whose rows still refer to what was to be deleted, as PostgreSQL and CockroachDB name it. */
+    private static String referencingTable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getMessage() != null) {
+                String firstLine = sql.getMessage().lines().findFirst().orElse("");
+                var matcher = ON_TABLE.matcher(firstLine.trim());
+                if (matcher.find()) {
+                    return matcher.group(1);
+                }
+            }
+        }
+        return "unknown";
     }
 
     private static boolean isConnectionFailure(Throwable e) {

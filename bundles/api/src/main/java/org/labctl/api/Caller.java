@@ -1,0 +1,33 @@
+package org.labctl.api;
+
+/**
+ * Who made a request, as proven by the client certificate: a person (SAN URI
+ * {@code labctl://user/<name>}) or an agent ({@code labctl://server/<id>}). labd's client
+ * certificate filter puts it on every authenticated request under {@link #ATTRIBUTE}.
+ *
+ * @param kind   a person or an agent
+ * @param name   the user name, or the server id of an agent
+ * @param serial the certificate's serial number (hex)
+ */
+public record Caller(Kind kind, String name, String serial) {
+
+    /** The servlet request attribute holding the caller. */
+    public static final String ATTRIBUTE = "org.labctl.caller";
+
+    /** What a certificate identifies. */
+    public enum Kind { USER, AGENT }
+
+    /**
+     * The caller of a request if it is the user {@code admin}; until roles arrive (RBAC), managing
+     * users, tokens, clouds and environments is for admin only.
+     *
+     * @param attribute the request's {@link #ATTRIBUTE}
+     * @throws PermissionDenied for anyone else
+     */
+    public static Caller requireAdmin(Object attribute) {
+        if (attribute instanceof Caller caller && caller.kind() == Kind.USER && "admin".equals(caller.name())) {
+            return caller;
+        }
+        throw new PermissionDenied("only admin may do this until roles arrive: use the admin config labd wrote");
+    }
+}

@@ -1,0 +1,11 @@
+package org.labctl.api;
+
+/**
+ * Body of {@code POST /api/v1/environments}.
+ *
+ * @param name        lower-case letters, digits and '-', at most 63, starting and ending alphanumeric
+ * @param cloud       the cloud it belongs to
+ * @param description free text, or null
+ */
+public record CreateEnvironmentRequest(String name, String cloud, String description) {
+}

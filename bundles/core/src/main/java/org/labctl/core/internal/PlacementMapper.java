@@ -1,0 +1,68 @@
+package org.labctl.core.internal;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+
+/** Clouds and their environments: where servers are placed. */
+public interface PlacementMapper {
+
+    record CloudRow(String name, String kind, String description, int environments, int servers, OffsetDateTime createdAt) {
+    }
+
+    record EnvironmentRow(String name, String cloud, String description, int servers, OffsetDateTime createdAt) {
+    }
+
+    @Select("SELECT c.name, c.kind, c.description, "
+            + "(SELECT count(*) FROM environments e WHERE e.cloud_id = c.id)::int AS environments, "
+            + "(SELECT count(*) FROM servers s WHERE s.cloud_id = c.id)::int AS servers, c.created_at "
+            + "FROM clouds c ORDER BY c.name")
+    List<CloudRow> clouds();
+
+    @Select("SELECT c.name, c.kind, c.description, "
+            + "(SELECT count(*) FROM environments e WHERE e.cloud_id = c.id)::int AS environments, "
+            + "(SELECT count(*) FROM servers s WHERE s.cloud_id = c.id)::int AS servers, c.created_at "
+            + "FROM clouds c WHERE c.name = #{name}")
+    CloudRow cloud(String name);
+
+    @Insert("INSERT INTO clouds (name, kind, description) VALUES (#{name}, #{kind}, #{description}) ON CONFLICT (name) DO NOTHING")
+    int insertCloud(@Param("name") String name, @Param("kind") String kind, @Param("description") String description);
+
+    @Delete("DELETE FROM clouds WHERE name = #{name}")
+    int deleteCloud(String name);
+
+    @Select("<script>SELECT e.name AS name, c.name AS cloud, e.description, "
+            + "(SELECT count(*) FROM servers s WHERE s.environment_id = e.id)::int AS servers, e.created_at "
+            + "FROM environments e JOIN clouds c ON c.id = e.cloud_id "
+            + "<if test='cloud != null'>WHERE c.name = #{cloud}</if> ORDER BY c.name, e.name</script>")
+    List<EnvironmentRow> environments(@Param("cloud") String cloud);
+
+    @Select("SELECT e.name AS name, c.name AS cloud, e.description, "
+            + "(SELECT count(*) FROM servers s WHERE s.environment_id = e.id)::int AS servers, e.created_at "
+            + "FROM environments e JOIN clouds c ON c.id = e.cloud_id WHERE c.name = #{cloud} AND e.name = #{name}")
+    EnvironmentRow environment(@Param("cloud") String cloud, @Param("name") String name);
+
+    @Insert("INSERT INTO environments (cloud_id, name, description) "
+            + "SELECT id, #{name}, #{description} FROM clouds WHERE name = #{cloud} ON CONFLICT (cloud_id, name) DO NOTHING")
+    int insertEnvironment(@Param("cloud") String cloud, @Param("name") String name, @Param("description") String description);
+
+    String TOKEN_USABLE = "t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) "
+            + "AND (t.max_uses IS NULL OR t.uses < t.max_uses)";
+
+    @Select("SELECT count(*) FROM join_tokens t JOIN clouds c ON c.id = t.cloud_id WHERE c.name = #{cloud} "
+            + "AND (CAST(#{name} AS TEXT) IS NULL OR t.environment_id = (SELECT e.id FROM environments e WHERE e.cloud_id = c.id "
+            + "AND e.name = #{name})) AND " + TOKEN_USABLE)
+    int countUsableTokens(@Param("cloud") String cloud, @Param("name") String environment);
+
+    /** Tokens that can no longer admit anyone do not keep a cloud or environment alive. */
+    @Delete("DELETE FROM join_tokens t USING clouds c WHERE c.id = t.cloud_id AND c.name = #{cloud} "
+            + "AND (CAST(#{name} AS TEXT) IS NULL OR t.environment_id = (SELECT e.id FROM environments e WHERE e.cloud_id = c.id "
+            + "AND e.name = #{name})) AND NOT (" + TOKEN_USABLE + ")")
+    int deleteUnusableTokens(@Param("cloud") String cloud, @Param("name") String environment);
+
+    @Delete("DELETE FROM environments e USING clouds c WHERE c.id = e.cloud_id AND c.name = #{cloud} AND e.name = #{name}")
+    int deleteEnvironment(@Param("cloud") String cloud, @Param("name") String name);
+}

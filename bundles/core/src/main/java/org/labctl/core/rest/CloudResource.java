@@ -1,0 +1,55 @@
+package org.labctl.core.rest;
+
+import java.util.List;
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.labctl.api.Caller;
+import org.labctl.api.CloudInfo;
+import org.labctl.api.CreateCloudRequest;
+import org.labctl.core.RestEndpoint;
+import org.labctl.core.internal.PlacementService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code /api/v1/clouds}: everyone authenticated reads; admin creates and deletes (until RBAC). */
+@Component(service = RestEndpoint.class)
+@Path("/clouds")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CloudResource implements RestEndpoint {
+
+    private final PlacementService placement;
+
+    @Activate
+    public CloudResource(@Reference PlacementService placement) {
+        this.placement = placement;
+    }
+
+    @GET
+    public List<CloudInfo> list() {
+        return placement.clouds();
+    }
+
+    @POST
+    public Response create(CreateCloudRequest body, @Context HttpServletRequest request) {
+        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
+        return Response.status(Response.Status.CREATED).entity(placement.createCloud(body)).build();
+    }
+
+    @DELETE
+    @Path("/{name}")
+    public CloudInfo delete(@PathParam("name") String name, @Context HttpServletRequest request) {
+        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
+        return placement.deleteCloud(name);
+    }
+}

@@ -1,0 +1,57 @@
+package org.labctl.core.rest;
+
+import java.util.List;
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.labctl.api.Caller;
+import org.labctl.api.CreateEnvironmentRequest;
+import org.labctl.api.EnvironmentInfo;
+import org.labctl.core.RestEndpoint;
+import org.labctl.core.internal.PlacementService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code /api/v1/environments[?cloud=C]}: everyone authenticated reads; admin creates and deletes (until RBAC). */
+@Component(service = RestEndpoint.class)
+@Path("/environments")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class EnvironmentResource implements RestEndpoint {
+
+    private final PlacementService placement;
+
+    @Activate
+    public EnvironmentResource(@Reference PlacementService placement) {
+        this.placement = placement;
+    }
+
+    @GET
+    public List<EnvironmentInfo> list(@QueryParam("cloud") String cloud) {
+        return placement.environments(cloud == null || cloud.isBlank() ? null : cloud);
+    }
+
+    @POST
+    public Response create(CreateEnvironmentRequest body, @Context HttpServletRequest request) {
+        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
+        return Response.status(Response.Status.CREATED).entity(placement.createEnvironment(body)).build();
+    }
+
+    @DELETE
+    @Path("/{cloud}/{name}")
+    public EnvironmentInfo delete(@PathParam("cloud") String cloud, @PathParam("name") String name,
+                                  @Context HttpServletRequest request) {
+        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
+        return placement.deleteEnvironment(cloud, name);
+    }
+}
