@@ -23,10 +23,14 @@ public interface CaMapper {
     int insertAuthorityIfAbsent(@Param("name") String name, @Param("pem") String pem, @Param("ciphertext") byte[] ciphertext,
                                 @Param("nonce") byte[] nonce, @Param("notAfter") OffsetDateTime notAfter);
 
-    /** Records an issued certificate; a user certificate is linked to the user of its common name. */
-    @Insert("INSERT INTO certificates (serial, subject, kind, user_id, fingerprint, certificate_pem, not_before, not_after) "
+    /**
+     * Records an issued certificate; a user certificate is linked to the user of its common name, an
+     * agent certificate to the server of its common name.
+     */
+    @Insert("INSERT INTO certificates (serial, subject, kind, user_id, server_id, fingerprint, certificate_pem, not_before, not_after) "
             + "VALUES (#{serial}, #{subject}, #{kind}, "
             + "CASE WHEN #{kind} = 'user' THEN (SELECT id FROM users WHERE name = #{commonName}) END, "
+            + "CASE WHEN #{kind} = 'agent' THEN (SELECT id FROM servers WHERE name = #{commonName}) END, "
             + "#{fingerprint}, #{pem}, #{notBefore}, #{notAfter})")
     void insertCertificate(@Param("serial") String serial, @Param("subject") String subject, @Param("kind") String kind,
                            @Param("commonName") String commonName,

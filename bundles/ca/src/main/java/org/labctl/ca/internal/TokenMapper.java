@@ -43,4 +43,32 @@ public interface TokenMapper {
 
     @Update("UPDATE join_tokens SET revoked_at = now() WHERE id = CAST(#{id} AS UUID) AND revoked_at IS NULL")
     int revoke(String id);
+
+    @Select("SELECT token_hash FROM join_tokens WHERE id = CAST(#{id} AS UUID)")
+    String hash(String id);
+
+    /**
+     * Takes one use of a token if it can still admit an agent; the row lock makes concurrent uses of
+     * a one-time token admit exactly one.
+     */
+    @Update("UPDATE join_tokens SET uses = uses + 1, last_used_at = now() WHERE id = CAST(#{id} AS UUID) "
+            + "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) AND (max_uses IS NULL OR uses < max_uses)")
+    int consume(String id);
+
+    @Insert("INSERT INTO servers (id, name, hostname, mac, cloud_id, environment_id, labels, status, enrolled_at, enrolled_token) "
+            + "SELECT CAST(#{serverId} AS UUID), #{name}, #{hostname}, #{mac}, t.cloud_id, t.environment_id, t.labels, 'NotReady', "
+            + "now(), t.id FROM join_tokens t WHERE t.id = CAST(#{tokenId} AS UUID) ON CONFLICT (name) DO NOTHING")
+    int insertServer(@Param("serverId") String serverId, @Param("name") String name, @Param("hostname") String hostname,
+                     @Param("mac") String mac, @Param("tokenId") String tokenId);
+
+    @Insert("INSERT INTO agents (server_id) VALUES (CAST(#{serverId} AS UUID))")
+    void insertAgent(String serverId);
+
+    @Update("UPDATE agents SET certificate_serial = #{serial} WHERE server_id = CAST(#{serverId} AS UUID)")
+    void setAgentCertificate(@Param("serverId") String serverId, @Param("serial") String serial);
+
+    /** Undoes an enrollment whose certificate could not be issued: the server goes, the use comes back. */
+    @Update("WITH gone AS (DELETE FROM servers WHERE id = CAST(#{serverId} AS UUID) RETURNING 1) "
+            + "UPDATE join_tokens SET uses = uses - 1 WHERE id = CAST(#{tokenId} AS UUID) AND uses > 0")
+    void undoEnrollment(@Param("serverId") String serverId, @Param("tokenId") String tokenId);
 }

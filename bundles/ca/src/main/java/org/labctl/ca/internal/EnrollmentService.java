@@ -1,0 +1,136 @@
+package org.labctl.ca.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.labctl.api.Conflict;
+import org.labctl.api.EnrollRequest;
+import org.labctl.api.Enrollment;
+import org.labctl.api.InvalidArgument;
+import org.labctl.api.PermissionDenied;
+import org.labctl.api.TokenInfo;
+import org.labctl.api.Unauthenticated;
+import org.labctl.ca.CertificateAuthority;
+import org.labctl.ca.CertificateKind;
+import org.labctl.ca.CertificateRequest;
+import org.labctl.ca.IssuedCertificate;
+import org.labctl.core.Database;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enrollment: a lab-agent presents a join token and a CSR, and becomes a server with a certificate
+ * for its own key. A token that does not match says nothing more than that; one that matches says
+ * why it cannot be used (expired, revoked, used up, bound to another MAC).
+ */
+@Component(name = "org.labctl.ca.enrollment", service = EnrollmentService.class, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = EnrollmentService.Configuration.class)
+public class EnrollmentService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnrollmentService.class);
+    private static final Pattern SERVER_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?");
+
+    @ObjectClassDefinition(name = "labd enrollment")
+    public @interface Configuration {
+        @AttributeDefinition(name = "Agent certificate lifetime (days)",
+                description = "Agents renew their certificate when a third of it is left")
+        int agent_lifetime_days() default 90;
+    }
+
+    private final CertificateAuthority ca;
+    private final Database database;
+    private final SqlSessionFactory sessions;
+    private final Duration agentLifetime;
+
+    @Activate
+    public EnrollmentService(@Reference CertificateAuthority ca, @Reference Database database, Configuration config) {
+        if (config.agent_lifetime_days() < 1) {
+            throw new IllegalArgumentException("agent.lifetime.days must be at least 1, got " + config.agent_lifetime_days());
+        }
+        this.ca = ca;
+        this.database = database;
+        this.sessions = database.sessionFactory(TokenMapper.class);
+        this.agentLifetime = Duration.ofDays(config.agent_lifetime_days());
+    }
+
+    public Enrollment enroll(EnrollRequest request) {
+        if (request == null) {
+            throw new InvalidArgument("send {\"token\": …, \"csr\": …, \"hostname\": …} to enroll (lab-agent enroll does)");
+        }
+        Tokens.Parsed token = Tokens.parse(request.token())
+                .orElseThrow(() -> new Unauthenticated("the join token is not valid: copy it whole from 'labctl create token'"));
+        String name = serverName(request.name() == null || request.name().isBlank() ? request.hostname() : request.name());
+        String mac = TokenService.mac(request.mac());
+        if (request.csr() == null || request.csr().isBlank()) {
+            throw new InvalidArgument("an agent needs a certificate signing request ('csr'): lab-agent enroll makes one");
+        }
+        Certificates.publicKeyOfCsr(request.csr());
+        String tokenId = Tokens.uuid(token.id()).orElseThrow();
+        String serverId = UUID.randomUUID().toString();
+
+        TokenInfo used = database.transaction(sessions, s -> {
+            TokenMapper mapper = s.getMapper(TokenMapper.class);
+            String storedHash = mapper.hash(tokenId);
+            if (storedHash == null || !MessageDigest.isEqual(storedHash.getBytes(StandardCharsets.US_ASCII),
+                    Tokens.hash(token.secret()).getBytes(StandardCharsets.US_ASCII))) {
+                throw new Unauthenticated("the join token is not valid: copy it whole from 'labctl create token'");
+            }
+            TokenInfo info = TokenService.info(mapper.find(tokenId));
+            if (!"active".equals(info.state())) {
+                throw new Unauthenticated("the join token is " + info.state() + ": ask an admin for a new one");
+            }
+            if (info.mac() != null && !info.mac().equals(mac)) {
+                throw new PermissionDenied("the join token is bound to another machine (MAC address): use the token made for this one");
+            }
+            if (mapper.consume(tokenId) == 0) {
+                // another enrollment took the last use between our read and now
+                throw new Unauthenticated("the join token is used-up: ask an admin for a new one");
+            }
+            if (mapper.insertServer(serverId, name, request.hostname(), mac, tokenId) == 0) {
+                throw new Conflict("a server named " + name + " is already enrolled: enroll under another --name, "
+                        + "or delete server/" + name + " first");
+            }
+            mapper.insertAgent(serverId);
+            return info;
+        });
+
+        IssuedCertificate issued;
+        try {
+            issued = ca.issue(request.csr(), new CertificateRequest(CertificateKind.AGENT, name,
+                    List.of("labctl://server/" + serverId), List.of(), List.of(), agentLifetime));
+        } catch (RuntimeException e) {
+            database.transaction(sessions, s -> {
+                s.getMapper(TokenMapper.class).undoEnrollment(serverId, tokenId);
+                return null;
+            });
+            throw e;
+        }
+        database.transaction(sessions, s -> {
+            s.getMapper(TokenMapper.class).setAgentCertificate(serverId, issued.serial());
+            return null;
+        });
+        LOG.info("Enrolled server {} ({}) with token {} into {}/{}", name, serverId, token.id(), used.cloud(),
+                used.environment() == null ? "-" : used.environment());
+        return new Enrollment(serverId, name, used.cloud(), used.environment(), used.labels(), issued.pem(), ca.certificatePem());
+    }
+
+    static String serverName(String name) {
+        String candidate = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!SERVER_NAME.matcher(candidate).matches()) {
+            throw new InvalidArgument("server name '" + (name == null ? "" : name) + "' is not valid: lower-case letters, "
+                    + "digits, '-' and '.', starting and ending with a letter or digit, at most 63 characters (use --name)");
+        }
+        return candidate;
+    }
+}

@@ -1,0 +1,37 @@
+package org.labctl.ca.rest;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.labctl.api.EnrollRequest;
+import org.labctl.ca.internal.EnrollmentService;
+import org.labctl.core.RestEndpoint;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code POST /api/v1/enroll}: the only endpoint reached without a client certificate (the client
+ * certificate filter lets exactly this path through); the join token authenticates the agent.
+ */
+@Component(service = RestEndpoint.class)
+@Path("/enroll")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class EnrollResource implements RestEndpoint {
+
+    private final EnrollmentService enrollment;
+
+    @Activate
+    public EnrollResource(@Reference EnrollmentService enrollment) {
+        this.enrollment = enrollment;
+    }
+
+    @POST
+    public Response enroll(EnrollRequest body) {
+        return Response.status(Response.Status.CREATED).entity(enrollment.enroll(body)).build();
+    }
+}
