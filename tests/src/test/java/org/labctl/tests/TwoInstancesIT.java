@@ -1,0 +1,99 @@
+package org.labctl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Base64;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.labctl.tests.harness.Await;
+import org.labctl.tests.harness.Http;
+import org.labctl.tests.harness.Json;
+import org.labctl.tests.harness.LabdProcess;
+import org.labctl.tests.harness.Ports;
+import org.labctl.tests.harness.Repo;
+import org.labctl.tests.harness.TestPki;
+import org.labctl.tests.harness.Tls;
+import org.junit.jupiter.api.Test;
+
+/**
+ * labd is stateless: two instances on one database (a PostgreSQL started by this test) and one
+ * master key agree on one CA, serve each other's users, and see each other's revocations within
+ * seconds.
+ */
+class TwoInstancesIT {
+
+    @Test
+    void twoInstancesShareOneCaAndSeeEachOthersRevocations() throws Exception {
+        Path dir = Repo.scratch("two");
+        int pgPort = Ports.free();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        String masterKey = Base64.getEncoder().encodeToString(key);
+        try (EmbeddedPostgres database = EmbeddedPostgres.builder().setPort(pgPort)
+                .setDataDirectory(dir.resolve("pg").toFile()).setCleanDataDirectory(false).start()) {
+            try (Connection c = database.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE labd");
+            }
+            String url = "jdbc:postgresql://127.0.0.1:" + pgPort + "/labd";
+            Files.createDirectories(dir.resolve("a"));
+            Files.createDirectories(dir.resolve("b"));
+            try (LabdProcess a = LabdProcess.unpack(dir.resolve("a")).env("LABD_DB_URL", url).env("LABD_DB_USER", "postgres")
+                         .env("LABD_MASTER_KEY", masterKey).start();
+                 LabdProcess b = LabdProcess.unpack(dir.resolve("b")).env("LABD_DB_URL", url).env("LABD_DB_USER", "postgres")
+                         .env("LABD_MASTER_KEY", masterKey).start()) {
+                // both started at once: they raced to create the schema and the CA
+                String clusterA = a.awaitHealthy().clusterId();
+                String clusterB = b.awaitHealthy().clusterId();
+                assertEquals(clusterA, clusterB, "one installation");
+                try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "");
+                     Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT count(*) FROM certificate_authorities")) {
+                    rs.next();
+                    assertEquals(1, rs.getInt(1), "exactly one root CA");
+                }
+                X509Certificate caA = Tls.certificate(Tls.Config.read(a.adminConfig()).ca());
+                X509Certificate caB = Tls.certificate(Tls.Config.read(b.adminConfig()).ca());
+                assertEquals(caA, caB, "one CA");
+
+                // a user created through A works on B
+                KeyPair keys = TestPki.keyPair();
+                Http.Response created = a.admin().post(a.url("/api/v1/users"),
+                        "{\"name\":\"grace\",\"csr\":" + Json.quote(csr(keys)) + "}");
+                assertEquals(201, created.status(), created.body());
+                JsonNode answer = Json.tree(created.body());
+                Http grace = new Http(Tls.context(caA, Tls.certificate(answer.path("certificate").asText()), keys.getPrivate()));
+                assertEquals(200, grace.get(b.url("/api/v1/health")).status());
+
+                // deleted through A (certificates revoked): B refuses her within seconds
+                assertEquals(200, a.admin().delete(a.url("/api/v1/users/grace")).status());
+                Await.until(Duration.ofSeconds(10), "B refuses the revoked certificate",
+                        () -> grace.getUnchecked(b.url("/api/v1/health")).status() == 401);
+                assertEquals(200, b.get("/api/v1/health").status(), "B still serves the admin");
+            }
+        }
+    }
+
+    private static String csr(KeyPair keys) throws Exception {
+        var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=x"), keys.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+        var out = new java.io.StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(request);
+        }
+        return out.toString();
+    }
+}
