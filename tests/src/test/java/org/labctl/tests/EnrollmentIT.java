@@ -13,10 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Http;
 import org.labctl.tests.harness.Json;
@@ -61,18 +57,8 @@ class EnrollmentIT {
         return Json.tree(created.body()).path("token").asText();
     }
 
-    private static String csr(KeyPair keys) throws Exception {
-        var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=agent"), keys.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
-        var out = new java.io.StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(request);
-        }
-        return out.toString();
-    }
-
     private static Http.Response enroll(String token, String name, String mac) throws Exception {
-        String body = "{\"token\":" + Json.quote(token) + ",\"csr\":" + Json.quote(csr(TestPki.keyPair()))
+        String body = "{\"token\":" + Json.quote(token) + ",\"csr\":" + Json.quote(TestPki.csr(TestPki.keyPair(), "agent"))
                 + ",\"name\":" + Json.quote(name) + ",\"hostname\":" + Json.quote(name)
                 + (mac == null ? "" : ",\"mac\":" + Json.quote(mac)) + "}";
         return anonymous.post(labd.url("/api/v1/enroll"), body);
@@ -88,7 +74,7 @@ class EnrollmentIT {
         assertEquals(201, admin.post(labd.url("/api/v1/environments"), "{\"name\":\"lab\",\"cloud\":\"baremetal\"}").status());
         String token = token("{\"environment\":\"lab\",\"labels\":{\"rack\":\"r1\"}}");
         KeyPair keys = TestPki.keyPair();
-        String body = "{\"token\":" + Json.quote(token) + ",\"csr\":" + Json.quote(csr(keys))
+        String body = "{\"token\":" + Json.quote(token) + ",\"csr\":" + Json.quote(TestPki.csr(keys, "agent"))
                 + ",\"hostname\":\"Web-1\"}";
         Http.Response enrolled = anonymous.post(labd.url("/api/v1/enroll"), body);
         assertEquals(201, enrolled.status(), enrolled.body());

@@ -15,10 +15,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Http;
 import org.labctl.tests.harness.Json;
@@ -72,7 +68,7 @@ class TwoInstancesIT {
                 // a user created through A works on B
                 KeyPair keys = TestPki.keyPair();
                 Http.Response created = a.admin().post(a.url("/api/v1/users"),
-                        "{\"name\":\"grace\",\"csr\":" + Json.quote(csr(keys)) + "}");
+                        "{\"name\":\"grace\",\"csr\":" + Json.quote(TestPki.csr(keys, "x")) + "}");
                 assertEquals(201, created.status(), created.body());
                 JsonNode answer = Json.tree(created.body());
                 Http grace = new Http(Tls.context(caA, Tls.certificate(answer.path("certificate").asText()), keys.getPrivate()));
@@ -85,15 +81,5 @@ class TwoInstancesIT {
                 assertEquals(200, b.get("/api/v1/health").status(), "B still serves the admin");
             }
         }
-    }
-
-    private static String csr(KeyPair keys) throws Exception {
-        var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=x"), keys.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
-        var out = new java.io.StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(request);
-        }
-        return out.toString();
     }
 }

@@ -9,10 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Http;
 import org.labctl.tests.harness.Json;
@@ -44,16 +40,6 @@ class UsersIT {
         }
     }
 
-    private static String csr(KeyPair keys, String claimed) throws Exception {
-        var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + claimed), keys.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
-        var out = new java.io.StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(request);
-        }
-        return out.toString();
-    }
-
     private static String body(String name, String csr, long ttlSeconds) {
         return "{\"name\":\"" + name + "\",\"csr\":" + Json.quote(csr) + ",\"ttlSeconds\":" + ttlSeconds + "}";
     }
@@ -63,7 +49,7 @@ class UsersIT {
         Http admin = labd.admin();
         KeyPair keys = TestPki.keyPair();
         // the CSR claims to be admin: labd names the certificate after the user it creates, not the CSR
-        Http.Response created = admin.post(labd.url("/api/v1/users"), body("dave", csr(keys, "admin"), 7 * 86400));
+        Http.Response created = admin.post(labd.url("/api/v1/users"), body("dave", TestPki.csr(keys, "admin"), 7 * 86400));
         assertEquals(201, created.status(), created.body());
         JsonNode answer = Json.tree(created.body());
         X509Certificate certificate = Tls.certificate(answer.path("certificate").asText());
@@ -94,7 +80,7 @@ class UsersIT {
     void badRequestsGetClearErrorsAndChangeNothing() throws Exception {
         Http admin = labd.admin();
         KeyPair keys = TestPki.keyPair();
-        Http.Response badName = admin.post(labd.url("/api/v1/users"), body("Bad Name!", csr(keys, "x"), 0));
+        Http.Response badName = admin.post(labd.url("/api/v1/users"), body("Bad Name!", TestPki.csr(keys, "x"), 0));
         assertEquals(400, badName.status());
         assertTrue(badName.body().contains("is not valid"), badName.body());
 
@@ -103,12 +89,12 @@ class UsersIT {
         assertTrue(badCsr.body().contains("CERTIFICATE REQUEST"), badCsr.body());
         assertEquals(404, admin.get(labd.url("/api/v1/users/erin")).status(), "nothing was created");
 
-        Http.Response tooLong = admin.post(labd.url("/api/v1/users"), body("erin", csr(keys, "erin"), 3650L * 86400));
+        Http.Response tooLong = admin.post(labd.url("/api/v1/users"), body("erin", TestPki.csr(keys, "erin"), 3650L * 86400));
         assertEquals(400, tooLong.status());
         assertEquals(404, admin.get(labd.url("/api/v1/users/erin")).status(), "nothing was created");
 
-        assertEquals(201, admin.post(labd.url("/api/v1/users"), body("erin", csr(keys, "erin"), 0)).status());
-        Http.Response duplicate = admin.post(labd.url("/api/v1/users"), body("erin", csr(keys, "erin"), 0));
+        assertEquals(201, admin.post(labd.url("/api/v1/users"), body("erin", TestPki.csr(keys, "erin"), 0)).status());
+        Http.Response duplicate = admin.post(labd.url("/api/v1/users"), body("erin", TestPki.csr(keys, "erin"), 0));
         assertEquals(409, duplicate.status());
         assertEquals(1, Json.tree(admin.get(labd.url("/api/v1/users/erin")).body()).path("certificates").size(),
                 "the duplicate issued no certificate");

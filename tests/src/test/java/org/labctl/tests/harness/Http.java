@@ -31,6 +31,11 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response patch(String url, String json) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Response delete(String url) throws IOException {
         return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
     }

@@ -87,6 +87,17 @@ public final class TestPki {
         return generator.generateKeyPair();
     }
 
+    /** A PKCS#10 request in PEM for {@code keys}, as labctl and lab-agent send them. */
+    public static String csr(KeyPair keys, String commonName) throws Exception {
+        var request = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + commonName),
+                keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+        var out = new java.io.StringWriter();
+        try (var writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+            writer.writeObject(request);
+        }
+        return out.toString();
+    }
+
     /** A client certificate for user {@code name} valid from {@code notBefore} to {@code notAfter}. */
     public X509Certificate user(String name, KeyPair keys, Instant notBefore, Instant notAfter) throws Exception {
         var builder = new JcaX509v3CertificateBuilder(ca, new BigInteger(120, new SecureRandom()).setBit(119),

@@ -16,6 +16,7 @@ import org.apache.ibatis.session.SqlSessionFactory;
 import org.labctl.api.CreateTokenRequest;
 import org.labctl.api.CreatedToken;
 import org.labctl.api.InvalidArgument;
+import org.labctl.api.Labels;
 import org.labctl.api.NotFoundException;
 import org.labctl.api.TokenInfo;
 import org.labctl.ca.CertificateAuthority;
@@ -34,8 +35,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public class TokenService {
 
     static final String DEFAULT_CLOUD = "baremetal";
-    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
-    private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?");
     private static final Pattern MAC = Pattern.compile("([0-9a-f]{2}[:-]){5}[0-9a-f]{2}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -74,7 +73,7 @@ public class TokenService {
         }
         String cloud = request.cloud() == null || request.cloud().isBlank() ? DEFAULT_CLOUD : request.cloud().trim();
         String environment = request.environment() == null || request.environment().isBlank() ? null : request.environment().trim();
-        Map<String, String> labels = labels(request.labels());
+        Map<String, String> labels = Labels.validate(request.labels());
         String mac = mac(request.mac());
         Duration ttl = request.ttlSeconds() <= 0 ? defaultTtl : Duration.ofSeconds(request.ttlSeconds());
         OffsetDateTime expires = OffsetDateTime.ofInstant(Instant.now().plus(ttl), ZoneOffset.UTC);
@@ -115,26 +114,6 @@ public class TokenService {
             mapper.revoke(uuid);
             return mapper.find(uuid);
         }));
-    }
-
-    static Map<String, String> labels(Map<String, String> labels) {
-        Map<String, String> valid = new TreeMap<>();
-        if (labels == null) {
-            return valid;
-        }
-        labels.forEach((key, value) -> {
-            if (key == null || !LABEL_KEY.matcher(key).matches()) {
-                throw new InvalidArgument("label key '" + key + "' is not valid: letters, digits, '.', '_', '/' and '-', "
-                        + "starting and ending with a letter or digit, at most 63 characters");
-            }
-            String v = value == null ? "" : value;
-            if (!LABEL_VALUE.matcher(v).matches()) {
-                throw new InvalidArgument("label value '" + v + "' of " + key + " is not valid: letters, digits, '.', '_' "
-                        + "and '-', starting and ending with a letter or digit, at most 63 characters");
-            }
-            valid.put(key, v);
-        });
-        return valid;
     }
 
     static String mac(String mac) {

@@ -1,0 +1,50 @@
+package org.labctl.core.internal;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.apache.ibatis.annotations.Delete;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+/** Servers, with their agent and current certificate. */
+public interface ServerMapper {
+
+    record ServerRow(String id, String name, String cloud, String environment, String role, String status,
+                     OffsetDateTime lastSeenAt, String agentVersion, String hostname, String mac, String labels, String facts,
+                     OffsetDateTime enrolledAt, String enrolledToken, String certificateSerial, OffsetDateTime certificateNotAfter,
+                     OffsetDateTime certificateRevokedAt) {
+    }
+
+    String SELECT = "SELECT s.id::text AS id, s.name AS name, c.name AS cloud, e.name AS environment, s.role AS role, "
+            + "s.status AS status, s.last_seen_at AS last_seen_at, a.version AS agent_version, s.hostname AS hostname, "
+            + "s.mac AS mac, s.labels::text AS labels, s.facts::text AS facts, s.enrolled_at AS enrolled_at, "
+            + "s.enrolled_token::text AS enrolled_token, a.certificate_serial AS certificate_serial, "
+            + "cert.not_after AS certificate_not_after, cert.revoked_at AS certificate_revoked_at "
+            + "FROM servers s JOIN clouds c ON c.id = s.cloud_id LEFT JOIN environments e ON e.id = s.environment_id "
+            + "LEFT JOIN agents a ON a.server_id = s.id LEFT JOIN certificates cert ON cert.serial = a.certificate_serial ";
+
+    @Select("<script>" + SELECT + "<where>"
+            + "<if test='cloud != null'>c.name = #{cloud}</if>"
+            + "<if test='environment != null'> AND e.name = #{environment}</if>"
+            + "<if test='selector != null'> AND s.labels @&gt; CAST(#{selector} AS JSONB)</if>"
+            + "</where> ORDER BY s.name</script>")
+    List<ServerRow> list(@Param("cloud") String cloud, @Param("environment") String environment, @Param("selector") String selector);
+
+    @Select(SELECT + "WHERE s.name = #{name}")
+    ServerRow find(String name);
+
+    @Select("SELECT labels::text FROM servers WHERE name = #{name} FOR UPDATE")
+    String labelsForUpdate(String name);
+
+    @Update("UPDATE servers SET labels = CAST(#{labels} AS JSONB), updated_at = now() WHERE name = #{name}")
+    int setLabels(@Param("name") String name, @Param("labels") String labels);
+
+    /** Revokes every certificate of the server; every labd instance refuses them within seconds. */
+    @Update("UPDATE certificates SET revoked_at = now(), revocation_reason = #{reason} "
+            + "WHERE server_id = (SELECT id FROM servers WHERE name = #{name}) AND revoked_at IS NULL")
+    int revokeCertificates(@Param("name") String name, @Param("reason") String reason);
+
+    @Delete("DELETE FROM servers WHERE name = #{name}")
+    int delete(String name);
+}

@@ -1,0 +1,81 @@
+package org.labctl.core.rest;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.PATCH;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import org.labctl.api.Caller;
+import org.labctl.api.InvalidArgument;
+import org.labctl.api.LabelChange;
+import org.labctl.api.ServerDetail;
+import org.labctl.api.ServerInfo;
+import org.labctl.core.RestEndpoint;
+import org.labctl.core.internal.ServerService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code /api/v1/servers[?cloud=&env=&label=k=v…]}: everyone authenticated reads; admin labels and
+ * deletes (until RBAC).
+ */
+@Component(service = RestEndpoint.class)
+@Path("/servers")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ServerResource implements RestEndpoint {
+
+    private final ServerService servers;
+
+    @Activate
+    public ServerResource(@Reference ServerService servers) {
+        this.servers = servers;
+    }
+
+    @GET
+    public List<ServerInfo> list(@QueryParam("cloud") String cloud, @QueryParam("env") String environment,
+                                 @QueryParam("label") List<String> labels) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        for (String label : labels) {
+            int eq = label.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidArgument("label selector '" + label + "' is not key=value");
+            }
+            selector.put(label.substring(0, eq), label.substring(eq + 1));
+        }
+        return servers.list(blankToNull(cloud), blankToNull(environment), selector);
+    }
+
+    @GET
+    @Path("/{name}")
+    public ServerDetail describe(@PathParam("name") String name) {
+        return servers.describe(name);
+    }
+
+    @PATCH
+    @Path("/{name}/labels")
+    public ServerInfo label(@PathParam("name") String name, LabelChange change, @Context HttpServletRequest request) {
+        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
+        return servers.label(name, change);
+    }
+
+    @DELETE
+    @Path("/{name}")
+    public ServerInfo delete(@PathParam("name") String name, @Context HttpServletRequest request) {
+        return servers.delete(name, Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE)).name());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
