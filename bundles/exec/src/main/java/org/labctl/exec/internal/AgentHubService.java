@@ -1,0 +1,146 @@
+package org.labctl.exec.internal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.servlet.Servlet;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.labctl.api.AgentFrame;
+import org.labctl.ca.CertificateAuthority;
+import org.labctl.core.Database;
+import org.labctl.core.Labd;
+import org.labctl.exec.AgentHub;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the agents connected to this labd: records their heartbeats (last seen, facts, version)
+ * and closes the socket of an agent whose certificate is revoked within seconds.
+ */
+@Component(service = AgentHub.class, immediate = true)
+public class AgentHubService implements AgentHub {
+
+    static final String PATH = "/agent";
+    private static final Logger LOG = LoggerFactory.getLogger(AgentHubService.class);
+    private static final long IDLE_TIMEOUT_MS = 60_000;
+    private static final long REVOCATION_SWEEP_MS = 1000;
+
+    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final Map<String, AgentSocket> sockets = new ConcurrentHashMap<>();
+    private final Database database;
+    private final SqlSessionFactory sessions;
+    private final CertificateAuthority ca;
+    private final String instanceId;
+    private final ScheduledExecutorService sweeper;
+    private final ServiceRegistration<Servlet> servlet;
+
+    @Activate
+    public AgentHubService(@Reference Database database, @Reference CertificateAuthority ca, @Reference Labd labd,
+                           BundleContext context) {
+        this.database = database;
+        this.sessions = database.sessionFactory(AgentMapper.class);
+        this.ca = ca;
+        this.instanceId = labd.instanceId();
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "labd-agent-revocations");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(this::closeRevoked, REVOCATION_SWEEP_MS, REVOCATION_SWEEP_MS, TimeUnit.MILLISECONDS);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, PATH);
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "labd-agent");
+        this.servlet = context.registerService(Servlet.class, new AgentServlet(this, IDLE_TIMEOUT_MS), props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        sweeper.shutdownNow();
+        try {
+            servlet.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            LOG.debug("agent servlet already unregistered");
+        }
+        sockets.values().forEach(s -> s.close(StatusCode.SHUTDOWN, "labd is stopping"));
+    }
+
+    @Override
+    public Set<String> connected() {
+        return Set.copyOf(sockets.keySet());
+    }
+
+    void connected(AgentSocket socket) {
+        AgentSocket previous = sockets.put(socket.agent().name(), socket);
+        if (previous != null && previous != socket) {
+            previous.close(StatusCode.POLICY_VIOLATION, "the same agent connected again");
+        }
+        LOG.info("agent of server {} connected", socket.agent().name());
+    }
+
+    void disconnected(AgentSocket socket) {
+        if (sockets.remove(socket.agent().name(), socket)) {
+            LOG.info("agent of server {} disconnected", socket.agent().name());
+            try {
+                database.transaction(sessions, s -> s.getMapper(AgentMapper.class).disconnected(socket.agent().name(), instanceId));
+            } catch (RuntimeException e) {
+                LOG.debug("could not record the disconnect of {}: {}", socket.agent().name(), e.getMessage());
+            }
+        }
+    }
+
+    /** Handles one frame; returns the answer to send, if any. */
+    String received(AgentSocket socket, String message) {
+        AgentFrame frame;
+        try {
+            frame = json.readValue(message, AgentFrame.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not JSON");
+        }
+        if (!AgentFrame.HEARTBEAT.equals(frame.type())) {
+            throw new IllegalArgumentException("unknown frame type " + frame.type());
+        }
+        String facts;
+        try {
+            facts = json.writeValueAsString(frame.facts() == null ? Map.of() : frame.facts());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("facts are not JSON");
+        }
+        String serverId = socket.agent().name();
+        database.transaction(sessions, s -> {
+            AgentMapper mapper = s.getMapper(AgentMapper.class);
+            mapper.touchServer(serverId, facts);
+            mapper.touchAgent(serverId, frame.agentVersion(), instanceId);
+            return null;
+        });
+        try {
+            return json.writeValueAsString(AgentFrame.ack(Instant.now().toString()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void closeRevoked() {
+        for (AgentSocket socket : sockets.values()) {
+            if (ca.isRevoked(socket.serial())) {
+                LOG.info("closing the socket of server {}: its certificate was revoked", socket.agent().name());
+                socket.close(StatusCode.POLICY_VIOLATION, "certificate revoked");
+            }
+        }
+    }
+}
