@@ -40,7 +40,10 @@ class AgentSocketIT {
 
     @BeforeAll
     static void start() throws Exception {
-        labd = LabdProcess.unpack(Repo.scratch("agent-socket")).start();
+        labd = LabdProcess.unpack(Repo.scratch("agent-socket"));
+        // NotReady after 5 s without a heartbeat (30 s by default), so that the test need not wait long
+        java.nio.file.Files.writeString(labd.home().resolve("etc/org.labctl.core.servers.cfg"), "not.ready.after.seconds = 5\n");
+        labd.start();
         labd.awaitHealthy();
         admin = labd.admin();
         ca = Tls.certificate(Tls.Config.read(labd.adminConfig()).ca());
@@ -117,7 +120,11 @@ class AgentSocketIT {
         assertEquals("Ready", server.path("server").path("status").asText(), server.toString());
         assertEquals("0.1.0-test", server.path("server").path("agentVersion").asText());
         assertEquals(2, server.path("facts").path("cpus").asInt());
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+
+        // the agent falls silent: NotReady once the configured time has passed without a heartbeat
+        socket.abort();
+        Await.until(Duration.ofSeconds(20), "node-1 NotReady",
+                () -> Json.tree(labd.get("/api/v1/servers/node-1").body()).path("server").path("status").asText().equals("NotReady"));
     }
 
     @Test
