@@ -1,0 +1,135 @@
+package org.labctl.agent.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.labctl.api.AgentFrame;
+
+/**
+ * {@code lab-agent run}: one mutual-TLS WebSocket to labd, a heartbeat with facts on connect and
+ * every interval, and reconnection with jittered exponential backoff when the socket drops.
+ */
+final class AgentConnection implements Runnable {
+
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI agentUri;
+    private final SSLContext tls;
+    private final Duration heartbeat;
+    private final String version;
+    private final Log log;
+    private volatile boolean stopped;
+    private volatile Thread thread;
+
+    /** Where the agent reports what it does (stdout under systemd, the OSGi log in the runtime). */
+    interface Log {
+        void info(String message);
+    }
+
+    AgentConnection(AgentFiles files, Duration heartbeat, String version, Log log) throws IOException {
+        Properties properties = files.load();
+        URI server = URI.create(properties.getProperty("server"));
+        this.agentUri = URI.create("wss://" + server.getHost() + ":" + (server.getPort() < 0 ? 443 : server.getPort()) + "/agent");
+        var ca = Pems.certificate(Files.readString(files.ca()));
+        this.tls = AgentTls.context(ca, Pems.certificate(Files.readString(files.certificate())),
+                Pems.privateKey(Files.readString(files.key())));
+        this.heartbeat = heartbeat;
+        this.version = version;
+        this.log = log;
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        long backoffMs = 1000;
+        HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+        while (!stopped) {
+            CompletableFuture<String> closed = new CompletableFuture<>();
+            long connectedAt = System.nanoTime();
+            try {
+                WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                        .buildAsync(agentUri, new Listener(closed)).get(20, TimeUnit.SECONDS);
+                log.info("connected to " + agentUri);
+                while (!stopped && !closed.isDone()) {
+                    socket.sendText(JSON.writeValueAsString(AgentFrame.heartbeat(version, Facts.collect(version))), true)
+                            .get(10, TimeUnit.SECONDS);
+                    try {
+                        log.info("disconnected: " + closed.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS));
+                    } catch (java.util.concurrent.TimeoutException nextHeartbeat) {
+                        // still connected: time for the next heartbeat
+                    }
+                }
+                if (stopped) {
+                    socket.sendClose(WebSocket.NORMAL_CLOSURE, "agent stopping").get(5, TimeUnit.SECONDS);
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                log.info("cannot reach labd at " + agentUri + ": " + rootMessage(e));
+            }
+            if (System.nanoTime() - connectedAt > TimeUnit.SECONDS.toNanos(30)) {
+                backoffMs = 1000;
+            }
+            long jittered = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
+            try {
+                Thread.sleep(jittered);
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+        }
+    }
+
+    void stop() {
+        stopped = true;
+        Thread current = thread;
+        if (current != null) {
+            current.interrupt();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static final class Listener implements WebSocket.Listener {
+        private final CompletableFuture<String> closed;
+
+        Listener(CompletableFuture<String> closed) {
+            this.closed = closed;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            closed.complete(statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            closed.complete(error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.labctl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.labctl.tests.harness.Await;
+import org.labctl.tests.harness.Commands;
+import org.labctl.tests.harness.Json;
+import org.labctl.tests.harness.LabdProcess;
+import org.labctl.tests.harness.Repo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * lab-agent as a real process of its own (started from the test class path until its OSGi runtime
+ * is packaged) against a real labd: enroll, heartbeat, NotReady when killed, reconnection after a
+ * labd restart, refusal of a labd whose CA does not match the token's pin.
+ */
+class AgentProcessIT {
+
+    private static LabdProcess labd;
+    private static Path dir;
+    private final List<Process> agents = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Repo.scratch("agents");
+        labd = LabdProcess.unpack(dir);
+        Files.writeString(labd.home().resolve("etc/org.labctl.core.servers.cfg"), "not.ready.after.seconds = 5\n");
+        labd.start().awaitHealthy();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (labd != null) {
+            labd.close();
+        }
+    }
+
+    @AfterEach
+    void killAgents() {
+        agents.forEach(Process::destroyForcibly);
+    }
+
+    private static List<String> agent(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "org.labctl.agent.internal.Main"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static String token() throws Exception {
+        return Json.tree(labd.admin().post(labd.url("/api/v1/tokens"), "{}").body()).path("token").asText();
+    }
+
+    private Process run(Path data) throws Exception {
+        Process process = new ProcessBuilder(agent("run", "--data", data.toString(), "--heartbeat", "1"))
+                .redirectErrorStream(true).redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile()).start();
+        agents.add(process);
+        return process;
+    }
+
+    private static String status(String name) {
+        return Json.tree(labd.get("/api/v1/servers/" + name).body()).path("server").path("status").asText();
+    }
+
+    @Test
+    void anAgentEnrollsHeartbeatsGoesNotReadyWhenKilledAndReconnectsAfterALabdRestart() throws Exception {
+        Path data = dir.resolve("agent-1");
+        Commands.Result enrolled = Commands.run(dir, Map.of(), 60, agent("enroll", "--server", labd.url(""), "--token", token(),
+                "--name", "agent-1", "--data", data.toString()));
+        assertEquals(0, enrolled.exitCode(), enrolled.toString());
+        assertTrue(enrolled.stdout().contains("enrolled as agent-1"), enrolled.toString());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("agent.key"))));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+
+        Process agent = run(data);
+        Await.until(Duration.ofSeconds(30), "agent-1 Ready", () -> status("agent-1").equals("Ready"));
+        JsonNode described = Json.tree(labd.get("/api/v1/servers/agent-1").body());
+        assertTrue(described.path("facts").path("cpus").asInt() > 0, described.toString());
+        assertTrue(described.path("facts").path("hostname").isTextual(), described.toString());
+
+        agent.destroyForcibly();
+        Await.until(Duration.ofSeconds(30), "agent-1 NotReady after it was killed", () -> status("agent-1").equals("NotReady"));
+
+        run(data);
+        Await.until(Duration.ofSeconds(30), "agent-1 Ready again", () -> status("agent-1").equals("Ready"));
+        labd.stop();
+        labd.start().awaitHealthy();
+        Await.until(Duration.ofSeconds(90), "agent-1 reconnected by itself after the labd restart",
+                () -> status("agent-1").equals("Ready")
+                        && Json.tree(labd.get("/api/v1/servers/agent-1").body()).path("server").path("lastSeen").asText()
+                        .compareTo(labd.health().startedAt()) > 0);
+
+        Commands.Result again = Commands.run(dir, Map.of(), 60, agent("enroll", "--server", labd.url(""), "--token", token(),
+                "--data", data.toString()));
+        assertEquals(1, again.exitCode(), again.toString());
+        assertTrue(again.stderr().contains("already enrolled"), again.toString());
+    }
+
+    @Test
+    void anAgentRefusesALabdWhoseCaDoesNotMatchThePinAndKeepsTheTokenSecret() throws Exception {
+        String token = token();
+        String wrongPin = token.replaceFirst("LAB1(.)", "LAB1" + (token.charAt(4) == '0' ? "1" : "0"));
+        Path data = dir.resolve("agent-pin");
+        Commands.Result refused = Commands.run(dir, Map.of(), 60, agent("enroll", "--server", labd.url(""), "--token", wrongPin,
+                "--name", "pinned", "--data", data.toString()));
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(refused.stderr().contains("without the CA") && refused.stderr().contains("was not sent"), refused.toString());
+        String id = token.substring(token.indexOf("::") + 2, token.lastIndexOf('.'));
+        JsonNode tokens = Json.tree(labd.get("/api/v1/tokens").body());
+        tokens.forEach(t -> {
+            if (t.path("id").asText().equals(id)) {
+                assertEquals(0, t.path("uses").asInt(), "the token was never used");
+            }
+        });
+        assertTrue(Files.notExists(data.resolve("agent.key")), "nothing was kept");
+    }
+}
