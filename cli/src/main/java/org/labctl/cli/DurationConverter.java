@@ -6,10 +6,13 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads durations as kubectl writes them: {@code 30s}, {@code 500ms}, {@code 1m30s}, {@code 2h}; a bare number is seconds. */
+/**
+ * Reads durations as kubectl writes them: {@code 30s}, {@code 500ms}, {@code 1m30s}, {@code 2h}, and
+ * days for certificate and token lifetimes, {@code 90d}; a bare number is seconds.
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
 
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     @Override
     public Duration convert(String value) {
@@ -26,12 +29,13 @@ public final class DurationConverter implements ITypeConverter<Duration> {
                 case "ms" -> Duration.ofMillis(amount);
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
             });
             end = part.end();
         }
         if (end == 0 || end != text.length()) {
-            throw new TypeConversionException("'" + value + "' is not a duration: write it like 30s, 500ms, 1m30s or 2h");
+            throw new TypeConversionException("'" + value + "' is not a duration: write it like 30s, 500ms, 1m30s, 2h or 90d");
         }
         return total;
     }

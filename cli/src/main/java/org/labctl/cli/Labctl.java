@@ -1,9 +1,23 @@
 package org.labctl.cli;
 
+import java.time.Clock;
+import java.util.List;
 import org.labctl.cli.command.CompletionCommand;
 import org.labctl.cli.command.ConfigCommand;
 import org.labctl.cli.command.ConfigViewCommand;
+import org.labctl.cli.command.CreateCommand;
+import org.labctl.cli.command.CreateTokenCommand;
+import org.labctl.cli.command.CreateUserCommand;
+import org.labctl.cli.command.DeleteCommand;
+import org.labctl.cli.command.DeleteTokenCommand;
+import org.labctl.cli.command.DeleteUserCommand;
+import org.labctl.cli.command.DescribeCommand;
+import org.labctl.cli.command.DescribeUserCommand;
+import org.labctl.cli.command.GetCommand;
+import org.labctl.cli.command.GetTokensCommand;
+import org.labctl.cli.command.GetUsersCommand;
 import org.labctl.cli.command.LabctlCommand;
+import org.labctl.cli.command.VerbCommand;
 import org.labctl.cli.command.StatusCommand;
 import org.labctl.cli.command.VersionCommand;
 import picocli.CommandLine;
@@ -19,17 +33,30 @@ public final class Labctl {
     public static CommandLine commandLine(Terminal terminal) {
         Printer printer = new Printer(terminal.out(), terminal.err());
         ConfigMixin connection = new ConfigMixin(new ClientConfigLoader(terminal.env(), terminal.home()));
+        Clock clock = terminal.clock();
 
         CommandLine root = new CommandLine(new LabctlCommand());
         root.addMixin("connection", connection);
         root.addSubcommand(new VersionCommand(printer, connection));
         root.addSubcommand(new StatusCommand(printer, connection));
+        root.addSubcommand(VerbCommand.commandLine(new GetCommand(List.of(
+                () -> new GetUsersCommand(printer, connection, clock),
+                () -> new GetTokensCommand(printer, connection, clock)))));
+        root.addSubcommand(VerbCommand.commandLine(new DescribeCommand(List.of(
+                () -> new DescribeUserCommand(printer, connection, clock)))));
+        root.addSubcommand(VerbCommand.commandLine(new CreateCommand(List.of(
+                () -> new CreateUserCommand(printer, connection),
+                () -> new CreateTokenCommand(printer, connection, clock)))));
+        root.addSubcommand(VerbCommand.commandLine(new DeleteCommand(List.of(
+                () -> new DeleteUserCommand(printer, connection),
+                () -> new DeleteTokenCommand(printer, connection)))));
         root.addSubcommand(new CommandLine(new ConfigCommand())
                 .addSubcommand(new ConfigViewCommand(printer, connection)));
         root.addSubcommand(new CompletionCommand(printer));
         root.addSubcommand(new HelpCommand());
 
-        // set last: these settings reach only the subcommands present when they are made
+        // set last: these settings reach only the subcommands present when they are made (VerbCommand
+        // passes them on to the kinds it adds later)
         root.setOut(terminal.out());
         root.setErr(terminal.err());
         root.setParameterExceptionHandler(new UsageErrorHandler());

@@ -1,9 +1,12 @@
 package org.labctl.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -11,9 +14,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.labctl.api.CreateTokenRequest;
+import org.labctl.api.CreateUserRequest;
+import org.labctl.api.CreatedToken;
+import org.labctl.api.CreatedUser;
 import org.labctl.api.HealthInfo;
+import org.labctl.api.TokenInfo;
+import org.labctl.api.UserInfo;
 import org.labctl.api.VersionInfo;
 
 /**
@@ -70,30 +81,76 @@ public final class LabdClient {
 
     /** {@code GET /api/v1/version}. */
     public VersionInfo version() {
-        Answer answer = get("/api/v1/version");
-        if (answer.status() != 200) {
-            throw LabdErrors.of(answer.status(), answer.body(), "GET /api/v1/version", config);
-        }
-        return answer.decode(VersionInfo.class);
+        return call("GET", "/api/v1/version", null, type(VersionInfo.class));
     }
 
     /** {@code GET /api/v1/health}: a degraded labd answers 503 with the same body, which is returned too. */
     public HealthInfo health() {
-        Answer answer = get("/api/v1/health");
+        Answer answer = send("GET", "/api/v1/health", null);
         JsonNode body = LabdErrors.jsonObject(answer.body());
         // an ErrorBody has a numeric status, a HealthInfo a textual one
         boolean degradedHealth = answer.status() == 503 && body != null && body.path("status").isTextual();
         if (answer.status() != 200 && !degradedHealth) {
-            throw LabdErrors.of(answer.status(), answer.body(), "GET /api/v1/health", config);
+            throw LabdErrors.of(answer.status(), answer.body(), answer.request(), config);
         }
-        return answer.decode(HealthInfo.class);
+        return answer.decode(type(HealthInfo.class));
     }
 
-    private Answer get(String path) {
+    /** {@code POST /api/v1/users}: labd certifies the request's CSR for the new user. */
+    public CreatedUser createUser(CreateUserRequest request) {
+        return call("POST", "/api/v1/users", request, type(CreatedUser.class));
+    }
+
+    /** {@code GET /api/v1/users}. */
+    public List<UserInfo> users() {
+        return call("GET", "/api/v1/users", null, listOf(UserInfo.class));
+    }
+
+    /** {@code GET /api/v1/users/{name}}. */
+    public UserInfo user(String name) {
+        return call("GET", "/api/v1/users/" + segment(name), null, type(UserInfo.class));
+    }
+
+    /** {@code DELETE /api/v1/users/{name}}: the user as it was, before labd revoked its certificates. */
+    public UserInfo deleteUser(String name) {
+        return call("DELETE", "/api/v1/users/" + segment(name), null, type(UserInfo.class));
+    }
+
+    /** {@code POST /api/v1/tokens}: the answer holds the only copy of the token there will ever be. */
+    public CreatedToken createToken(CreateTokenRequest request) {
+        return call("POST", "/api/v1/tokens", request, type(CreatedToken.class));
+    }
+
+    /** {@code GET /api/v1/tokens}. */
+    public List<TokenInfo> tokens() {
+        return call("GET", "/api/v1/tokens", null, listOf(TokenInfo.class));
+    }
+
+    /** {@code DELETE /api/v1/tokens/{id}}: the token, now revoked. */
+    public TokenInfo deleteToken(String id) {
+        return call("DELETE", "/api/v1/tokens/" + segment(id), null, type(TokenInfo.class));
+    }
+
+    /** One request whose every 2xx answer is a {@code T}, and every other one an error. */
+    private <T> T call(String method, String path, Object body, JavaType answerType) {
+        Answer answer = send(method, path, body);
+        if (answer.status() / 100 != 2) {
+            throw LabdErrors.of(answer.status(), answer.body(), answer.request(), config);
+        }
+        return answer.decode(answerType);
+    }
+
+    private Answer send(String method, String path, Object body) {
+        String requestLine = method + " " + path;
         HttpRequest.Builder request = HttpRequest.newBuilder(config.resolve(path))
                 .header("Accept", "application/json")
-                .header("User-Agent", "labctl/" + ClientVersion.current())
-                .GET();
+                .header("User-Agent", "labctl/" + ClientVersion.current());
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(encode(body, requestLine)));
+        }
         if (!requestTimeout.isZero()) {
             request.timeout(requestTimeout);
         }
@@ -107,11 +164,11 @@ public final class LabdClient {
                 answered.set(true);
                 return HttpResponse.BodySubscribers.ofByteArray();
             });
-            return new Answer("GET " + path, response.statusCode(), response.body());
+            return new Answer(requestLine, response.statusCode(), response.body());
         } catch (HttpConnectTimeoutException e) {
             throw unreachable("no connection within " + DurationConverter.format(CONNECT_TIMEOUT), e);
         } catch (HttpTimeoutException e) {
-            throw new LabctlException(ExitCode.TIMEOUT, "labd at " + config.server() + " did not answer GET " + path
+            throw new LabctlException(ExitCode.TIMEOUT, "labd at " + config.server() + " did not answer " + requestLine
                     + " within " + DurationConverter.format(requestTimeout)
                     + ": try again, or pass a larger --request-timeout", e);
         } catch (IOException e) {
@@ -122,6 +179,28 @@ public final class LabdClient {
             Thread.currentThread().interrupt();
             throw new LabctlException(ExitCode.ERROR, "interrupted while waiting for labd at " + config.server(), e);
         }
+    }
+
+    private static byte[] encode(Object body, String requestLine) {
+        try {
+            return Mappers.json().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new LabctlException(ExitCode.ERROR, "cannot write the body of " + requestLine + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A name as one path segment: {@code /} and the like cannot reach another resource. */
+    private static String segment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static JavaType type(Class<?> type) {
+        return Mappers.json().getTypeFactory().constructType(type);
+    }
+
+    private static JavaType listOf(Class<?> elementType) {
+        return Mappers.json().getTypeFactory().constructCollectionType(List.class, elementType);
     }
 
     private LabctlException unreachable(String reason, Throwable cause) {
@@ -160,15 +239,20 @@ public final class LabdClient {
     /** One HTTP answer. */
     private record Answer(String request, int status, byte[] body) {
 
-        <T> T decode(Class<T> type) {
+        <T> T decode(JavaType type) {
             try {
                 return Mappers.json().readValue(body, type);
             } catch (IOException e) {
                 throw new LabctlException(ExitCode.ERROR, "labd's answer to " + request + " is not the "
-                        + type.getSimpleName() + " labctl " + ClientVersion.current() + " expects: "
+                        + describe(type) + " labctl " + ClientVersion.current() + " expects: "
                         + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
                         + " (do labd and labctl versions match?)", e);
             }
+        }
+
+        private static String describe(JavaType type) {
+            return type.isCollectionLikeType() ? "list of " + type.getContentType().getRawClass().getSimpleName()
+                    : type.getRawClass().getSimpleName();
         }
     }
 }

@@ -29,6 +29,8 @@ public final class StartupTraining {
                     List.of("--help"),
                     List.of("status", "--help"),
                     List.of("version", "--help"),
+                    List.of("get", "users", "--help"),
+                    List.of("get", "tokens", "--help"),
                     List.of("config", "view", "--config", config.toString()),
                     List.of("no-such-command"));
             for (List<String> commandLine : commandLines) {

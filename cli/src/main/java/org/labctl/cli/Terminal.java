@@ -3,25 +3,34 @@ package org.labctl.cli;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What labctl reads from and writes to outside itself: the output streams, the environment
- * and the home directory. Tests build one over string buffers and a temporary home.
+ * What labctl reads from and writes to outside itself: the output streams, the environment,
+ * the home directory and the clock. Tests build one over string buffers, a temporary home and,
+ * where ages and expiry times are printed, a fixed clock.
  *
- * @param out  standard output: the result of a command
- * @param err  standard error: errors and progress
- * @param env  the environment variables
- * @param home the user's home directory, where the default config lives
+ * @param out   standard output: the result of a command
+ * @param err   standard error: errors and progress
+ * @param env   the environment variables
+ * @param home  the user's home directory, where the default config lives
+ * @param clock the time ages and expiry times are counted from
  */
-public record Terminal(PrintWriter out, PrintWriter err, Map<String, String> env, Path home) {
+public record Terminal(PrintWriter out, PrintWriter err, Map<String, String> env, Path home, Clock clock) {
 
     public Terminal {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
         env = Map.copyOf(env);
         Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** With the system clock. */
+    public Terminal(PrintWriter out, PrintWriter err, Map<String, String> env, Path home) {
+        this(out, err, env, home, Clock.systemUTC());
     }
 
     /** The terminal of the running process. */

@@ -3,6 +3,7 @@ package org.labctl.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ public final class CliRun {
 
     private final Path home;
     private final Map<String, String> env = new HashMap<>();
+    private Clock clock = Clock.systemUTC();
 
     /** @param home an empty temporary directory standing in for the user's home */
     public CliRun(Path home) {
@@ -22,10 +24,16 @@ public final class CliRun {
         return this;
     }
 
+    /** The clock ages and expiry times are counted from, such as a fixed one. */
+    public CliRun clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Terminal terminal = new Terminal(new PrintWriter(out, true), new PrintWriter(err, true), env, home);
+        Terminal terminal = new Terminal(new PrintWriter(out, true), new PrintWriter(err, true), env, home, clock);
         int exitCode = Labctl.commandLine(terminal).execute(args);
         return new Result(exitCode, out.toString(), err.toString());
     }

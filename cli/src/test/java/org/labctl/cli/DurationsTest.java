@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@link DurationConverter} and {@link HumanDuration}: the durations users type and read. */
+/** {@link DurationConverter}, {@link HumanDuration} and {@link Times}: the durations users type and read. */
 class DurationsTest {
 
     private final DurationConverter converter = new DurationConverter();
@@ -19,6 +20,8 @@ class DurationsTest {
         assertEquals(Duration.ofMillis(500), converter.convert("500ms"));
         assertEquals(Duration.ofSeconds(90), converter.convert("1m30s"));
         assertEquals(Duration.ofHours(2), converter.convert("2h"));
+        assertEquals(Duration.ofDays(90), converter.convert("90d"));
+        assertEquals(Duration.ofDays(1).plusHours(12), converter.convert("1d12h"));
         assertEquals(Duration.ZERO, converter.convert("0"));
     }
 
@@ -43,5 +46,30 @@ class DurationsTest {
         assertEquals("1h2m", HumanDuration.format(3725));
         assertEquals("2h", HumanDuration.format(7200));
         assertEquals("4d3h", HumanDuration.format(4 * 86_400 + 3 * 3600 + 59));
+    }
+
+    @Test
+    void approximateDurationsRoundAsKubectlAges() {
+        assertEquals("0s", HumanDuration.approximate(0));
+        assertEquals("119s", HumanDuration.approximate(119));
+        assertEquals("7m5s", HumanDuration.approximate(7 * 60 + 5));
+        assertEquals("42m", HumanDuration.approximate(42 * 60 + 59));
+        assertEquals("5h30m", HumanDuration.approximate(5 * 3600 + 30 * 60));
+        assertEquals("23h", HumanDuration.approximate(23 * 3600 + 59 * 60));
+        assertEquals("4d3h", HumanDuration.approximate(4 * 86_400 + 3 * 3600));
+        assertEquals("89d", HumanDuration.approximate(89 * 86_400 + 23 * 3600));
+        assertEquals("2y40d", HumanDuration.approximate((2 * 365 + 40) * 86_400L));
+    }
+
+    @Test
+    void timesAreShownRelativeToNow() {
+        Instant now = Instant.parse("2026-11-28T22:00:00Z");
+        assertEquals("3d", Times.age("2026-11-25T22:00:00Z", now));
+        assertEquals("24h", Times.until("2026-11-29T21:59:59.600Z", now, "never"), "rounded to the nearest second");
+        assertEquals("12h ago", Times.until("2026-11-28T10:00:00Z", now, "never"));
+        assertEquals("never", Times.until(null, now, "never"));
+        assertEquals("in 90d", Times.relative("2027-02-26T22:00:00Z", now));
+        assertEquals("120m ago", Times.relative("2026-11-28T21:00:00+01:00", now), "an offset is read too");
+        assertEquals(Times.UNKNOWN, Times.age("yesterday", now));
     }
 }

@@ -1,7 +1,55 @@
 package org.labctl.cli;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
 /** JSON bodies as labd sends them (bundles/api records), written out so the tests pin the wire format. */
 public final class Fixtures {
+
+    /** The time the fixtures' ages and expiry times are relative to. */
+    public static final Instant NOW = Instant.parse("2026-11-28T22:00:00Z");
+    public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    /** Admin 27 days old with one certificate; dave 3 days old, one of his two certificates revoked. */
+    public static final String USERS = """
+            [{"name":"admin","description":"created on first start","createdBy":"labd","createdAt":"2026-11-01T10:00:00Z",
+              "certificates":[{"serial":"5a1f","fingerprint":"sha256:aa","notAfter":"2027-11-01T10:00:00Z","revokedAt":null}]},
+             {"name":"dave","description":"on-call SRE","createdBy":"admin","createdAt":"2026-11-25T22:00:00Z",
+              "certificates":[{"serial":"7b2e","fingerprint":"sha256:bb","notAfter":"2026-12-25T22:00:00Z",
+                               "revokedAt":"2026-11-26T08:00:00Z"},
+                              {"serial":"9c3d","fingerprint":"sha256:cc","notAfter":"2027-02-26T22:00:00Z","revokedAt":null}],
+              "addedByANewerLabd":true}]""";
+
+    public static final String DAVE = """
+            {"name":"dave","description":"on-call SRE","createdBy":"admin","createdAt":"2026-11-25T22:00:00Z",
+             "certificates":[{"serial":"7b2e","fingerprint":"sha256:bb","notAfter":"2026-12-25T22:00:00Z",
+                              "revokedAt":"2026-11-26T08:00:00Z"},
+                             {"serial":"9c3d","fingerprint":"sha256:cc","notAfter":"2027-02-26T22:00:00Z","revokedAt":null}]}""";
+
+    public static final String TOKEN_ID = "9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60";
+
+    /** A fresh one-time token, a reusable one with every kind of scope, and a used-up expired one. */
+    public static final String TOKENS = """
+            [{"id":"9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60","kind":"one-time","usesLeft":1,"uses":0,
+              "expiresAt":"2026-11-29T22:00:00Z","cloud":"baremetal","environment":null,"labels":{},"mac":null,
+              "description":null,"state":"active","createdBy":"admin","createdAt":"2026-11-28T22:00:00Z","lastUsedAt":null},
+             {"id":"0d4e7a9b1c2d3e4f5a6b7c8d9e0f1a2b","kind":"reusable","usesLeft":null,"uses":3,
+              "expiresAt":"2026-12-05T22:00:00Z","cloud":"baremetal","environment":"lab","labels":{"rack":"r1","os":"debian"},
+              "mac":"52:54:00:12:34:56","description":"rack r1","state":"active","createdBy":"admin",
+              "createdAt":"2026-11-27T22:00:00Z","lastUsedAt":"2026-11-28T21:00:00Z"},
+             {"id":"5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b","kind":"one-time","usesLeft":0,"uses":1,
+              "expiresAt":"2026-11-28T10:00:00Z","cloud":"aws","environment":"prod","labels":{},"mac":null,
+              "description":null,"state":"used-up","createdBy":"admin","createdAt":"2026-11-27T10:00:00Z",
+              "lastUsedAt":"2026-11-27T11:00:00Z"}]""";
+
+    public static final String CREATED_TOKEN = """
+            {"info":{"id":"9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60","kind":"one-time","usesLeft":1,"uses":0,
+                     "expiresAt":"2026-11-29T22:00:00Z","cloud":"baremetal","environment":null,"labels":{},"mac":null,
+                     "description":null,"state":"active","createdBy":"admin","createdAt":"2026-11-28T22:00:00Z",
+                     "lastUsedAt":null},
+             "token":"LAB1abcdef0123456789::9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60.s3cr3t",
+             "caFingerprint":"sha256:abcdef0123456789"}""";
 
     public static final String VERSION = """
             {"version":"0.1.0-SNAPSHOT","java":"17.0.15","karaf":"4.4.10"}""";

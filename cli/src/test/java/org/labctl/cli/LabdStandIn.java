@@ -14,24 +14,30 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
  * Stands in for labd in unit tests: the JDK's HTTP server on 127.0.0.1 answering the REST
  * contract's JSON bodies, over plain HTTP or, like labd, over HTTPS demanding a client
- * certificate. The tests against the real labd live in the tests module.
+ * certificate. It records every request, so that tests can check what labctl sent. The tests
+ * against the real labd live in the tests module.
  */
 public final class LabdStandIn implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    /** By {@code METHOD path}, or by path alone for every method. */
+    private final Map<String, Function<Request, Answer>> answers = new ConcurrentHashMap<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
     /** Requests to a path that never answers wait on this until the stand-in closes. */
     private final CountDownLatch closing = new CountDownLatch(1);
 
@@ -76,16 +82,36 @@ public final class LabdStandIn implements AutoCloseable {
         return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** Answers {@code GET path} with {@code status} and the JSON {@code body}. */
+    /** Answers every request to {@code path} with {@code status} and the JSON {@code body}. */
     public LabdStandIn answer(String path, int status, String body) {
-        answers.put(path, new Answer(status, body, false));
+        Answer answer = new Answer(status, body, false);
+        answers.put(path, request -> answer);
         return this;
     }
 
-    /** Accepts {@code GET path} and never answers, as a labd stuck in a long call would. */
-    public LabdStandIn neverAnswer(String path) {
-        answers.put(path, new Answer(0, "", true));
+    /** Answers {@code method path}, such as {@code POST /api/v1/users}, with {@code status} and the JSON {@code body}. */
+    public LabdStandIn answer(String method, String path, int status, String body) {
+        Answer answer = new Answer(status, body, false);
+        answers.put(method + " " + path, request -> answer);
         return this;
+    }
+
+    /** Answers {@code method path} with {@code status} and the JSON body {@code body} makes of the request. */
+    public LabdStandIn answer(String method, String path, int status, Function<Request, String> body) {
+        answers.put(method + " " + path, request -> new Answer(status, body.apply(request), false));
+        return this;
+    }
+
+    /** Accepts requests to {@code path} and never answers, as a labd stuck in a long call would. */
+    public LabdStandIn neverAnswer(String path) {
+        Answer answer = new Answer(0, "", true);
+        answers.put(path, request -> answer);
+        return this;
+    }
+
+    /** The requests so far, oldest first. */
+    public List<Request> requests() {
+        return List.copyOf(requests);
     }
 
     /** A labctl config file pointing at this stand-in. */
@@ -108,9 +134,22 @@ public final class LabdStandIn implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Answer answer = answers.get(exchange.getRequestURI().getPath());
-            if (answer == null) {
-                answer = new Answer(404, "{\"status\":404,\"error\":\"not_found\",\"message\":\"no such path\"}", false);
+            String path = exchange.getRequestURI().getRawPath();
+            Request request = new Request(exchange.getRequestMethod(), path,
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            requests.add(request);
+            Function<Request, Answer> answering = answers.getOrDefault(request.method() + " " + path,
+                    answers.get(exchange.getRequestURI().getPath()));
+            Answer answer;
+            try {
+                answer = answering == null
+                        ? new Answer(404, "{\"status\":404,\"error\":\"not_found\",\"message\":\"no such path\"}", false)
+                        : answering.apply(request);
+            } catch (RuntimeException bugInTheTest) {
+                // as a 500 the test sees what went wrong, where a dropped connection would say only "unreachable"
+                answer = new Answer(500, "{\"status\":500,\"error\":\"internal\",\"message\":"
+                        + Mappers.json().writeValueAsString("stand-in failed: " + bugInTheTest) + "}", false);
             }
             if (answer.hang()) {
                 closing.await();
@@ -132,6 +171,17 @@ public final class LabdStandIn implements AutoCloseable {
         closing.countDown();
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    /**
+     * One request as the stand-in received it.
+     *
+     * @param method      such as {@code POST}
+     * @param path        the raw path, percent-encoding kept
+     * @param contentType the Content-Type header, or null
+     * @param body        the body, empty when there is none
+     */
+    public record Request(String method, String path, String contentType, String body) {
     }
 
     private record Answer(int status, String body, boolean hang) {

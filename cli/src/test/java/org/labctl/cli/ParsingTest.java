@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labctl.cli.command.VerbCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -89,9 +90,13 @@ class ParsingTest {
     @Test
     void everyCommandHasHelpWithExamples() {
         List<String> commands = new ArrayList<>();
-        collect(Labctl.commandLine(terminal()).getCommandSpec(), commands);
+        CommandLine root = Labctl.commandLine(terminal());
+        VerbCommand.addAllKinds(root);
+        collect(root.getCommandSpec(), commands);
         assertTrue(commands.containsAll(List.of("labctl", "labctl version", "labctl status", "labctl config",
-                "labctl config view", "labctl completion")), commands::toString);
+                "labctl config view", "labctl completion", "labctl get", "labctl get users", "labctl get tokens",
+                "labctl describe", "labctl describe user", "labctl create", "labctl create user", "labctl create token",
+                "labctl delete", "labctl delete user", "labctl delete token")), commands::toString);
         for (String command : commands) {
             if (command.equals("labctl help")) {
                 continue;
@@ -103,6 +108,25 @@ class ParsingTest {
             assertEquals(ExitCode.OK, result.exitCode(), result::toString);
             assertTrue(result.out().startsWith("Usage: " + command), result::toString);
             assertTrue(result.out().contains("\nExamples:\n  "), result::toString);
+        }
+    }
+
+    @Test
+    void helpCommandListsTheKindsOfAVerb() {
+        CliRun.Result result = run("help", "get");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertTrue(result.out().startsWith("Usage: labctl get [-h] [--config=FILE] [--request-timeout=DURATION] KIND"),
+                result::toString);
+        assertTrue(result.out().contains("\nKinds:\n  users, user    List the users of labd.\n"), result::toString);
+    }
+
+    @Test
+    void kindsAcceptSingularAndPlural() {
+        for (String[] args : List.of(new String[] {"get", "user", "--help"}, new String[] {"get", "users", "--help"},
+                new String[] {"get", "-h", "users"}, new String[] {"describe", "users", "--help"})) {
+            CliRun.Result result = run(args);
+            assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+            assertTrue(result.out().startsWith("Usage: labctl " + args[0] + " "), result::toString);
         }
     }
 

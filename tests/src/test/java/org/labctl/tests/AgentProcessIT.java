@@ -22,14 +22,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * lab-agent as a real process of its own (started from the test class path until its OSGi runtime
- * is packaged) against a real labd: enroll, heartbeat, NotReady when killed, reconnection after a
- * labd restart, refusal of a labd whose CA does not match the token's pin.
+ * lab-agent from its own distribution (bin/lab-agent: enroll as a plain Java program, run as the
+ * agent's minimal OSGi runtime) against a real labd: enroll, heartbeat, NotReady when killed,
+ * reconnection after a labd restart, refusal of a labd whose CA does not match the token's pin.
  */
 class AgentProcessIT {
 
     private static LabdProcess labd;
     private static Path dir;
+    private static Path agentHome;
     private final List<Process> agents = new ArrayList<>();
 
     @BeforeAll
@@ -38,6 +39,11 @@ class AgentProcessIT {
         labd = LabdProcess.unpack(dir);
         Files.writeString(labd.home().resolve("etc/org.labctl.core.servers.cfg"), "not.ready.after.seconds = 5\n");
         labd.start().awaitHealthy();
+        agentHome = dir.resolve("lab-agent");
+        Files.createDirectories(agentHome);
+        Commands.Result tar = Commands.run(dir, Map.of(), 120, List.of("tar", "xzf", Repo.agentDistribution().toString(),
+                "-C", agentHome.toString(), "--strip-components=1"));
+        assertEquals(0, tar.exitCode(), tar.toString());
     }
 
     @AfterAll
@@ -48,13 +54,15 @@ class AgentProcessIT {
     }
 
     @AfterEach
-    void killAgents() {
-        agents.forEach(Process::destroyForcibly);
+    void killAgents() throws InterruptedException {
+        for (Process agent : agents) {
+            agent.destroyForcibly();
+            agent.waitFor();
+        }
     }
 
     private static List<String> agent(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "org.labctl.agent.internal.Main"));
+        List<String> command = new ArrayList<>(List.of(agentHome.resolve("bin/lab-agent").toString()));
         command.addAll(List.of(args));
         return command;
     }
@@ -64,8 +72,10 @@ class AgentProcessIT {
     }
 
     private Process run(Path data) throws Exception {
-        Process process = new ProcessBuilder(agent("run", "--data", data.toString(), "--heartbeat", "1"))
-                .redirectErrorStream(true).redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(agent("run", "--data", data.toString(), "--heartbeat", "1"))
+                .redirectErrorStream(true).redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile());
+        builder.environment().put("JAVA_HOME", Repo.javaHome());
+        Process process = builder.start();
         agents.add(process);
         return process;
     }

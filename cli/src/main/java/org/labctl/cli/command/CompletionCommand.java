@@ -45,6 +45,7 @@ public final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine root = spec.root().commandLine();
+        VerbCommand.addAllKinds(root);
         String name = spec.root().name();
         switch (shell) {
             case "bash" -> printer.text(AutoComplete.bash(name, root));

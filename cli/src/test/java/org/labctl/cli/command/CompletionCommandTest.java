@@ -20,7 +20,9 @@ import org.labctl.cli.ExitCode;
 /** The completion scripts are generated from the command tree and are valid for their shell. */
 class CompletionCommandTest {
 
-    private static final List<String> SUBCOMMAND_PATHS = List.of("version", "status", "config", "config view", "completion");
+    private static final List<String> SUBCOMMAND_PATHS = List.of("version", "status", "config", "config view", "completion",
+            "get", "get users", "get tokens", "describe", "describe user", "create", "create user", "create token",
+            "delete", "delete user", "delete token");
 
     @TempDir
     Path home;
@@ -57,6 +59,27 @@ class CompletionCommandTest {
     }
 
     @Test
+    void bashScriptCompletesTheKinds() {
+        CliRun.Result result = new CliRun(home).run("completion", "bash");
+        assertTrue(result.out().contains("function _picocli_labctl_create_token()"), result::out);
+        assertTrue(result.out().contains("--label"), result::out);
+    }
+
+    /** fish itself completes command lines with the script: kinds, their aliases and KIND/NAME lead to the kind's options. */
+    @Test
+    void fishCompletesKindsAliasesAndKindSlashName() throws Exception {
+        assumeTrue(onPath("fish"), "fish is not installed");
+        CliRun.Result result = new CliRun(home).run("completion", "fish");
+        Path script = home.resolve("labctl.fish");
+        Files.writeString(script, result.out());
+        assertEquals(List.of("tokens", "users"), fishCompletes(script, "labctl get "));
+        assertTrue(fishCompletes(script, "labctl create token --").containsAll(List.of("--label", "--reusable", "--ttl")));
+        assertTrue(fishCompletes(script, "labctl get user -").contains("--output"));
+        assertTrue(fishCompletes(script, "labctl describe user/dave -").contains("--output"));
+        assertEquals(List.of("json", "table", "wide", "yaml"), fishCompletes(script, "labctl get tokens -o "));
+    }
+
+    @Test
     void unknownShellIsAUsageError() {
         CliRun.Result result = new CliRun(home).run("completion", "tcsh");
         assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
@@ -78,6 +101,23 @@ class CompletionCommandTest {
             System.err.println(Files.readString(home.resolve("syntax-check.log")));
         }
         return process.exitValue();
+    }
+
+    /** The candidates fish offers for {@code commandLine}, without their descriptions. */
+    private List<String> fishCompletes(Path script, String commandLine) throws IOException, InterruptedException {
+        Path output = home.resolve("fish-complete.log");
+        Process fish = new ProcessBuilder("fish", "--no-config", "-c", "source $argv[1]; complete -C $argv[2]",
+                script.toString(), commandLine)
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!fish.waitFor(30, TimeUnit.SECONDS)) {
+            fish.destroyForcibly();
+            throw new AssertionError("fish did not finish within 30 s");
+        }
+        List<String> lines = Files.readAllLines(output);
+        assertEquals(0, fish.exitValue(), lines::toString);
+        assertTrue(lines.stream().allMatch(line -> line.startsWith("-") || line.matches("\\S+(\t.*)?")),
+                () -> "fish complained: " + lines);
+        return lines.stream().map(line -> line.split("\t", 2)[0]).sorted().toList();
     }
 
     private static boolean onPath(String program) {

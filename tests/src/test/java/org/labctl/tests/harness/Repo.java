@@ -26,6 +26,15 @@ public final class Repo {
         return tgz;
     }
 
+    /** The lab-agent distribution (agent/assembly). */
+    public static Path agentDistribution() {
+        Path tgz = root().resolve("agent/assembly/target/org.labctl.agent.assembly-" + version() + ".tar.gz");
+        if (!Files.isRegularFile(tgz)) {
+            throw new IllegalStateException("the lab-agent distribution is not built: " + tgz + " (run mvn -B install)");
+        }
+        return tgz;
+    }
+
     /** A fresh directory for one test under target/it. */
     public static Path scratch(String name) throws IOException {
         Path base = Path.of(System.getProperty("labctl.work", "target/it")).toAbsolutePath();
