@@ -128,6 +128,17 @@ class AgentSocketIT {
     }
 
     @Test
+    void anAgentCertificateCannotCallTheUserApi() throws Exception {
+        Agent agent = enroll("node-4");
+        Http asAgent = new Http(agent.tls());
+        for (String path : new String[] {"/api/v1/health", "/api/v1/servers", "/api/v1/users"}) {
+            Http.Response refused = asAgent.get(labd.url(path));
+            assertEquals(403, refused.status(), path + ": " + refused.body());
+            assertTrue(refused.body().contains("agent socket"), refused.body());
+        }
+    }
+
+    @Test
     void aUserCertificateCannotOpenTheAgentSocket() {
         ExecutionException refused = assertThrows(ExecutionException.class,
                 () -> connect(Tls.context(Tls.Config.read(labd.adminConfig())), new Listener()));

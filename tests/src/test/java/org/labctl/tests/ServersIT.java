@@ -84,10 +84,11 @@ class ServersIT {
         assertTrue(labels.path("rack").isMissingNode(), labels.toString());
         assertEquals("db", labels.path("role").asText());
 
-        assertEquals(200, agent.get(url("/health")).status(), "the agent's certificate works");
+        // the agent API is where an agent certificate may go: accepted (no such resource) until revoked
+        assertEquals(404, agent.get(url("/agent/none")).status(), "the agent's certificate is accepted");
         assertEquals(200, admin.delete(url("/servers/db-1")).status());
         Await.until(Duration.ofSeconds(10), "the deleted server's agent certificate refused",
-                () -> agent.getUnchecked(url("/health")).status() == 401);
+                () -> agent.getUnchecked(url("/agent/none")).status() == 401);
         assertEquals(404, admin.get(url("/servers/db-1")).status());
     }
 

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public class ClientCertificateFilter implements Filter {
 
     static final String ENROLL_PATH = "/api/v1/enroll";
+    static final String AGENT_SOCKET = "/agent";
+    static final String AGENT_API = "/api/v1/agent/";
     private static final String CERTIFICATES = "javax.servlet.request.X509Certificate";
     private static final Logger LOG = LoggerFactory.getLogger(ClientCertificateFilter.class);
 
@@ -84,6 +86,10 @@ public class ClientCertificateFilter implements Filter {
             refuse(response, "the client certificate names no labctl user or server");
             return;
         }
+        if (caller.get().kind() == Caller.Kind.AGENT && !agentPath(request.getRequestURI())) {
+            forbid(response, "an agent certificate only opens the agent socket (/agent); people use labctl with a user config");
+            return;
+        }
         request.setAttribute(Caller.ATTRIBUTE, caller.get());
         chain.doFilter(req, res);
     }
@@ -112,6 +118,18 @@ public class ClientCertificateFilter implements Filter {
             LOG.debug("unreadable SANs: {}", e.getMessage());
         }
         return Optional.empty();
+    }
+
+    /** What an agent certificate may reach: its socket, and the agent API (renewal). */
+    static boolean agentPath(String path) {
+        return AGENT_SOCKET.equals(path) || path.startsWith(AGENT_API);
+    }
+
+    private static void forbid(HttpServletResponse response, String message) throws IOException {
+        response.setStatus(403);
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(new ErrorBody(403, "permission_denied", message).toJson());
     }
 
     private static void refuse(HttpServletResponse response, String message) throws IOException {
