@@ -5,18 +5,29 @@ import java.util.List;
 import org.labctl.cli.command.CompletionCommand;
 import org.labctl.cli.command.ConfigCommand;
 import org.labctl.cli.command.ConfigViewCommand;
+import org.labctl.cli.command.CreateCloudCommand;
 import org.labctl.cli.command.CreateCommand;
+import org.labctl.cli.command.CreateEnvironmentCommand;
 import org.labctl.cli.command.CreateTokenCommand;
 import org.labctl.cli.command.CreateUserCommand;
+import org.labctl.cli.command.DeleteCloudCommand;
 import org.labctl.cli.command.DeleteCommand;
+import org.labctl.cli.command.DeleteEnvironmentCommand;
+import org.labctl.cli.command.DeleteServerCommand;
 import org.labctl.cli.command.DeleteTokenCommand;
 import org.labctl.cli.command.DeleteUserCommand;
 import org.labctl.cli.command.DescribeCommand;
+import org.labctl.cli.command.DescribeServerCommand;
 import org.labctl.cli.command.DescribeUserCommand;
+import org.labctl.cli.command.GetCloudsCommand;
 import org.labctl.cli.command.GetCommand;
+import org.labctl.cli.command.GetEnvironmentsCommand;
+import org.labctl.cli.command.GetServersCommand;
 import org.labctl.cli.command.GetTokensCommand;
 import org.labctl.cli.command.GetUsersCommand;
 import org.labctl.cli.command.LabctlCommand;
+import org.labctl.cli.command.LabelCommand;
+import org.labctl.cli.command.LabelServerCommand;
 import org.labctl.cli.command.VerbCommand;
 import org.labctl.cli.command.StatusCommand;
 import org.labctl.cli.command.VersionCommand;
@@ -41,15 +52,26 @@ public final class Labctl {
         root.addSubcommand(new StatusCommand(printer, connection));
         root.addSubcommand(VerbCommand.commandLine(new GetCommand(List.of(
                 () -> new GetUsersCommand(printer, connection, clock),
-                () -> new GetTokensCommand(printer, connection, clock)))));
+                () -> new GetTokensCommand(printer, connection, clock),
+                () -> new GetServersCommand(printer, connection, clock),
+                () -> new GetCloudsCommand(printer, connection, clock),
+                () -> new GetEnvironmentsCommand(printer, connection, clock)))));
         root.addSubcommand(VerbCommand.commandLine(new DescribeCommand(List.of(
-                () -> new DescribeUserCommand(printer, connection, clock)))));
+                () -> new DescribeUserCommand(printer, connection, clock),
+                () -> new DescribeServerCommand(printer, connection, clock)))));
         root.addSubcommand(VerbCommand.commandLine(new CreateCommand(List.of(
                 () -> new CreateUserCommand(printer, connection),
-                () -> new CreateTokenCommand(printer, connection, clock)))));
+                () -> new CreateTokenCommand(printer, connection, clock),
+                () -> new CreateCloudCommand(printer, connection),
+                () -> new CreateEnvironmentCommand(printer, connection)))));
         root.addSubcommand(VerbCommand.commandLine(new DeleteCommand(List.of(
                 () -> new DeleteUserCommand(printer, connection),
-                () -> new DeleteTokenCommand(printer, connection)))));
+                () -> new DeleteTokenCommand(printer, connection),
+                () -> new DeleteServerCommand(printer, connection),
+                () -> new DeleteCloudCommand(printer, connection),
+                () -> new DeleteEnvironmentCommand(printer, connection)))));
+        root.addSubcommand(VerbCommand.commandLine(new LabelCommand(List.of(
+                () -> new LabelServerCommand(printer, connection)))));
         root.addSubcommand(new CommandLine(new ConfigCommand())
                 .addSubcommand(new ConfigViewCommand(printer, connection)));
         root.addSubcommand(new CompletionCommand(printer));

@@ -16,13 +16,21 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.labctl.api.CloudInfo;
+import org.labctl.api.CreateCloudRequest;
+import org.labctl.api.CreateEnvironmentRequest;
 import org.labctl.api.CreateTokenRequest;
 import org.labctl.api.CreateUserRequest;
 import org.labctl.api.CreatedToken;
 import org.labctl.api.CreatedUser;
+import org.labctl.api.EnvironmentInfo;
 import org.labctl.api.HealthInfo;
+import org.labctl.api.LabelChange;
+import org.labctl.api.ServerDetail;
+import org.labctl.api.ServerInfo;
 import org.labctl.api.TokenInfo;
 import org.labctl.api.UserInfo;
 import org.labctl.api.VersionInfo;
@@ -131,6 +139,73 @@ public final class LabdClient {
         return call("DELETE", "/api/v1/tokens/" + segment(id), null, type(TokenInfo.class));
     }
 
+    /**
+     * {@code GET /api/v1/servers}, narrowed by whichever of cloud, environment and labels are given.
+     *
+     * @param labels selectors such as {@code rack=r1}; a server must have all of them
+     */
+    public List<ServerInfo> servers(String cloud, String environment, List<String> labels) {
+        List<String> query = new ArrayList<>();
+        if (cloud != null) {
+            query.add("cloud=" + segment(cloud));
+        }
+        if (environment != null) {
+            query.add("env=" + segment(environment));
+        }
+        for (String label : labels) {
+            query.add("label=" + segment(label));
+        }
+        String path = "/api/v1/servers" + (query.isEmpty() ? "" : "?" + String.join("&", query));
+        return call("GET", path, null, listOf(ServerInfo.class));
+    }
+
+    /** {@code GET /api/v1/servers/{name}}: the server with its facts and enrollment. */
+    public ServerDetail server(String name) {
+        return call("GET", "/api/v1/servers/" + segment(name), null, type(ServerDetail.class));
+    }
+
+    /** {@code PATCH /api/v1/servers/{name}/labels}: the server with its labels changed. */
+    public ServerInfo labelServer(String name, LabelChange change) {
+        return call("PATCH", "/api/v1/servers/" + segment(name) + "/labels", change, type(ServerInfo.class));
+    }
+
+    /** {@code DELETE /api/v1/servers/{name}}: the server as it was; labd revokes its agent's certificate. */
+    public ServerInfo deleteServer(String name) {
+        return call("DELETE", "/api/v1/servers/" + segment(name), null, type(ServerInfo.class));
+    }
+
+    /** {@code GET /api/v1/clouds}. */
+    public List<CloudInfo> clouds() {
+        return call("GET", "/api/v1/clouds", null, listOf(CloudInfo.class));
+    }
+
+    /** {@code POST /api/v1/clouds}. */
+    public CloudInfo createCloud(CreateCloudRequest request) {
+        return call("POST", "/api/v1/clouds", request, type(CloudInfo.class));
+    }
+
+    /** {@code DELETE /api/v1/clouds/{name}}: refused for baremetal and for a cloud still in use. */
+    public CloudInfo deleteCloud(String name) {
+        return call("DELETE", "/api/v1/clouds/" + segment(name), null, type(CloudInfo.class));
+    }
+
+    /** {@code GET /api/v1/environments}, of one cloud when {@code cloud} is given. */
+    public List<EnvironmentInfo> environments(String cloud) {
+        String path = "/api/v1/environments" + (cloud == null ? "" : "?cloud=" + segment(cloud));
+        return call("GET", path, null, listOf(EnvironmentInfo.class));
+    }
+
+    /** {@code POST /api/v1/environments}. */
+    public EnvironmentInfo createEnvironment(CreateEnvironmentRequest request) {
+        return call("POST", "/api/v1/environments", request, type(EnvironmentInfo.class));
+    }
+
+    /** {@code DELETE /api/v1/environments/{cloud}/{name}}: refused while servers or usable tokens use it. */
+    public EnvironmentInfo deleteEnvironment(String cloud, String name) {
+        return call("DELETE", "/api/v1/environments/" + segment(cloud) + "/" + segment(name), null,
+                type(EnvironmentInfo.class));
+    }
+
     /** One request whose every 2xx answer is a {@code T}, and every other one an error. */
     private <T> T call(String method, String path, Object body, JavaType answerType) {
         Answer answer = send(method, path, body);
@@ -190,7 +265,7 @@ public final class LabdClient {
         }
     }
 
-    /** A name as one path segment: {@code /} and the like cannot reach another resource. */
+    /** A name as one path segment or query value: {@code /}, {@code &} and the like cannot reach another resource. */
     private static String segment(String name) {
         return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }

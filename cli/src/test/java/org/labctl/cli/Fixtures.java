@@ -71,6 +71,32 @@ public final class Fixtures {
              "bundles":[{"name":"org.labctl.api","version":"0.1.0","state":"Active"},
                         {"name":"org.labctl.core","version":"0.1.0","state":"Resolved"}]}""";
 
+    /** web-1 in baremetal/lab, seen 5 seconds ago, with labels; db-1 in aws without environment, never seen. */
+    public static final String SERVERS = """
+            [{"name":"web-1","id":"srv-0a1b","cloud":"baremetal","environment":"lab","role":"worker","status":"Ready",
+              "lastSeen":"2026-11-28T21:59:55Z","agentVersion":"0.1.0","hostname":"web-1.lab","mac":"52:54:00:12:34:56",
+              "labels":{"rack":"r1","os":"debian"}},
+             {"name":"db-1","id":"srv-9f8e","cloud":"aws","environment":null,"role":null,"status":"NotReady",
+              "lastSeen":null,"agentVersion":"0.0.9","hostname":"ip-10-0-0-7","mac":"02:00:00:aa:bb:cc","labels":{},
+              "addedByANewerLabd":true}]""";
+
+    public static final String SERVER_DETAIL = """
+            {"server":{"name":"web-1","id":"srv-0a1b","cloud":"baremetal","environment":"lab","role":"worker",
+                       "status":"Ready","lastSeen":"2026-11-28T21:59:55Z","agentVersion":"0.1.0","hostname":"web-1.lab",
+                       "mac":"52:54:00:12:34:56","labels":{"rack":"r1","os":"debian"}},
+             "facts":{"os":{"name":"Debian","version":"12"},"cpus":4,"ips":["10.0.0.5","fe80::1"],"kernel":"6.1.0"},
+             "enrolledAt":"2026-11-27T22:00:00Z","enrolledWithToken":"9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60",
+             "certificateSerial":"6d4f","certificateNotAfter":"2027-02-26T22:00:00Z"}""";
+
+    public static final String CLOUDS = """
+            [{"name":"baremetal","kind":"baremetal","description":"servers enrolled by lab-agent","environments":1,
+              "servers":3,"createdAt":"2026-11-01T10:00:00Z"},
+             {"name":"aws","kind":"aws","description":null,"environments":0,"servers":0,"createdAt":"2026-11-28T20:00:00Z"}]""";
+
+    public static final String ENVIRONMENTS = """
+            [{"name":"lab","cloud":"baremetal","description":"the rack","servers":2,"createdAt":"2026-11-25T22:00:00Z"},
+             {"name":"prod","cloud":"aws","description":null,"servers":0,"createdAt":"2026-11-28T21:00:00Z"}]""";
+
     public static String error(int status, String code, String message) {
         return "{\"status\":" + status + ",\"error\":\"" + code + "\",\"message\":\"" + message + "\"}";
     }

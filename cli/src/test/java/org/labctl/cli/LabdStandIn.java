@@ -11,9 +11,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -137,7 +139,8 @@ public final class LabdStandIn implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             Request request = new Request(exchange.getRequestMethod(), path,
                     exchange.getRequestHeaders().getFirst("Content-Type"),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    exchange.getRequestURI().getRawQuery());
             requests.add(request);
             Function<Request, Answer> answering = answers.getOrDefault(request.method() + " " + path,
                     answers.get(exchange.getRequestURI().getPath()));
@@ -180,8 +183,25 @@ public final class LabdStandIn implements AutoCloseable {
      * @param path        the raw path, percent-encoding kept
      * @param contentType the Content-Type header, or null
      * @param body        the body, empty when there is none
+     * @param query       the raw query, percent-encoding kept, or null when there is none; answers are
+     *                    chosen by path alone
      */
-    public record Request(String method, String path, String contentType, String body) {
+    public record Request(String method, String path, String contentType, String body, String query) {
+
+        /** A request without a query. */
+        public Request(String method, String path, String contentType, String body) {
+            this(method, path, contentType, body, null);
+        }
+
+        /** The query's parameters in order, decoded, such as {@code label=rack=r1}. */
+        public List<String> parameters() {
+            if (query == null || query.isEmpty()) {
+                return List.of();
+            }
+            return Arrays.stream(query.split("&"))
+                    .map(parameter -> URLDecoder.decode(parameter, StandardCharsets.UTF_8))
+                    .toList();
+        }
     }
 
     private record Answer(int status, String body, boolean hang) {

@@ -94,9 +94,18 @@ class SmokeIT {
         assertEquals(0, version.exitCode(), version.toString());
         assertTrue(version.stdout().contains("Server Version: " + Repo.version()), version.toString());
 
+        // ./lab up enrolled and started a local agent: the host is a Ready server
+        Commands.Result servers = labctl(withConfig, "get", "servers", "-o", "json");
+        assertEquals(0, servers.exitCode(), servers.toString());
+        JsonNode list = Json.tree(servers.stdout());
+        assertEquals(1, list.size(), servers.stdout());
+        assertEquals("Ready", list.path(0).path("status").asText(), servers.stdout());
+        assertTrue(Files.exists(data.resolve("agent/agent.crt")), "the agent's certificate is kept in DIR/agent");
+
         Commands.Result labStatus = lab("status");
         assertEquals(0, labStatus.exitCode(), labStatus.toString());
         assertTrue(labStatus.stdout().contains("healthy"), labStatus.toString());
+        assertTrue(labStatus.stdout().contains("lab-agent: running"), labStatus.toString());
 
         assertEquals(0, lab("down").exitCode());
         Commands.Result unreachable = labctl(withConfig, "status");
@@ -111,6 +120,9 @@ class SmokeIT {
 
         JsonNode after = Json.tree(labctl(withConfig, "status", "-o", "json").stdout());
         assertEquals(clusterId, after.path("clusterId").asText(), "data survived the restart");
+        JsonNode serversAfter = Json.tree(labctl(withConfig, "get", "servers", "-o", "json").stdout());
+        assertEquals(1, serversAfter.size(), "the local agent was not enrolled twice: " + serversAfter);
+        assertEquals("Ready", serversAfter.path(0).path("status").asText(), serversAfter.toString());
         assertNotEquals(instanceId, after.path("instanceId").asText(), "a new labd process answered");
     }
 

@@ -11,11 +11,13 @@ import picocli.CommandLine.Command;
 @Command(name = "create", preprocessor = KindArguments.class, synopsisSubcommandLabel = "KIND",
         commandListHeading = "%nKinds:%n",
         description = {
-            "Create a resource: a user (with its labctl config) or a join token for lab-agent."},
+            "Create a resource: a user (with its labctl config), a join token for lab-agent,",
+            "a cloud or an environment."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl create user dave --description \"on-call\"",
-            "  TOKEN=$(labctl create token --env lab --label rack=r1)"})
+            "  TOKEN=$(labctl create token --env lab --label rack=r1)",
+            "  labctl create environment lab --cloud baremetal"})
 public final class CreateCommand extends VerbCommand {
 
     /** @param kinds the commands of the kinds, built when the command line reaches this verb */

@@ -12,11 +12,13 @@ import picocli.CommandLine.Command;
         commandListHeading = "%nKinds:%n",
         description = {
             "Delete one resource, written KIND/NAME or KIND NAME.",
-            "Deleting a user revokes its certificates; deleting a token revokes it."},
+            "Deleting a user revokes its certificates; deleting a token revokes it;",
+            "deleting a server revokes its agent's certificate."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl delete user/dave",
-            "  labctl delete token 9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60"})
+            "  labctl delete token 9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60",
+            "  labctl delete server/web-1"})
 public final class DeleteCommand extends VerbCommand {
 
     /** @param kinds the commands of the kinds, built when the command line reaches this verb */

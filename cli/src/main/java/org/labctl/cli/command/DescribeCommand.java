@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl describe user/dave",
-            "  labctl describe user dave -o yaml"})
+            "  labctl describe user dave -o yaml",
+            "  labctl describe server/web-1"})
 public final class DescribeCommand extends VerbCommand {
 
     /** @param kinds the commands of the kinds, built when the command line reaches this verb */

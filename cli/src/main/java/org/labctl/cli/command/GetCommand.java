@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         footer = {
             "  labctl get users",
             "  labctl get user/dave -o wide",
+            "  labctl get servers --env lab -l rack=r1",
             "  labctl get tokens -o json | jq -r '.[] | select(.state == \"active\") | .id'"})
 public final class GetCommand extends VerbCommand {
 

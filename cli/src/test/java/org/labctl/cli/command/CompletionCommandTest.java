@@ -22,7 +22,9 @@ class CompletionCommandTest {
 
     private static final List<String> SUBCOMMAND_PATHS = List.of("version", "status", "config", "config view", "completion",
             "get", "get users", "get tokens", "describe", "describe user", "create", "create user", "create token",
-            "delete", "delete user", "delete token");
+            "delete", "delete user", "delete token",
+            "get servers", "get clouds", "get environments", "describe server", "create cloud", "create environment",
+            "delete server", "delete cloud", "delete environment", "label", "label server");
 
     @TempDir
     Path home;
@@ -63,6 +65,9 @@ class CompletionCommandTest {
         CliRun.Result result = new CliRun(home).run("completion", "bash");
         assertTrue(result.out().contains("function _picocli_labctl_create_token()"), result::out);
         assertTrue(result.out().contains("--label"), result::out);
+        assertTrue(result.out().contains("function _picocli_labctl_get_servers()"), result::out);
+        assertTrue(result.out().contains("function _picocli_labctl_label_server()"), result::out);
+        assertTrue(result.out().contains("function _picocli_labctl_delete_environment()"), result::out);
     }
 
     /** fish itself completes command lines with the script: kinds, their aliases and KIND/NAME lead to the kind's options. */
@@ -72,7 +77,9 @@ class CompletionCommandTest {
         CliRun.Result result = new CliRun(home).run("completion", "fish");
         Path script = home.resolve("labctl.fish");
         Files.writeString(script, result.out());
-        assertEquals(List.of("tokens", "users"), fishCompletes(script, "labctl get "));
+        assertEquals(List.of("clouds", "environments", "servers", "tokens", "users"), fishCompletes(script, "labctl get "));
+        assertTrue(fishCompletes(script, "labctl get servers -").containsAll(List.of("--cloud", "--env", "--label")));
+        assertTrue(fishCompletes(script, "labctl label server/web-1 -").contains("--output"));
         assertTrue(fishCompletes(script, "labctl create token --").containsAll(List.of("--label", "--reusable", "--ttl")));
         assertTrue(fishCompletes(script, "labctl get user -").contains("--output"));
         assertTrue(fishCompletes(script, "labctl describe user/dave -").contains("--output"));

@@ -178,13 +178,13 @@ class UserCommandsTest {
 
     @Test
     void unknownKindIsAUsageErrorListingTheKnownOnes() {
-        CliRun.Result result = run("get", "servers");
+        CliRun.Result result = run("get", "clusters");
         assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
-        assertTrue(result.err().startsWith("error: unknown kind 'servers' for 'labctl get': known kinds are users, tokens\n"),
-                result::toString);
-        CliRun.Result describe = run("describe", "server/web-1");
+        assertTrue(result.err().startsWith("error: unknown kind 'clusters' for 'labctl get': known kinds are users, tokens, "
+                + "servers, clouds, environments\n"), result::toString);
+        CliRun.Result describe = run("describe", "cluster/web-1");
         assertEquals(ExitCode.USAGE, describe.exitCode(), describe::toString);
-        assertTrue(describe.err().startsWith("error: unknown kind 'server' for 'labctl describe': known kinds are user\n"),
+        assertTrue(describe.err().startsWith("error: unknown kind 'cluster' for 'labctl describe': known kinds are user, server\n"),
                 describe::toString);
         assertEquals(List.of(), labd.requests());
     }
@@ -194,7 +194,7 @@ class UserCommandsTest {
         CliRun.Result result = run("delete");
         assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
         assertTrue(result.err().startsWith("error: missing kind: 'labctl delete' needs one of user, token, "
-                + "such as 'labctl delete user'\n"), result::toString);
+                + "server, cloud, environment, such as 'labctl delete user'\n"), result::toString);
         assertTrue(result.err().contains("Kinds:\n  user, users"), result::toString);
     }
 

@@ -1,0 +1,135 @@
+package org.labctl.cli.command;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.labctl.api.ServerInfo;
+import org.labctl.cli.ConfigMixin;
+import org.labctl.cli.ExitCode;
+import org.labctl.cli.HelpMixin;
+import org.labctl.cli.LabdClient;
+import org.labctl.cli.OutputFormat;
+import org.labctl.cli.OutputMixin;
+import org.labctl.cli.Printer;
+import org.labctl.cli.Times;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code labctl get servers}: the enrolled servers, narrowed by cloud, environment and labels; or one of them. */
+@Command(name = "servers", aliases = "server",
+        description = {
+            "List the servers enrolled by lab-agent.",
+            "Shows where each server is (CLOUD/ENV), its role, status, when its agent",
+            "last reported and the agent's version. --cloud, --env and --label narrow",
+            "the list; labd does the filtering. -o wide adds the id, hostname, MAC",
+            "address and labels; -o json or -o yaml prints the list as labd returns it."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  labctl get servers",
+            "  labctl get servers --env lab -l rack=r1 -o wide",
+            "  labctl get server/web-1",
+            "  labctl get servers --cloud baremetal -o json | jq -r '.[].name'"})
+public final class GetServersCommand implements Callable<Integer> {
+
+    private final Printer printer;
+    private final ConfigMixin connection;
+    private final Clock clock;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", arity = "0..1", description = "Show only this server.")
+    private String name;
+
+    @Option(names = "--cloud", paramLabel = "CLOUD", description = "Only servers in this cloud.")
+    private String cloud;
+
+    @Option(names = {"--env", "--environment"}, paramLabel = "ENV", description = "Only servers in this environment.")
+    private String environment;
+
+    @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE",
+            description = "Only servers with this label, such as rack=r1; repeat it to require several.")
+    private List<String> labels;
+
+    @Mixin
+    private OutputMixin output;
+
+    @Mixin
+    private HelpMixin help;
+
+    public GetServersCommand(Printer printer, ConfigMixin connection, Clock clock) {
+        this.printer = printer;
+        this.connection = connection;
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
+        List<String> selectors = selectors();
+        if (name != null && (cloud != null || environment != null || !selectors.isEmpty())) {
+            throw new ParameterException(spec.commandLine(),
+                    "NAME picks one server: leave out --cloud, --env and --label, or the NAME");
+        }
+        LabdClient labd = connection.connect();
+        if (name != null) {
+            ServerInfo server = labd.server(name).server();
+            if (format.human()) {
+                table(List.of(server), format == OutputFormat.WIDE);
+            } else {
+                printer.document(server, format);
+            }
+            return ExitCode.OK;
+        }
+        List<ServerInfo> servers = labd.servers(cloud, environment, selectors);
+        if (!format.human()) {
+            printer.document(servers, format);
+        } else if (servers.isEmpty()) {
+            printer.progress("No servers found.");
+        } else {
+            table(servers, format == OutputFormat.WIDE);
+        }
+        return ExitCode.OK;
+    }
+
+    private List<String> selectors() {
+        List<String> selectors = labels == null ? List.of() : labels;
+        for (String label : selectors) {
+            if (label.indexOf('=') <= 0) {
+                throw new ParameterException(spec.commandLine(), "--label takes KEY=VALUE, such as rack=r1, not '"
+                        + label + "'");
+            }
+        }
+        return selectors;
+    }
+
+    private void table(List<ServerInfo> servers, boolean wide) {
+        Instant now = clock.instant();
+        List<String> headers = new ArrayList<>(List.of("name", "environment", "role", "status", "last-seen", "agent"));
+        if (wide) {
+            headers.addAll(List.of("id", "hostname", "mac", "labels"));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (ServerInfo server : servers) {
+            List<String> row = new ArrayList<>(List.of(server.name(), ServerText.placement(server),
+                    UserText.orNone(server.role()), UserText.orNone(server.status()),
+                    server.lastSeen() == null ? "never" : Times.age(server.lastSeen(), now),
+                    UserText.orNone(server.agentVersion())));
+            if (wide) {
+                row.add(UserText.orNone(server.id()));
+                row.add(UserText.orNone(server.hostname()));
+                row.add(UserText.orNone(server.mac()));
+                row.add(ServerText.labels(server.labels()));
+            }
+            rows.add(row);
+        }
+        printer.table(headers, rows);
+    }
+}

@@ -1,0 +1,221 @@
+package org.labctl.cli.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labctl.api.CloudInfo;
+import org.labctl.api.CreateCloudRequest;
+import org.labctl.api.CreateEnvironmentRequest;
+import org.labctl.api.EnvironmentInfo;
+import org.labctl.cli.CliRun;
+import org.labctl.cli.ExitCode;
+import org.labctl.cli.Fixtures;
+import org.labctl.cli.LabdStandIn;
+import org.labctl.cli.Mappers;
+
+/** The {@code cloud} and {@code environment} kinds of get, create and delete against the stand-in. */
+class CloudCommandsTest {
+
+    private static final String AWS = "{\"name\":\"aws\",\"kind\":\"aws\",\"description\":\"eu-west-1\",\"environments\":0,"
+            + "\"servers\":0,\"createdAt\":\"2026-11-28T22:00:00Z\"}";
+    private static final String PROD = "{\"name\":\"prod\",\"cloud\":\"aws\",\"description\":null,\"servers\":0,"
+            + "\"createdAt\":\"2026-11-28T22:00:00Z\"}";
+
+    @TempDir
+    Path home;
+
+    private LabdStandIn labd;
+    private String config;
+
+    @BeforeEach
+    void startStandIn() throws IOException {
+        labd = new LabdStandIn();
+        config = labd.writeConfig(home).toString();
+    }
+
+    @AfterEach
+    void stopStandIn() {
+        labd.close();
+    }
+
+    private CliRun.Result run(String... args) {
+        return new CliRun(home).clock(Fixtures.CLOCK).env("LABCTL_CONFIG", config).run(args);
+    }
+
+    @Test
+    void getCloudsTable() {
+        labd.answer("GET", "/api/v1/clouds", 200, Fixtures.CLOUDS);
+        CliRun.Result result = run("get", "clouds");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("""
+                NAME        KIND        ENVIRONMENTS   SERVERS   AGE
+                baremetal   baremetal   1              3         27d
+                aws         aws         0              0         120m
+                """, result.out());
+    }
+
+    @Test
+    void getOneCloudAndAnUnknownOne() throws IOException {
+        labd.answer("GET", "/api/v1/clouds", 200, Fixtures.CLOUDS);
+        CliRun.Result result = run("get", "cloud/aws", "-o", "json");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("aws", Mappers.json().readValue(result.out(), CloudInfo.class).name());
+        CliRun.Result unknown = run("get", "cloud/gcp");
+        assertEquals(ExitCode.NOT_FOUND, unknown.exitCode(), unknown::toString);
+        assertEquals("error: no cloud gcp (labctl get clouds lists them)\n", unknown.err());
+    }
+
+    @Test
+    void createCloudSendsTheRequest() throws IOException {
+        labd.answer("POST", "/api/v1/clouds", 201, AWS);
+        CliRun.Result result = run("create", "cloud", "aws", "--kind", "aws", "--description", "eu-west-1");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("cloud aws created\n", result.out());
+        assertEquals(new CreateCloudRequest("aws", "aws", "eu-west-1"),
+                Mappers.json().readValue(labd.requests().get(0).body(), CreateCloudRequest.class));
+    }
+
+    @Test
+    void createExistingCloudExitsOne() {
+        labd.answer("POST", "/api/v1/clouds", 409, Fixtures.error(409, "conflict", "cloud aws exists"));
+        CliRun.Result result = run("create", "cloud", "aws");
+        assertEquals(ExitCode.ERROR, result.exitCode(), result::toString);
+        assertEquals("error: cloud aws exists\n", result.err());
+    }
+
+    @Test
+    void createCloudAsNonAdminExitsThree() {
+        labd.answer("POST", "/api/v1/clouds", 403, Fixtures.error(403, "permission_denied", "only admin may create clouds"));
+        CliRun.Result result = run("create", "cloud", "aws");
+        assertEquals(ExitCode.PERMISSION_DENIED, result.exitCode(), result::toString);
+        assertEquals("error: only admin may create clouds\n", result.err());
+    }
+
+    @Test
+    void deleteCloud() {
+        labd.answer("DELETE", "/api/v1/clouds/aws", 200, AWS);
+        CliRun.Result result = run("delete", "cloud/aws");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("cloud aws deleted\n", result.out());
+        assertEquals("DELETE", labd.requests().get(0).method());
+    }
+
+    @Test
+    void deleteCloudInUseExitsOne() {
+        labd.answer("DELETE", "/api/v1/clouds/aws", 409, Fixtures.error(409, "conflict",
+                "cloud aws has 1 environment: delete it first"));
+        CliRun.Result result = run("delete", "cloud", "aws");
+        assertEquals(ExitCode.ERROR, result.exitCode(), result::toString);
+        assertEquals("error: cloud aws has 1 environment: delete it first\n", result.err());
+    }
+
+    @Test
+    void getEnvironmentsTable() {
+        labd.answer("GET", "/api/v1/environments", 200, Fixtures.ENVIRONMENTS);
+        CliRun.Result result = run("get", "environments");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("""
+                NAME   CLOUD       SERVERS   AGE
+                lab    baremetal   2         3d
+                prod   aws         0         60m
+                """, result.out());
+        assertNull(labd.requests().get(0).query());
+    }
+
+    @Test
+    void getEnvironmentsOfOneCloudAcceptsEveryAlias() throws IOException {
+        labd.answer("GET", "/api/v1/environments", 200, "[" + PROD + "]");
+        for (String kind : List.of("environments", "environment", "envs", "env")) {
+            CliRun.Result result = run("get", kind, "--cloud", "aws", "-o", "json");
+            assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+            assertEquals(List.of(Mappers.json().readValue(PROD, EnvironmentInfo.class)),
+                    Mappers.json().readValue(result.out(), new TypeReference<List<EnvironmentInfo>>() { }));
+        }
+        assertTrue(labd.requests().stream().allMatch(request -> "cloud=aws".equals(request.query())),
+                labd.requests()::toString);
+    }
+
+    @Test
+    void environmentsOfAnUnknownCloudExitFour() {
+        labd.answer("GET", "/api/v1/environments", 404, Fixtures.error(404, "not_found", "no cloud gcp"));
+        CliRun.Result result = run("get", "envs", "--cloud", "gcp");
+        assertEquals(ExitCode.NOT_FOUND, result.exitCode(), result::toString);
+        assertEquals("error: no cloud gcp\n", result.err());
+    }
+
+    @Test
+    void createEnvironmentSendsTheRequest() throws IOException {
+        labd.answer("POST", "/api/v1/environments", 201, PROD);
+        CliRun.Result result = run("create", "environment", "prod", "--cloud", "aws", "--description", "production");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("environment aws/prod created\n", result.out());
+        assertEquals(new CreateEnvironmentRequest("prod", "aws", "production"),
+                Mappers.json().readValue(labd.requests().get(0).body(), CreateEnvironmentRequest.class));
+    }
+
+    @Test
+    void createEnvironmentWithoutCloudIsAUsageError() {
+        CliRun.Result result = run("create", "env", "prod");
+        assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("--cloud"), result::toString);
+        assertEquals(List.of(), labd.requests());
+    }
+
+    @Test
+    void createExistingEnvironmentExitsOne() {
+        labd.answer("POST", "/api/v1/environments", 409, Fixtures.error(409, "conflict", "environment aws/prod exists"));
+        CliRun.Result result = run("create", "environment", "prod", "--cloud", "aws");
+        assertEquals(ExitCode.ERROR, result.exitCode(), result::toString);
+        assertEquals("error: environment aws/prod exists\n", result.err());
+    }
+
+    @Test
+    void deleteEnvironmentDefaultsToBaremetal() {
+        labd.answer("DELETE", "/api/v1/environments/baremetal/lab", 200, Fixtures.ENVIRONMENTS
+                .replaceAll("(?s)^\\[(\\{.*?\\}),\\s*\\{.*$", "$1"));
+        CliRun.Result result = run("delete", "environment/lab");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("environment baremetal/lab deleted\n", result.out());
+    }
+
+    @Test
+    void deleteEnvironmentOfAnotherCloud() {
+        labd.answer("DELETE", "/api/v1/environments/aws/prod", 200, PROD);
+        CliRun.Result result = run("delete", "env", "prod", "--cloud", "aws");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("environment aws/prod deleted\n", result.out());
+    }
+
+    @Test
+    void deleteEnvironmentWithServersExitsOne() {
+        labd.answer("DELETE", "/api/v1/environments/baremetal/lab", 409, Fixtures.error(409, "conflict",
+                "environment baremetal/lab has 2 servers"));
+        CliRun.Result result = run("delete", "environment", "lab");
+        assertEquals(ExitCode.ERROR, result.exitCode(), result::toString);
+        assertEquals("error: environment baremetal/lab has 2 servers\n", result.err());
+    }
+
+    @Test
+    void deleteUnknownEnvironmentExitsFour() {
+        labd.answer("DELETE", "/api/v1/environments/baremetal/nope", 404, Fixtures.error(404, "not_found",
+                "no environment baremetal/nope"));
+        CliRun.Result result = run("delete", "environment/nope");
+        assertEquals(ExitCode.NOT_FOUND, result.exitCode(), result::toString);
+    }
+
+    @Test
+    void deleteEnvironmentHelpNamesTheDefaultCloud() {
+        CliRun.Result result = run("delete", "environment", "--help");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("Default: baremetal."), result::out);
+    }
+}

@@ -1,0 +1,236 @@
+package org.labctl.cli.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labctl.api.LabelChange;
+import org.labctl.api.ServerDetail;
+import org.labctl.api.ServerInfo;
+import org.labctl.cli.CliRun;
+import org.labctl.cli.ExitCode;
+import org.labctl.cli.Fixtures;
+import org.labctl.cli.LabdStandIn;
+import org.labctl.cli.Mappers;
+
+/** {@code get servers}, {@code describe server}, {@code label server} and {@code delete server} against the stand-in. */
+class ServerCommandsTest {
+
+    @TempDir
+    Path home;
+
+    private LabdStandIn labd;
+    private String config;
+
+    @BeforeEach
+    void startStandIn() throws IOException {
+        labd = new LabdStandIn();
+        config = labd.writeConfig(home).toString();
+    }
+
+    @AfterEach
+    void stopStandIn() {
+        labd.close();
+    }
+
+    private CliRun.Result run(String... args) {
+        return new CliRun(home).clock(Fixtures.CLOCK).env("LABCTL_CONFIG", config).run(args);
+    }
+
+    @Test
+    void getServersTable() {
+        labd.answer("GET", "/api/v1/servers", 200, Fixtures.SERVERS);
+        CliRun.Result result = run("get", "servers");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("""
+                NAME    ENVIRONMENT     ROLE     STATUS     LAST-SEEN   AGENT
+                web-1   baremetal/lab   worker   Ready      5s          0.1.0
+                db-1    aws             <none>   NotReady   never       0.0.9
+                """, result.out());
+        assertEquals("", result.err());
+        assertNull(labd.requests().get(0).query());
+    }
+
+    @Test
+    void getServersWideAddsIdHostnameMacAndLabels() {
+        labd.answer("GET", "/api/v1/servers", 200, Fixtures.SERVERS);
+        CliRun.Result result = run("get", "server", "-o", "wide");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        List<String> lines = result.out().lines().toList();
+        assertTrue(lines.get(0).endsWith("AGENT   ID         HOSTNAME      MAC                 LABELS"), lines.get(0));
+        assertTrue(lines.get(1).endsWith("0.1.0   srv-0a1b   web-1.lab     52:54:00:12:34:56   os=debian,rack=r1"), lines.get(1));
+        assertTrue(lines.get(2).endsWith("0.0.9   srv-9f8e   ip-10-0-0-7   02:00:00:aa:bb:cc   <none>"), lines.get(2));
+    }
+
+    @Test
+    void filtersGoToLabdAsQueryParameters() throws IOException {
+        labd.answer("GET", "/api/v1/servers", 200, Fixtures.SERVERS);
+        CliRun.Result result = run("get", "-o", "json", "servers", "--cloud", "baremetal", "--env", "lab",
+                "-l", "rack=r1", "--label", "os=debian linux");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        LabdStandIn.Request request = labd.requests().get(0);
+        assertEquals("/api/v1/servers", request.path());
+        assertEquals(List.of("cloud=baremetal", "env=lab", "label=rack=r1", "label=os=debian linux"), request.parameters());
+        assertEquals("cloud=baremetal&env=lab&label=rack%3Dr1&label=os%3Ddebian%20linux", request.query());
+        List<ServerInfo> servers = Mappers.json().readValue(result.out(), new TypeReference<List<ServerInfo>>() { });
+        assertEquals(Mappers.json().readValue(Fixtures.SERVERS, new TypeReference<List<ServerInfo>>() { }), servers);
+    }
+
+    @Test
+    void aLabelSelectorWithoutEqualsIsAUsageError() {
+        CliRun.Result result = run("get", "servers", "-l", "rack");
+        assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().startsWith("error: --label takes KEY=VALUE, such as rack=r1, not 'rack'\n"), result::err);
+        assertEquals(List.of(), labd.requests());
+    }
+
+    @Test
+    void noServersSaysSoOnStderr() {
+        labd.answer("GET", "/api/v1/servers", 200, "[]");
+        CliRun.Result result = run("get", "servers", "--env", "empty");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("", result.out());
+        assertEquals("No servers found.\n", result.err());
+    }
+
+    @Test
+    void getOneServerAsKindSlashName() throws IOException {
+        labd.answer("GET", "/api/v1/servers/web-1", 200, Fixtures.SERVER_DETAIL);
+        CliRun.Result table = run("get", "server/web-1");
+        assertEquals(ExitCode.OK, table.exitCode(), table::toString);
+        assertEquals("""
+                NAME    ENVIRONMENT     ROLE     STATUS   LAST-SEEN   AGENT
+                web-1   baremetal/lab   worker   Ready    5s          0.1.0
+                """, table.out());
+        CliRun.Result json = run("get", "server", "web-1", "-o", "json");
+        assertEquals("web-1", Mappers.json().readValue(json.out(), ServerInfo.class).name());
+    }
+
+    @Test
+    void getUnknownServerExitsFour() {
+        labd.answer("GET", "/api/v1/servers/nope", 404, Fixtures.error(404, "not_found", "no server nope"));
+        CliRun.Result result = run("get", "server/nope");
+        assertEquals(ExitCode.NOT_FOUND, result.exitCode(), result::toString);
+        assertEquals("error: no server nope\n", result.err());
+    }
+
+    @Test
+    void describeServer() {
+        labd.answer("GET", "/api/v1/servers/web-1", 200, Fixtures.SERVER_DETAIL);
+        CliRun.Result result = run("describe", "server/web-1");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("""
+                Name:                 web-1
+                ID:                   srv-0a1b
+                Cloud:                baremetal
+                Environment:          lab
+                Role:                 worker
+                Status:               Ready
+                Last seen:            2026-11-28T21:59:55Z (5s ago)
+                Agent:                0.1.0
+                Hostname:             web-1.lab
+                MAC:                  52:54:00:12:34:56
+                Labels:               os=debian,rack=r1
+                Enrolled at:          2026-11-27T22:00:00Z (24h ago)
+                Enrolled with token:  9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60
+                Certificate serial:   6d4f
+                Certificate expires:  2027-02-26T22:00:00Z (in 90d)
+
+                Facts:
+                  cpus:        4
+                  ips:         10.0.0.5, fe80::1
+                  kernel:      6.1.0
+                  os.name:     Debian
+                  os.version:  12
+                """, result.out());
+    }
+
+    @Test
+    void describeServerAsYamlIsWhatLabdReturned() throws IOException {
+        labd.answer("GET", "/api/v1/servers/web-1", 200, Fixtures.SERVER_DETAIL);
+        CliRun.Result result = run("describe", "server", "web-1", "-o", "yaml");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals(Mappers.json().readValue(Fixtures.SERVER_DETAIL, ServerDetail.class),
+                Mappers.yaml().readValue(result.out(), ServerDetail.class));
+    }
+
+    @Test
+    void describeUnknownServerExitsFour() {
+        labd.answer("GET", "/api/v1/servers/nope", 404, Fixtures.error(404, "not_found", "no server nope"));
+        CliRun.Result result = run("describe", "server/nope");
+        assertEquals(ExitCode.NOT_FOUND, result.exitCode(), result::toString);
+        assertEquals("error: no server nope\n", result.err());
+    }
+
+    @Test
+    void labelSetsAndRemovesInOneRequest() throws IOException {
+        labd.answer("PATCH", "/api/v1/servers/web-1/labels", 200, request -> Fixtures.SERVERS
+                .replaceAll("(?s)^\\[(\\{.*?\\}),\\s*\\{.*$", "$1"));
+        CliRun.Result result = run("label", "server/web-1", "rack=r2", "tier=", "os-");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("server/web-1 labeled\n", result.out());
+        LabdStandIn.Request request = labd.requests().get(0);
+        assertEquals("PATCH", request.method());
+        assertEquals("application/json", request.contentType());
+        assertEquals(new LabelChange(java.util.Map.of("rack", "r2", "tier", ""), List.of("os")),
+                Mappers.json().readValue(request.body(), LabelChange.class));
+    }
+
+    @Test
+    void badLabelArgumentIsAUsageError() {
+        for (String bad : List.of("rack", "=r1", "-")) {
+            CliRun.Result result = run("label", "server", "web-1", "os=debian", bad);
+            assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+            assertTrue(result.err().startsWith("error: '" + bad + "' is not a label change: write KEY=VALUE to set a "
+                    + "label, KEY- to remove it\n"), result::toString);
+        }
+        CliRun.Result twice = run("label", "server/web-1", "rack=r1", "rack-");
+        assertEquals(ExitCode.USAGE, twice.exitCode(), twice::toString);
+        assertTrue(twice.err().startsWith("error: label rack is changed twice"), twice::toString);
+        CliRun.Result none = run("label", "server/web-1");
+        assertEquals(ExitCode.USAGE, none.exitCode(), none::toString);
+        assertEquals(List.of(), labd.requests());
+    }
+
+    @Test
+    void labelingAsNonAdminExitsThree() {
+        labd.answer("PATCH", "/api/v1/servers/web-1/labels", 403, Fixtures.error(403, "permission_denied",
+                "only admin may change servers"));
+        CliRun.Result result = run("label", "server/web-1", "rack=r2");
+        assertEquals(ExitCode.PERMISSION_DENIED, result.exitCode(), result::toString);
+        assertEquals("error: only admin may change servers\n", result.err());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void deleteServer() {
+        labd.answer("DELETE", "/api/v1/servers/web-1", 200, Fixtures.SERVERS
+                .replaceAll("(?s)^\\[(\\{.*?\\}),\\s*\\{.*$", "$1"));
+        CliRun.Result result = run("delete", "server/web-1");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("server web-1 deleted (its agent certificate is revoked)\n", result.out());
+        assertEquals(List.of(new LabdStandIn.Request("DELETE", "/api/v1/servers/web-1", null, "")), labd.requests());
+    }
+
+    @Test
+    void deleteServerAsNonAdminExitsThree() {
+        labd.answer("DELETE", "/api/v1/servers/web-1", 403, Fixtures.error(403, "permission_denied",
+                "only admin may change servers"));
+        CliRun.Result result = run("delete", "server", "web-1");
+        assertEquals(ExitCode.PERMISSION_DENIED, result.exitCode(), result::toString);
+    }
+
+    @Test
+    void serverNamesAreOnePathSegment() {
+        run("delete", "server/a/b");
+        assertEquals("/api/v1/servers/a%2Fb", labd.requests().get(0).path());
+    }
+}
