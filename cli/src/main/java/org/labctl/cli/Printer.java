@@ -87,6 +87,40 @@ public final class Printer {
         }
     }
 
+    /**
+     * What {@code get} prints for one named resource: a one-row table for people, else the document
+     * itself rather than a list of one, so scripts asking for a NAME read an object.
+     */
+    public <T> void one(T item, OutputFormat format, TableRenderer<T> table) {
+        if (format.human()) {
+            table.print(List.of(item), format == OutputFormat.WIDE);
+        } else {
+            document(item, format);
+        }
+    }
+
+    /**
+     * What {@code get} prints for a list: the document for programs, else a table, or
+     * {@code No <kind> found.} on stderr so that an empty table never looks like a result.
+     *
+     * @param kind the plural name of the resources, such as {@code users}
+     */
+    public <T> void list(List<T> items, OutputFormat format, String kind, TableRenderer<T> table) {
+        if (!format.human()) {
+            document(items, format);
+        } else if (items.isEmpty()) {
+            progress("No " + kind + " found.");
+        } else {
+            table.print(items, format == OutputFormat.WIDE);
+        }
+    }
+
+    /** Prints resources as a table; {@code wide} is {@code -o wide}, which adds columns. */
+    @FunctionalInterface
+    public interface TableRenderer<T> {
+        void print(List<T> items, boolean wide);
+    }
+
     /** A note about long work in progress, on stderr. */
     public void progress(String text) {
         err.println(text);

@@ -59,20 +59,10 @@ public final class GetCloudsCommand implements Callable<Integer> {
             CloudInfo cloud = clouds.stream().filter(each -> name.equals(each.name())).findFirst()
                     .orElseThrow(() -> new LabctlException(ExitCode.NOT_FOUND,
                             "no cloud " + name + " (labctl get clouds lists them)"));
-            if (format.human()) {
-                table(List.of(cloud), format == OutputFormat.WIDE);
-            } else {
-                printer.document(cloud, format);
-            }
+            printer.one(cloud, format, this::table);
             return ExitCode.OK;
         }
-        if (!format.human()) {
-            printer.document(clouds, format);
-        } else if (clouds.isEmpty()) {
-            printer.progress("No clouds found.");
-        } else {
-            table(clouds, format == OutputFormat.WIDE);
-        }
+        printer.list(clouds, format, "clouds", this::table);
         return ExitCode.OK;
     }
 

@@ -67,12 +67,11 @@ public final class GetEnvironmentsCommand implements Callable<Integer> {
                         + (cloud == null ? "" : " in cloud " + cloud) + " (labctl get environments lists them)");
             }
         }
-        if (!format.human()) {
-            printer.document(name != null && environments.size() == 1 ? environments.get(0) : environments, format);
-        } else if (environments.isEmpty()) {
-            printer.progress("No environments found.");
+        // A NAME may match one environment in each cloud; only a single match is printed as one.
+        if (name != null && environments.size() == 1) {
+            printer.one(environments.get(0), format, this::table);
         } else {
-            table(environments, format == OutputFormat.WIDE);
+            printer.list(environments, format, "environments", this::table);
         }
         return ExitCode.OK;
     }

@@ -81,21 +81,10 @@ public final class GetServersCommand implements Callable<Integer> {
         LabdClient labd = connection.connect();
         if (name != null) {
             ServerInfo server = labd.server(name).server();
-            if (format.human()) {
-                table(List.of(server), format == OutputFormat.WIDE);
-            } else {
-                printer.document(server, format);
-            }
+            printer.one(server, format, this::table);
             return ExitCode.OK;
         }
-        List<ServerInfo> servers = labd.servers(cloud, environment, selectors);
-        if (!format.human()) {
-            printer.document(servers, format);
-        } else if (servers.isEmpty()) {
-            printer.progress("No servers found.");
-        } else {
-            table(servers, format == OutputFormat.WIDE);
-        }
+        printer.list(labd.servers(cloud, environment, selectors), format, "servers", this::table);
         return ExitCode.OK;
     }
 

@@ -50,14 +50,7 @@ public final class GetTokensCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
-        List<TokenInfo> tokens = connection.connect().tokens();
-        if (!format.human()) {
-            printer.document(tokens, format);
-        } else if (tokens.isEmpty()) {
-            printer.progress("No tokens found.");
-        } else {
-            table(tokens, format == OutputFormat.WIDE);
-        }
+        printer.list(connection.connect().tokens(), format, "tokens", this::table);
         return ExitCode.OK;
     }
 

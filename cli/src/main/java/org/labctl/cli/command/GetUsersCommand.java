@@ -57,21 +57,10 @@ public final class GetUsersCommand implements Callable<Integer> {
         LabdClient labd = connection.connect();
         if (name != null) {
             UserInfo user = labd.user(name);
-            if (format.human()) {
-                table(List.of(user), format == OutputFormat.WIDE);
-            } else {
-                printer.document(user, format);
-            }
+            printer.one(user, format, this::table);
             return ExitCode.OK;
         }
-        List<UserInfo> users = labd.users();
-        if (!format.human()) {
-            printer.document(users, format);
-        } else if (users.isEmpty()) {
-            printer.progress("No users found.");
-        } else {
-            table(users, format == OutputFormat.WIDE);
-        }
+        printer.list(labd.users(), format, "users", this::table);
         return ExitCode.OK;
     }
 

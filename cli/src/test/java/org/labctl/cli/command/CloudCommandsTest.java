@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.labctl.api.CloudInfo;
 import org.labctl.api.CreateCloudRequest;
 import org.labctl.api.CreateEnvironmentRequest;
@@ -19,37 +15,15 @@ import org.labctl.api.EnvironmentInfo;
 import org.labctl.cli.CliRun;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.Fixtures;
-import org.labctl.cli.LabdStandIn;
 import org.labctl.cli.Mappers;
 
 /** The {@code cloud} and {@code environment} kinds of get, create and delete against the stand-in. */
-class CloudCommandsTest {
+class CloudCommandsTest extends StandInCommandTest {
 
     private static final String AWS = "{\"name\":\"aws\",\"kind\":\"aws\",\"description\":\"eu-west-1\",\"environments\":0,"
             + "\"servers\":0,\"createdAt\":\"2026-11-28T22:00:00Z\"}";
     private static final String PROD = "{\"name\":\"prod\",\"cloud\":\"aws\",\"description\":null,\"servers\":0,"
             + "\"createdAt\":\"2026-11-28T22:00:00Z\"}";
-
-    @TempDir
-    Path home;
-
-    private LabdStandIn labd;
-    private String config;
-
-    @BeforeEach
-    void startStandIn() throws IOException {
-        labd = new LabdStandIn();
-        config = labd.writeConfig(home).toString();
-    }
-
-    @AfterEach
-    void stopStandIn() {
-        labd.close();
-    }
-
-    private CliRun.Result run(String... args) {
-        return new CliRun(home).clock(Fixtures.CLOCK).env("LABCTL_CONFIG", config).run(args);
-    }
 
     @Test
     void getCloudsTable() {

@@ -5,44 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.labctl.api.CreatedToken;
 import org.labctl.cli.CliRun;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.Fixtures;
-import org.labctl.cli.LabdStandIn;
 import org.labctl.cli.Mappers;
 
 /** {@code create token}, {@code get tokens} and {@code delete token} against the stand-in for labd. */
-class TokenCommandsTest {
+class TokenCommandsTest extends StandInCommandTest {
 
     private static final String TOKEN = "LAB1abcdef0123456789::9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60.s3cr3t";
-
-    @TempDir
-    Path home;
-
-    private LabdStandIn labd;
-    private String config;
-
-    @BeforeEach
-    void startStandIn() throws IOException {
-        labd = new LabdStandIn();
-        config = labd.writeConfig(home).toString();
-    }
-
-    @AfterEach
-    void stopStandIn() {
-        labd.close();
-    }
-
-    private CliRun.Result run(String... args) {
-        return new CliRun(home).clock(Fixtures.CLOCK).env("LABCTL_CONFIG", config).run(args);
-    }
 
     @Test
     void createTokenPrintsOnlyTheTokenOnStdout() throws IOException {

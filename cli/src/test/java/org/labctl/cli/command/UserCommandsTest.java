@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.labctl.api.UserInfo;
 import org.labctl.cli.CliRun;
 import org.labctl.cli.ExitCode;
@@ -19,28 +15,7 @@ import org.labctl.cli.LabdStandIn;
 import org.labctl.cli.Mappers;
 
 /** {@code get users}, {@code describe user} and {@code delete user} against the stand-in for labd. */
-class UserCommandsTest {
-
-    @TempDir
-    Path home;
-
-    private LabdStandIn labd;
-    private String config;
-
-    @BeforeEach
-    void startStandIn() throws IOException {
-        labd = new LabdStandIn();
-        config = labd.writeConfig(home).toString();
-    }
-
-    @AfterEach
-    void stopStandIn() {
-        labd.close();
-    }
-
-    private CliRun.Result run(String... args) {
-        return new CliRun(home).clock(Fixtures.CLOCK).env("LABCTL_CONFIG", config).run(args);
-    }
+class UserCommandsTest extends StandInCommandTest {
 
     @Test
     void getUsersTable() {
