@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * lab-agent from its own distribution (bin/lab-agent: enroll as a plain Java program, run as the
- * agent's minimal OSGi runtime) against a real labd: enroll, heartbeat, NotReady when killed,
- * reconnection after a labd restart, refusal of a labd whose CA does not match the token's pin.
+ * agent's minimal OSGi runtime) against a real labd: three agents enroll and heartbeat, one killed
+ * goes NotReady, all reconnect after a labd restart, a revoked one is cut off and stays out; an
+ * agent refuses a labd whose CA does not match the token's pin.
  */
 class AgentProcessIT {
 
@@ -84,36 +85,76 @@ class AgentProcessIT {
         return Json.tree(labd.get("/api/v1/servers/" + name).body()).path("server").path("status").asText();
     }
 
-    @Test
-    void anAgentEnrollsHeartbeatsGoesNotReadyWhenKilledAndReconnectsAfterALabdRestart() throws Exception {
-        Path data = dir.resolve("agent-1");
+    private static Path enroll(String name) throws Exception {
+        Path data = dir.resolve(name);
         Commands.Result enrolled = Commands.run(dir, Map.of(), 60, agent("enroll", "--server", labd.url(""), "--token", token(),
-                "--name", "agent-1", "--data", data.toString()));
+                "--name", name, "--data", data.toString()));
         assertEquals(0, enrolled.exitCode(), enrolled.toString());
-        assertTrue(enrolled.stdout().contains("enrolled as agent-1"), enrolled.toString());
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("agent.key"))));
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+        assertTrue(enrolled.stdout().contains("enrolled as " + name), enrolled.toString());
+        return data;
+    }
 
-        Process agent = run(data);
-        Await.until(Duration.ofSeconds(30), "agent-1 Ready", () -> status("agent-1").equals("Ready"));
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String lastSeen(String name) {
+        return Json.tree(labd.get("/api/v1/servers/" + name).body()).path("server").path("lastSeen").asText();
+    }
+
+    @Test
+    void threeAgentsEnrollHeartbeatGoNotReadyWhenKilledReconnectAfterALabdRestartAndARevokedOneStaysOut() throws Exception {
+        Path data1 = enroll("agent-1");
+        Path data2 = enroll("agent-2");
+        Path data3 = enroll("agent-3");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data1.resolve("agent.key"))));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data1)));
+
+        run(data1);
+        Process agent2 = run(data2);
+        Process agent3 = run(data3);
+        Await.until(Duration.ofSeconds(45), "three agents Ready",
+                () -> List.of("agent-1", "agent-2", "agent-3").stream().allMatch(n -> status(n).equals("Ready")));
         JsonNode described = Json.tree(labd.get("/api/v1/servers/agent-1").body());
         assertTrue(described.path("facts").path("cpus").asInt() > 0, described.toString());
         assertTrue(described.path("facts").path("hostname").isTextual(), described.toString());
 
-        agent.destroyForcibly();
-        Await.until(Duration.ofSeconds(30), "agent-1 NotReady after it was killed", () -> status("agent-1").equals("NotReady"));
+        // one killed: NotReady within not.ready.after.seconds, the others stay Ready
+        agent2.destroyForcibly();
+        Await.until(Duration.ofSeconds(30), "agent-2 NotReady after it was killed", () -> status("agent-2").equals("NotReady"));
+        assertEquals("Ready", status("agent-1"));
+        assertEquals("Ready", status("agent-3"));
 
-        run(data);
-        Await.until(Duration.ofSeconds(30), "agent-1 Ready again", () -> status("agent-1").equals("Ready"));
+        // labd restarted: every running agent comes back by itself
+        run(data2);
+        Await.until(Duration.ofSeconds(30), "agent-2 Ready again", () -> status("agent-2").equals("Ready"));
         labd.stop();
         labd.start().awaitHealthy();
-        Await.until(Duration.ofSeconds(90), "agent-1 reconnected by itself after the labd restart",
-                () -> status("agent-1").equals("Ready")
-                        && Json.tree(labd.get("/api/v1/servers/agent-1").body()).path("server").path("lastSeen").asText()
-                        .compareTo(labd.health().startedAt()) > 0);
+        Await.until(Duration.ofSeconds(90), "all three reconnected by themselves after the labd restart",
+                () -> List.of("agent-1", "agent-2", "agent-3").stream()
+                        .allMatch(n -> status(n).equals("Ready") && lastSeen(n).compareTo(labd.health().startedAt()) > 0));
+
+        // revoked (deleting the server revokes its certificate): disconnected, and refused when it tries again
+        Path log3 = data3.resolveSibling("agent-3.log");
+        long before = Files.readString(log3).lines().count();
+        assertEquals(200, labd.admin().delete(labd.url("/api/v1/servers/agent-3")).status());
+        // (the agent backs off exponentially, up to a minute, between attempts)
+        Await.until(Duration.ofSeconds(75), "agent-3 disconnected, then refused when reconnecting", () -> {
+            List<String> after = read(log3).lines().skip(before).toList();
+            return after.stream().anyMatch(l -> l.contains("disconnected: 1008"))
+                    && after.stream().anyMatch(l -> l.contains("cannot reach labd"));
+        });
+        assertTrue(agent3.isAlive(), "the agent keeps trying (an operator may enroll it again)");
+        assertEquals(404, labd.get("/api/v1/servers/agent-3").status(), "and labd never lets it back in");
+        assertTrue(Files.readString(log3).lines().skip(before).noneMatch(l -> l.contains("connected to")),
+                Files.readString(log3));
 
         Commands.Result again = Commands.run(dir, Map.of(), 60, agent("enroll", "--server", labd.url(""), "--token", token(),
-                "--data", data.toString()));
+                "--data", data1.toString()));
         assertEquals(1, again.exitCode(), again.toString());
         assertTrue(again.stderr().contains("already enrolled"), again.toString());
     }

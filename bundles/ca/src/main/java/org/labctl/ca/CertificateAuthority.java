@@ -28,6 +28,12 @@ public interface CertificateAuthority {
      */
     IssuedCertificate issue(String csrPem, CertificateRequest request);
 
+    /**
+     * Signs like {@link #issue} but records nothing: the caller records the certificate in the
+     * same transaction as its own change (enrollment and renewal do, in one round of the database).
+     */
+    IssuedCertificate sign(String csrPem, CertificateRequest request);
+
     /** Marks a certificate revoked; every labd instance refuses it within seconds. Idempotent. */
     void revoke(String serial, String reason);
 

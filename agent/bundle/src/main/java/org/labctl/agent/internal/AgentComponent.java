@@ -3,52 +3,37 @@ package org.labctl.agent.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code lab-agent run} inside the agent's OSGi runtime: keeps the connection to labd for the
- * enrolled data directory ({@code data.dir}, else {@code LAB_AGENT_DATA}, else /var/lib/lab-agent).
+ * enrolled data directory. {@link AgentRuntime} passes the data directory and the heartbeat as the
+ * framework properties {@value AgentRuntime#DATA} and {@value AgentRuntime#HEARTBEAT}.
  */
-@Component(name = "org.labctl.agent", immediate = true, configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = AgentComponent.Configuration.class)
+@Component(name = "org.labctl.agent", immediate = true)
 public class AgentComponent {
-
-    private static final Logger LOG = LoggerFactory.getLogger(AgentComponent.class);
-
-    @ObjectClassDefinition(name = "lab-agent")
-    public @interface Configuration {
-        @AttributeDefinition(name = "Data directory", required = false,
-                description = "Where lab-agent enroll kept the key and certificate; empty = LAB_AGENT_DATA or /var/lib/lab-agent")
-        String data_dir() default "";
-
-        @AttributeDefinition(name = "Heartbeat (seconds)")
-        int heartbeat_seconds() default 10;
-    }
 
     private final AgentConnection connection;
     private final Thread thread;
 
     @Activate
-    public AgentComponent(Configuration config) throws IOException {
-        if (config.heartbeat_seconds() < 1) {
-            throw new IllegalArgumentException("heartbeat.seconds must be at least 1, got " + config.heartbeat_seconds());
+    public AgentComponent(BundleContext context) throws IOException {
+        String dir = context.getProperty(AgentRuntime.DATA);
+        String heartbeat = context.getProperty(AgentRuntime.HEARTBEAT);
+        int seconds = heartbeat == null ? 10 : Integer.parseInt(heartbeat);
+        if (seconds < 1) {
+            throw new IllegalArgumentException(AgentRuntime.HEARTBEAT + " must be at least 1, got " + seconds);
         }
-        String dir = config.data_dir().isBlank() ? System.getenv("LAB_AGENT_DATA") : config.data_dir();
         AgentFiles files = new AgentFiles(Path.of(dir == null || dir.isBlank() ? Main.DEFAULT_DATA : dir));
         if (!files.enrolled()) {
             throw new IllegalStateException("not enrolled (no certificate in " + files.directory() + "): run lab-agent enroll first");
         }
         String version = AgentComponent.class.getPackage().getImplementationVersion();
-        connection = new AgentConnection(files, Duration.ofSeconds(config.heartbeat_seconds()),
-                version == null ? Main.version() : version, LOG::info);
+        connection = new AgentConnection(files, Duration.ofSeconds(seconds), version == null ? Main.version() : version,
+                AgentLog::info);
         thread = new Thread(connection, "lab-agent-connection");
         thread.setDaemon(true);
         thread.start();

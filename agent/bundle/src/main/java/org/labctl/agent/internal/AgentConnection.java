@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -17,15 +19,19 @@ import org.labctl.api.AgentFrame;
 
 /**
  * {@code lab-agent run}: one mutual-TLS WebSocket to labd, a heartbeat with facts on connect and
- * every interval, and reconnection with jittered exponential backoff when the socket drops.
+ * every interval, and reconnection with jittered exponential backoff when the socket drops. Before
+ * connecting and at every heartbeat it checks whether the certificate is due for {@link Renewal};
+ * after a renewal it reconnects at once with the new certificate.
  */
 final class AgentConnection implements Runnable {
 
     static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final AgentFiles files;
+    private final URI server;
     private final URI agentUri;
-    private final SSLContext tls;
+    private final String name;
     private final Duration heartbeat;
     private final String version;
     private final Log log;
@@ -39,11 +45,10 @@ final class AgentConnection implements Runnable {
 
     AgentConnection(AgentFiles files, Duration heartbeat, String version, Log log) throws IOException {
         Properties properties = files.load();
-        URI server = URI.create(properties.getProperty("server"));
+        this.files = files;
+        this.server = URI.create(properties.getProperty("server"));
+        this.name = properties.getProperty("name");
         this.agentUri = URI.create("wss://" + server.getHost() + ":" + (server.getPort() < 0 ? 443 : server.getPort()) + "/agent");
-        var ca = Pems.certificate(Files.readString(files.ca()));
-        this.tls = AgentTls.context(ca, Pems.certificate(Files.readString(files.certificate())),
-                Pems.privateKey(Files.readString(files.key())));
         this.heartbeat = heartbeat;
         this.version = version;
         this.log = log;
@@ -53,26 +58,40 @@ final class AgentConnection implements Runnable {
     public void run() {
         thread = Thread.currentThread();
         long backoffMs = 1000;
-        HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
         while (!stopped) {
             CompletableFuture<String> closed = new CompletableFuture<>();
             long connectedAt = System.nanoTime();
+            boolean renewed = false;
             try {
+                X509Certificate certificate = Pems.certificate(Files.readString(files.certificate()));
+                HttpClient http = client(certificate);
+                if (Renewal.due(certificate, Instant.now()) && renewQuietly(http)) {
+                    certificate = Pems.certificate(Files.readString(files.certificate()));
+                    http = client(certificate);
+                }
                 WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                         .buildAsync(agentUri, new Listener(closed)).get(20, TimeUnit.SECONDS);
                 log.info("connected to " + agentUri);
-                while (!stopped && !closed.isDone()) {
+                while (!stopped && !closed.isDone() && !renewed) {
                     socket.sendText(JSON.writeValueAsString(AgentFrame.heartbeat(version, Facts.collect(version))), true)
                             .get(10, TimeUnit.SECONDS);
                     try {
                         log.info("disconnected: " + closed.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS));
                     } catch (java.util.concurrent.TimeoutException nextHeartbeat) {
-                        // still connected: time for the next heartbeat
+                        // still connected: time for the next heartbeat, and to look at the certificate
+                        if (Renewal.due(certificate, Instant.now())) {
+                            renewed = renewQuietly(http);
+                        }
                     }
                 }
-                if (stopped) {
-                    socket.sendClose(WebSocket.NORMAL_CLOSURE, "agent stopping").get(5, TimeUnit.SECONDS);
-                    return;
+                if (stopped || renewed) {
+                    socket.sendClose(WebSocket.NORMAL_CLOSURE, stopped ? "agent stopping" : "certificate renewed")
+                            .get(5, TimeUnit.SECONDS);
+                    if (stopped) {
+                        return;
+                    }
+                    backoffMs = 1000;
+                    continue;
                 }
             } catch (InterruptedException e) {
                 return;
@@ -92,11 +111,50 @@ final class AgentConnection implements Runnable {
         }
     }
 
+    /** An HTTP client presenting the certificate in the data directory (read again at every connection). */
+    private HttpClient client(X509Certificate certificate) throws IOException {
+        SSLContext tls = AgentTls.context(Pems.certificate(Files.readString(files.ca())), certificate,
+                Pems.privateKey(Files.readString(files.key())));
+        return HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private X509Certificate renew(HttpClient http) throws IOException, InterruptedException {
+        X509Certificate renewed = Renewal.renew(http, server, files, name);
+        log.info("renewed the agent certificate: serial " + renewed.getSerialNumber().toString(16) + ", valid until "
+                + renewed.getNotAfter().toInstant());
+        return renewed;
+    }
+
+    /**
+     * Renews; a failure is logged and tried again at the next heartbeat or connection, while the
+     * current certificate still works.
+     */
+    private boolean renewQuietly(HttpClient http) throws InterruptedException {
+        try {
+            renew(http);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.info("cannot renew the agent certificate yet (will try again): " + rootMessage(e)
+                    + (expired() ? "; it has expired: enroll this agent again (lab-agent enroll)" : ""));
+            return false;
+        }
+    }
+
     void stop() {
         stopped = true;
         Thread current = thread;
         if (current != null) {
             current.interrupt();
+        }
+    }
+
+    private boolean expired() {
+        try {
+            Pems.certificate(Files.readString(files.certificate())).checkValidity();
+            return false;
+        } catch (java.security.cert.CertificateException | IOException | RuntimeException e) {
+            return true;
         }
     }
 

@@ -2,7 +2,6 @@ package org.labctl.agent.internal;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.labctl.api.Enrollment;
 import picocli.CommandLine;
@@ -74,7 +73,8 @@ public final class Main {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Keeps one mutual-TLS WebSocket to labd open, with a heartbeat carrying facts.")
+            description = "Keeps one mutual-TLS WebSocket to labd open, with a heartbeat carrying facts, in the agent's "
+                    + "minimal OSGi runtime (Felix, SCR and the bundles in lib/), in the foreground.")
     static final class Run implements Callable<Integer> {
         @Option(names = "--data", description = "data directory (default: ${DEFAULT-VALUE})", defaultValue = DEFAULT_DATA)
         Path data;
@@ -93,11 +93,7 @@ public final class Main {
                 System.err.println("error: --heartbeat must be at least 1");
                 return 2;
             }
-            AgentConnection connection = new AgentConnection(files, Duration.ofSeconds(heartbeatSeconds), version(),
-                    message -> System.out.println("lab-agent: " + message));
-            Runtime.getRuntime().addShutdownHook(new Thread(connection::stop, "lab-agent-stop"));
-            connection.run();
-            return 0;
+            return AgentRuntime.run(data, heartbeatSeconds);
         }
     }
 }

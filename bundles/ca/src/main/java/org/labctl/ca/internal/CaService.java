@@ -143,6 +143,16 @@ public class CaService implements CertificateAuthority {
 
     @Override
     public IssuedCertificate issue(String csrPem, CertificateRequest request) {
+        IssuedCertificate issued = sign(csrPem, request);
+        database.transaction(sessions, s -> {
+            record(s.getMapper(CaMapper.class), issued, request);
+            return null;
+        });
+        return issued;
+    }
+
+    @Override
+    public IssuedCertificate sign(String csrPem, CertificateRequest request) {
         if (request.lifetime().isNegative() || request.lifetime().isZero()) {
             throw new InvalidArgument("a certificate lifetime must be positive, got " + request.lifetime());
         }
@@ -150,17 +160,17 @@ public class CaService implements CertificateAuthority {
         var publicKey = Certificates.publicKeyOfCsr(csrPem);
         BigInteger serial = Certificates.newSerial();
         X509Certificate certificate = Certificates.issue(ca.certificate(), ca.key(), publicKey, request, serial);
-        String pem = Certificates.pem(certificate);
-        String fingerprint = Certificates.fingerprint(certificate);
-        database.transaction(sessions, s -> {
-            s.getMapper(CaMapper.class).insertCertificate(Certificates.serialHex(serial),
-                    certificate.getSubjectX500Principal().getName(), request.kind().name().toLowerCase(java.util.Locale.ROOT),
-                    request.commonName(), fingerprint, pem,
-                    OffsetDateTime.ofInstant(certificate.getNotBefore().toInstant(), ZoneOffset.UTC),
-                    OffsetDateTime.ofInstant(certificate.getNotAfter().toInstant(), ZoneOffset.UTC));
-            return null;
-        });
-        return new IssuedCertificate(Certificates.serialHex(serial), pem, fingerprint, certificate.getNotAfter().toInstant());
+        return new IssuedCertificate(Certificates.serialHex(serial), Certificates.pem(certificate),
+                Certificates.fingerprint(certificate), certificate.getSubjectX500Principal().getName(),
+                certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
+    }
+
+    /** Records a certificate {@link #sign} made, in the caller's transaction. */
+    static void record(CaMapper mapper, IssuedCertificate issued, CertificateRequest request) {
+        mapper.insertCertificate(issued.serial(), issued.subject(), request.kind().name().toLowerCase(java.util.Locale.ROOT),
+                request.commonName(), issued.fingerprint(), issued.pem(),
+                OffsetDateTime.ofInstant(issued.notBefore(), ZoneOffset.UTC),
+                OffsetDateTime.ofInstant(issued.notAfter(), ZoneOffset.UTC));
     }
 
     @Override

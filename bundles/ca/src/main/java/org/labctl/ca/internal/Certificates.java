@@ -94,6 +94,15 @@ final class Certificates {
         }
     }
 
+    /**
+     * How far before now a certificate starts (clock skew between machines): five minutes, or a
+     * tenth of a short lifetime, so that "renew when a third is left" still means what it says.
+     */
+    static Duration backdate(Duration lifetime) {
+        Duration tenth = lifetime.dividedBy(10);
+        return tenth.compareTo(BACKDATE) < 0 ? tenth : BACKDATE;
+    }
+
     /** Certifies {@code publicKey} as {@code request} says, signed by the CA. */
     static X509Certificate issue(X509Certificate ca, PrivateKey caKey, PublicKey publicKey, CertificateRequest request,
                                  BigInteger serial) {
@@ -101,7 +110,8 @@ final class Certificates {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, serial,
-                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(request.lifetime())), name(request.commonName()), publicKey)
+                    Date.from(now.minus(backdate(request.lifetime()))), Date.from(now.plus(request.lifetime())),
+                    name(request.commonName()), publicKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(switch (request.kind()) {

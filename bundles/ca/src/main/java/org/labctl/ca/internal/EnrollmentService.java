@@ -7,11 +7,15 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.ibatis.session.SqlSessionFactory;
+import org.labctl.api.Caller;
 import org.labctl.api.Conflict;
 import org.labctl.api.EnrollRequest;
 import org.labctl.api.Enrollment;
 import org.labctl.api.InvalidArgument;
+import org.labctl.api.NotFoundException;
 import org.labctl.api.PermissionDenied;
+import org.labctl.api.RenewRequest;
+import org.labctl.api.RenewedCertificate;
 import org.labctl.api.TokenInfo;
 import org.labctl.api.Unauthenticated;
 import org.labctl.ca.CertificateAuthority;
@@ -43,9 +47,9 @@ public class EnrollmentService {
 
     @ObjectClassDefinition(name = "labd enrollment")
     public @interface Configuration {
-        @AttributeDefinition(name = "Agent certificate lifetime (days)",
-                description = "Agents renew their certificate when a third of it is left")
-        int agent_lifetime_days() default 90;
+        @AttributeDefinition(name = "Agent certificate lifetime",
+                description = "A number and a unit: s, m, h or d (90d). Agents renew their certificate when a third of it is left")
+        String agent_lifetime() default "90d";
     }
 
     private final CertificateAuthority ca;
@@ -55,13 +59,10 @@ public class EnrollmentService {
 
     @Activate
     public EnrollmentService(@Reference CertificateAuthority ca, @Reference Database database, Configuration config) {
-        if (config.agent_lifetime_days() < 1) {
-            throw new IllegalArgumentException("agent.lifetime.days must be at least 1, got " + config.agent_lifetime_days());
-        }
         this.ca = ca;
         this.database = database;
-        this.sessions = database.sessionFactory(TokenMapper.class);
-        this.agentLifetime = Duration.ofDays(config.agent_lifetime_days());
+        this.sessions = database.sessionFactory(TokenMapper.class, CaMapper.class);
+        this.agentLifetime = lifetime(config.agent_lifetime());
     }
 
     public Enrollment enroll(EnrollRequest request) {
@@ -75,9 +76,12 @@ public class EnrollmentService {
         if (request.csr() == null || request.csr().isBlank()) {
             throw new InvalidArgument("an agent needs a certificate signing request ('csr'): lab-agent enroll makes one");
         }
-        Certificates.publicKeyOfCsr(request.csr());
         String tokenId = Tokens.uuid(token.id()).orElseThrow();
         String serverId = UUID.randomUUID().toString();
+        CertificateRequest certificate = agentCertificate(name, serverId);
+        // Signing needs no database: doing it first keeps the one transaction below short. A refused
+        // enrollment throws the certificate away unrecorded and unsent.
+        IssuedCertificate issued = ca.sign(request.csr(), certificate);
 
         TokenInfo used = database.transaction(sessions, s -> {
             TokenMapper mapper = s.getMapper(TokenMapper.class);
@@ -101,28 +105,71 @@ public class EnrollmentService {
                 throw new Conflict("a server named " + name + " is already enrolled: enroll under another --name, "
                         + "or delete server/" + name + " first");
             }
-            mapper.insertAgent(serverId);
+            mapper.insertAgent(serverId, issued.serial());
+            CaService.record(s.getMapper(CaMapper.class), issued, certificate);
             return info;
-        });
-
-        IssuedCertificate issued;
-        try {
-            issued = ca.issue(request.csr(), new CertificateRequest(CertificateKind.AGENT, name,
-                    List.of("labctl://server/" + serverId), List.of(), List.of(), agentLifetime));
-        } catch (RuntimeException e) {
-            database.transaction(sessions, s -> {
-                s.getMapper(TokenMapper.class).undoEnrollment(serverId, tokenId);
-                return null;
-            });
-            throw e;
-        }
-        database.transaction(sessions, s -> {
-            s.getMapper(TokenMapper.class).setAgentCertificate(serverId, issued.serial());
-            return null;
         });
         LOG.info("Enrolled server {} ({}) with token {} into {}/{}", name, serverId, token.id(), used.cloud(),
                 used.environment() == null ? "-" : used.environment());
         return new Enrollment(serverId, name, used.cloud(), used.environment(), used.labels(), issued.pem(), ca.certificatePem());
+    }
+
+    /**
+     * A new certificate for an enrolled agent's key, asked for over its current certificate (lab-agent
+     * does when a third of the lifetime is left): same name and server, a fresh lifetime. The
+     * previous certificate stays valid until it expires, so an agent that loses the answer keeps
+     * working and asks again.
+     */
+    public RenewedCertificate renew(Object callerAttribute, RenewRequest request) {
+        if (!(callerAttribute instanceof Caller caller) || caller.kind() != Caller.Kind.AGENT) {
+            throw new PermissionDenied("only an agent renews its certificate here, over the certificate it renews");
+        }
+        if (request == null || request.csr() == null || request.csr().isBlank()) {
+            throw new InvalidArgument("send {\"csr\": …} signed with the agent's key to renew (lab-agent does)");
+        }
+        String serverId = caller.name();
+        String name = database.transaction(sessions, s -> s.getMapper(TokenMapper.class).serverName(serverId));
+        if (name == null) {
+            throw new NotFoundException("server " + serverId + " is no longer enrolled: enroll this agent again");
+        }
+        CertificateRequest certificate = agentCertificate(name, serverId);
+        IssuedCertificate issued = ca.sign(request.csr(), certificate);
+        database.transaction(sessions, s -> {
+            if (s.getMapper(TokenMapper.class).setAgentCertificate(serverId, issued.serial()) == 0) {
+                throw new NotFoundException("server " + name + " is no longer enrolled: enroll this agent again");
+            }
+            CaService.record(s.getMapper(CaMapper.class), issued, certificate);
+            return null;
+        });
+        LOG.info("Renewed the certificate of server {} ({}): serial {} until {}", name, serverId, issued.serial(), issued.notAfter());
+        return new RenewedCertificate(issued.pem(), ca.certificatePem(), issued.notAfter().toString());
+    }
+
+    private CertificateRequest agentCertificate(String name, String serverId) {
+        return new CertificateRequest(CertificateKind.AGENT, name, List.of("labctl://server/" + serverId), List.of(), List.of(),
+                agentLifetime);
+    }
+
+    /**
+     * {@code <n>s|m|h|d}, at least 30 seconds (short lifetimes are for trying renewal out: agents
+     * renew when a third is left, and look at every heartbeat).
+     */
+    static Duration lifetime(String value) {
+        var m = Pattern.compile("\\s*(\\d{1,6})\\s*([smhd])\\s*").matcher(value == null ? "" : value);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("agent.lifetime must be a number and a unit (s, m, h or d), like 90d; got '" + value + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration lifetime = switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+        if (lifetime.compareTo(Duration.ofSeconds(30)) < 0) {
+            throw new IllegalArgumentException("agent.lifetime must be at least 30s, got '" + value + "'");
+        }
+        return lifetime;
     }
 
     static String serverName(String name) {

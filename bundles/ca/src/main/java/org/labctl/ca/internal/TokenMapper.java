@@ -61,14 +61,12 @@ public interface TokenMapper {
     int insertServer(@Param("serverId") String serverId, @Param("name") String name, @Param("hostname") String hostname,
                      @Param("mac") String mac, @Param("tokenId") String tokenId);
 
-    @Insert("INSERT INTO agents (server_id) VALUES (CAST(#{serverId} AS UUID))")
-    void insertAgent(String serverId);
+    @Insert("INSERT INTO agents (server_id, certificate_serial) VALUES (CAST(#{serverId} AS UUID), #{serial})")
+    void insertAgent(@Param("serverId") String serverId, @Param("serial") String serial);
 
     @Update("UPDATE agents SET certificate_serial = #{serial} WHERE server_id = CAST(#{serverId} AS UUID)")
-    void setAgentCertificate(@Param("serverId") String serverId, @Param("serial") String serial);
+    int setAgentCertificate(@Param("serverId") String serverId, @Param("serial") String serial);
 
-    /** Undoes an enrollment whose certificate could not be issued: the server goes, the use comes back. */
-    @Update("WITH gone AS (DELETE FROM servers WHERE id = CAST(#{serverId} AS UUID) RETURNING 1) "
-            + "UPDATE join_tokens SET uses = uses - 1 WHERE id = CAST(#{tokenId} AS UUID) AND uses > 0")
-    void undoEnrollment(@Param("serverId") String serverId, @Param("tokenId") String tokenId);
+    @Select("SELECT name FROM servers WHERE id = CAST(#{serverId} AS UUID)")
+    String serverName(String serverId);
 }

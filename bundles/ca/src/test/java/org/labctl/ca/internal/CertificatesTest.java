@@ -112,4 +112,10 @@ class CertificatesTest {
         assertTrue(!a.equals(b));
         assertTrue(a.bitLength() <= 159 && a.bitLength() >= 159, "159 bits: " + a.bitLength());
     }
+
+    @Test
+    void certificatesStartFiveMinutesEarlyOrATenthOfAShortLifetime() {
+        assertEquals(java.time.Duration.ofMinutes(5), Certificates.backdate(java.time.Duration.ofDays(90)));
+        assertEquals(java.time.Duration.ofSeconds(3), Certificates.backdate(java.time.Duration.ofSeconds(30)));
+    }
 }
