@@ -12,6 +12,7 @@ import picocli.CommandLine.ScopeType;
 public final class ConfigMixin {
 
     private final ClientConfigLoader loader;
+    private final Session session;
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = {"The labctl config file. Default: $LABCTL_CONFIG,", "else ~/.config/labctl/config.yaml."})
@@ -22,8 +23,9 @@ public final class ConfigMixin {
             description = {"How long to wait for labd's answer, such as 30s", "or 2m; 0 waits forever. Default: ${DEFAULT-VALUE}."})
     private Duration requestTimeout;
 
-    public ConfigMixin(ClientConfigLoader loader) {
+    public ConfigMixin(ClientConfigLoader loader, Session session) {
         this.loader = loader;
+        this.session = session;
     }
 
     /** Where the config comes from, without reading it. */
@@ -36,13 +38,13 @@ public final class ConfigMixin {
         return loader.read(location().path());
     }
 
-    /** Zero means no limit. */
-    public Duration requestTimeout() {
-        return requestTimeout;
-    }
-
     /** A client for the configured labd. */
     public LabdClient connect() {
-        return LabdClient.connect(config(), requestTimeout);
+        return connect(config());
+    }
+
+    /** A client for the labd of {@code config}, already read; its requests carry this invocation's session id. */
+    public LabdClient connect(ClientConfig config) {
+        return LabdClient.connect(config, requestTimeout, session.id());
     }
 }

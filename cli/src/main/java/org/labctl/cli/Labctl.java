@@ -2,34 +2,47 @@ package org.labctl.cli;
 
 import java.time.Clock;
 import java.util.List;
+import org.labctl.cli.command.AuthCanICommand;
+import org.labctl.cli.command.AuthCommand;
+import org.labctl.cli.command.BindCommand;
+import org.labctl.cli.command.BindRoleCommand;
 import org.labctl.cli.command.CompletionCommand;
 import org.labctl.cli.command.ConfigCommand;
 import org.labctl.cli.command.ConfigViewCommand;
 import org.labctl.cli.command.CreateCloudCommand;
 import org.labctl.cli.command.CreateCommand;
 import org.labctl.cli.command.CreateEnvironmentCommand;
+import org.labctl.cli.command.CreateRoleCommand;
 import org.labctl.cli.command.CreateTokenCommand;
 import org.labctl.cli.command.CreateUserCommand;
 import org.labctl.cli.command.DeleteCloudCommand;
 import org.labctl.cli.command.DeleteCommand;
 import org.labctl.cli.command.DeleteEnvironmentCommand;
+import org.labctl.cli.command.DeleteRoleCommand;
 import org.labctl.cli.command.DeleteServerCommand;
 import org.labctl.cli.command.DeleteTokenCommand;
 import org.labctl.cli.command.DeleteUserCommand;
 import org.labctl.cli.command.DescribeCommand;
+import org.labctl.cli.command.DescribeRoleCommand;
 import org.labctl.cli.command.DescribeServerCommand;
 import org.labctl.cli.command.DescribeUserCommand;
 import org.labctl.cli.command.GetCloudsCommand;
 import org.labctl.cli.command.GetCommand;
 import org.labctl.cli.command.GetEnvironmentsCommand;
+import org.labctl.cli.command.GetPermissionsCommand;
+import org.labctl.cli.command.GetRolesCommand;
 import org.labctl.cli.command.GetServersCommand;
 import org.labctl.cli.command.GetTokensCommand;
 import org.labctl.cli.command.GetUsersCommand;
 import org.labctl.cli.command.LabctlCommand;
 import org.labctl.cli.command.LabelCommand;
 import org.labctl.cli.command.LabelServerCommand;
-import org.labctl.cli.command.VerbCommand;
+import org.labctl.cli.command.LogsAuditCommand;
+import org.labctl.cli.command.LogsCommand;
 import org.labctl.cli.command.StatusCommand;
+import org.labctl.cli.command.UnbindCommand;
+import org.labctl.cli.command.UnbindRoleCommand;
+import org.labctl.cli.command.VerbCommand;
 import org.labctl.cli.command.VersionCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.HelpCommand;
@@ -43,7 +56,8 @@ public final class Labctl {
     /** The command line of labctl, reading and writing only through {@code terminal}. */
     public static CommandLine commandLine(Terminal terminal) {
         Printer printer = new Printer(terminal.out(), terminal.err());
-        ConfigMixin connection = new ConfigMixin(new ClientConfigLoader(terminal.env(), terminal.home()));
+        ConfigMixin connection = new ConfigMixin(new ClientConfigLoader(terminal.env(), terminal.home()),
+                new Session(terminal.env()));
         Clock clock = terminal.clock();
 
         CommandLine root = new CommandLine(new LabctlCommand());
@@ -55,23 +69,36 @@ public final class Labctl {
                 () -> new GetTokensCommand(printer, connection, clock),
                 () -> new GetServersCommand(printer, connection, clock),
                 () -> new GetCloudsCommand(printer, connection, clock),
-                () -> new GetEnvironmentsCommand(printer, connection, clock)))));
+                () -> new GetEnvironmentsCommand(printer, connection, clock),
+                () -> new GetRolesCommand(printer, connection),
+                () -> new GetPermissionsCommand(printer, connection)))));
         root.addSubcommand(VerbCommand.commandLine(new DescribeCommand(List.of(
                 () -> new DescribeUserCommand(printer, connection, clock),
-                () -> new DescribeServerCommand(printer, connection, clock)))));
+                () -> new DescribeServerCommand(printer, connection, clock),
+                () -> new DescribeRoleCommand(printer, connection, clock)))));
         root.addSubcommand(VerbCommand.commandLine(new CreateCommand(List.of(
                 () -> new CreateUserCommand(printer, connection),
                 () -> new CreateTokenCommand(printer, connection, clock),
                 () -> new CreateCloudCommand(printer, connection),
-                () -> new CreateEnvironmentCommand(printer, connection)))));
+                () -> new CreateEnvironmentCommand(printer, connection),
+                () -> new CreateRoleCommand(printer, connection)))));
         root.addSubcommand(VerbCommand.commandLine(new DeleteCommand(List.of(
                 () -> new DeleteUserCommand(printer, connection),
                 () -> new DeleteTokenCommand(printer, connection),
                 () -> new DeleteServerCommand(printer, connection),
                 () -> new DeleteCloudCommand(printer, connection),
-                () -> new DeleteEnvironmentCommand(printer, connection)))));
+                () -> new DeleteEnvironmentCommand(printer, connection),
+                () -> new DeleteRoleCommand(printer, connection)))));
         root.addSubcommand(VerbCommand.commandLine(new LabelCommand(List.of(
                 () -> new LabelServerCommand(printer, connection)))));
+        root.addSubcommand(VerbCommand.commandLine(new BindCommand(List.of(
+                () -> new BindRoleCommand(printer, connection)))));
+        root.addSubcommand(VerbCommand.commandLine(new UnbindCommand(List.of(
+                () -> new UnbindRoleCommand(printer, connection)))));
+        root.addSubcommand(VerbCommand.commandLine(new LogsCommand(List.of(
+                () -> new LogsAuditCommand(printer, connection, clock)))));
+        root.addSubcommand(new CommandLine(new AuthCommand())
+                .addSubcommand(new AuthCanICommand(printer, connection)));
         root.addSubcommand(new CommandLine(new ConfigCommand())
                 .addSubcommand(new ConfigViewCommand(printer, connection)));
         root.addSubcommand(new CompletionCommand(printer));

@@ -17,11 +17,17 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.labctl.api.AuditQuery;
+import org.labctl.api.AuditRecord;
+import org.labctl.api.BindingRequest;
+import org.labctl.api.CanIAnswer;
 import org.labctl.api.CloudInfo;
 import org.labctl.api.CreateCloudRequest;
 import org.labctl.api.CreateEnvironmentRequest;
+import org.labctl.api.CreateRoleRequest;
 import org.labctl.api.CreateTokenRequest;
 import org.labctl.api.CreateUserRequest;
 import org.labctl.api.CreatedToken;
@@ -29,6 +35,8 @@ import org.labctl.api.CreatedUser;
 import org.labctl.api.EnvironmentInfo;
 import org.labctl.api.HealthInfo;
 import org.labctl.api.LabelChange;
+import org.labctl.api.PermissionsInfo;
+import org.labctl.api.RoleInfo;
 import org.labctl.api.ServerDetail;
 import org.labctl.api.ServerInfo;
 import org.labctl.api.TokenInfo;
@@ -48,22 +56,25 @@ public final class LabdClient {
     private final TlsContext tls;
     private final HttpClient http;
     private final Duration requestTimeout;
+    private final String sessionId;
 
-    private LabdClient(ClientConfig config, TlsContext tls, Duration requestTimeout) {
+    private LabdClient(ClientConfig config, TlsContext tls, Duration requestTimeout, String sessionId) {
         this.config = config;
         this.tls = tls;
         this.http = httpClient(tls);
         this.requestTimeout = requestTimeout;
+        this.sessionId = sessionId;
     }
 
     /**
      * A client for the labd of {@code config}.
      *
      * @param requestTimeout how long to wait for an answer; zero waits forever
+     * @param sessionId      sent with every request ({@link Session#HEADER}), for labd's audit log
      */
-    public static LabdClient connect(ClientConfig config, Duration requestTimeout) {
+    public static LabdClient connect(ClientConfig config, Duration requestTimeout, String sessionId) {
         boolean https = "https".equalsIgnoreCase(config.server().getScheme());
-        return new LabdClient(config, https ? TlsContext.of(config) : null, requestTimeout);
+        return new LabdClient(config, https ? TlsContext.of(config) : null, requestTimeout, sessionId);
     }
 
     /**
@@ -85,6 +96,11 @@ public final class LabdClient {
 
     public URI server() {
         return config.server();
+    }
+
+    /** The session id every request of this client carries. */
+    public String sessionId() {
+        return sessionId;
     }
 
     /** {@code GET /api/v1/version}. */
@@ -146,17 +162,12 @@ public final class LabdClient {
      */
     public List<ServerInfo> servers(String cloud, String environment, List<String> labels) {
         List<String> query = new ArrayList<>();
-        if (cloud != null) {
-            query.add("cloud=" + segment(cloud));
-        }
-        if (environment != null) {
-            query.add("env=" + segment(environment));
-        }
+        query.add(parameter("cloud", cloud));
+        query.add(parameter("env", environment));
         for (String label : labels) {
-            query.add("label=" + segment(label));
+            query.add(parameter("label", label));
         }
-        String path = "/api/v1/servers" + (query.isEmpty() ? "" : "?" + String.join("&", query));
-        return call("GET", path, null, listOf(ServerInfo.class));
+        return call("GET", withQuery("/api/v1/servers", query.toArray(String[]::new)), null, listOf(ServerInfo.class));
     }
 
     /** {@code GET /api/v1/servers/{name}}: the server with its facts and enrollment. */
@@ -191,8 +202,8 @@ public final class LabdClient {
 
     /** {@code GET /api/v1/environments}, of one cloud when {@code cloud} is given. */
     public List<EnvironmentInfo> environments(String cloud) {
-        String path = "/api/v1/environments" + (cloud == null ? "" : "?cloud=" + segment(cloud));
-        return call("GET", path, null, listOf(EnvironmentInfo.class));
+        return call("GET", withQuery("/api/v1/environments", parameter("cloud", cloud)), null,
+                listOf(EnvironmentInfo.class));
     }
 
     /** {@code POST /api/v1/environments}. */
@@ -204,6 +215,56 @@ public final class LabdClient {
     public EnvironmentInfo deleteEnvironment(String cloud, String name) {
         return call("DELETE", "/api/v1/environments/" + segment(cloud) + "/" + segment(name), null,
                 type(EnvironmentInfo.class));
+    }
+
+    /** {@code GET /api/v1/roles}. */
+    public List<RoleInfo> roles() {
+        return call("GET", "/api/v1/roles", null, listOf(RoleInfo.class));
+    }
+
+    /** {@code GET /api/v1/roles/{name}}. */
+    public RoleInfo role(String name) {
+        return call("GET", "/api/v1/roles/" + segment(name), null, type(RoleInfo.class));
+    }
+
+    /** {@code POST /api/v1/roles}: refused for an allow rule the caller does not hold. */
+    public RoleInfo createRole(CreateRoleRequest request) {
+        return call("POST", "/api/v1/roles", request, type(RoleInfo.class));
+    }
+
+    /** {@code DELETE /api/v1/roles/{name}}: the role as it was; refused for built-in and bound roles. */
+    public RoleInfo deleteRole(String name) {
+        return call("DELETE", "/api/v1/roles/" + segment(name), null, type(RoleInfo.class));
+    }
+
+    /** {@code POST /api/v1/roles/{role}/bindings}: the role with {@code user} among its users. */
+    public RoleInfo bindRole(String role, String user) {
+        return call("POST", "/api/v1/roles/" + segment(role) + "/bindings", new BindingRequest(user), type(RoleInfo.class));
+    }
+
+    /** {@code DELETE /api/v1/roles/{role}/bindings/{user}}: the role without {@code user}. */
+    public RoleInfo unbindRole(String role, String user) {
+        return call("DELETE", "/api/v1/roles/" + segment(role) + "/bindings/" + segment(user), null, type(RoleInfo.class));
+    }
+
+    /** {@code GET /api/v1/auth/permissions}: the caller's own, or {@code user}'s when given. */
+    public PermissionsInfo permissions(String user) {
+        return call("GET", withQuery("/api/v1/auth/permissions", parameter("user", user)), null,
+                type(PermissionsInfo.class));
+    }
+
+    /** {@code GET /api/v1/auth/can-i}: whether the caller may do {@code action} on {@code resource} ({@code kind/name}). */
+    public CanIAnswer canI(String action, String resource) {
+        return call("GET", withQuery("/api/v1/auth/can-i", parameter("action", action),
+                parameter("resource", resource)), null, type(CanIAnswer.class));
+    }
+
+    /** {@code GET /api/v1/audit}: the rows {@code query} selects, oldest first (the newest {@code limit} of them). */
+    public List<AuditRecord> audit(AuditQuery query) {
+        String path = withQuery("/api/v1/audit", parameter("user", query.user()), parameter("action", query.action()),
+                parameter("result", query.result()), parameter("session", query.sessionId()),
+                parameter("since", query.since()), parameter("until", query.until()), parameter("limit", query.limit()));
+        return call("GET", path, null, listOf(AuditRecord.class));
     }
 
     /** One request whose every 2xx answer is a {@code T}, and every other one an error. */
@@ -219,7 +280,8 @@ public final class LabdClient {
         String requestLine = method + " " + path;
         HttpRequest.Builder request = HttpRequest.newBuilder(config.resolve(path))
                 .header("Accept", "application/json")
-                .header("User-Agent", "labctl/" + ClientVersion.current());
+                .header("User-Agent", "labctl/" + ClientVersion.current())
+                .header(Session.HEADER, sessionId);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -268,6 +330,17 @@ public final class LabdClient {
     /** A name as one path segment or query value: {@code /}, {@code &} and the like cannot reach another resource. */
     private static String segment(String name) {
         return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** {@code name=value} with the value encoded, or null, which {@link #withQuery} leaves out, when there is no value. */
+    private static String parameter(String name, Object value) {
+        return value == null ? null : name + "=" + segment(value.toString());
+    }
+
+    /** {@code path?a=1&b=2} from the {@link #parameter}s that have a value; {@code path} alone when none has. */
+    private static String withQuery(String path, String... parameters) {
+        List<String> present = Arrays.stream(parameters).filter(parameter -> parameter != null).toList();
+        return present.isEmpty() ? path : path + "?" + String.join("&", present);
     }
 
     private static JavaType type(Class<?> type) {

@@ -50,34 +50,76 @@ public final class Printer {
 
     /** A table with upper-case headers and left-aligned columns; the last column is not padded. */
     public void table(List<String> headers, List<List<String>> rows) {
-        List<List<String>> all = new ArrayList<>();
-        all.add(headers.stream().map(header -> header.toUpperCase(Locale.ROOT)).toList());
-        for (List<String> row : rows) {
-            all.add(row.stream().map(cell -> cell == null ? "" : cell).toList());
+        tableStream(headers).print(rows);
+    }
+
+    /**
+     * A table printed a batch of rows at a time, such as the rows of a log being followed: the
+     * header comes with the first batch, and each batch widens the columns to fit its rows (lines
+     * already printed stay as they were).
+     */
+    public TableStream tableStream(List<String> headers) {
+        return new TableStream(headers);
+    }
+
+    /** See {@link #tableStream}. */
+    public final class TableStream {
+
+        private final List<String> headers;
+        private final int[] widths;
+        private boolean headerPrinted;
+
+        private TableStream(List<String> headers) {
+            this.headers = headers.stream().map(header -> header.toUpperCase(Locale.ROOT)).toList();
+            this.widths = new int[headers.size()];
         }
-        int[] widths = new int[headers.size()];
-        for (List<String> row : all) {
-            for (int column = 0; column < widths.length; column++) {
-                widths[column] = Math.max(widths[column], row.get(column).length());
+
+        /** Prints {@code rows}, after the header when it has not been printed yet. */
+        public void print(List<List<String>> rows) {
+            List<List<String>> cells = new ArrayList<>();
+            if (!headerPrinted) {
+                cells.add(headers);
             }
-        }
-        for (List<String> row : all) {
-            StringBuilder text = new StringBuilder();
-            for (int column = 0; column < widths.length; column++) {
-                boolean last = column == widths.length - 1;
-                text.append(last ? row.get(column) : pad(row.get(column), widths[column]) + COLUMN_GAP);
+            for (List<String> row : rows) {
+                cells.add(row.stream().map(cell -> cell == null ? "" : cell).toList());
             }
-            line(text.toString().stripTrailing());
+            for (List<String> row : cells) {
+                for (int column = 0; column < widths.length; column++) {
+                    widths[column] = Math.max(widths[column], row.get(column).length());
+                }
+            }
+            for (List<String> row : cells) {
+                StringBuilder text = new StringBuilder();
+                for (int column = 0; column < widths.length; column++) {
+                    boolean last = column == widths.length - 1;
+                    text.append(last ? row.get(column) : pad(row.get(column), widths[column]) + COLUMN_GAP);
+                }
+                line(text.toString().stripTrailing());
+            }
+            headerPrinted = true;
         }
     }
 
     /** {@code value} as JSON or YAML; their field order is the record's, so scripts see a stable document. */
     public void document(Object value, OutputFormat format) {
+        write(value, format, false);
+    }
+
+    /**
+     * One record of a stream that programs read as it grows: a line of JSON (JSON Lines) or a YAML
+     * document that starts with {@code ---}.
+     */
+    public void streamed(Object record, OutputFormat format) {
+        write(record, format, true);
+    }
+
+    private void write(Object value, OutputFormat format, boolean streamed) {
         try {
             switch (format) {
-                case JSON -> line(Mappers.json().writerWithDefaultPrettyPrinter().writeValueAsString(value));
+                case JSON -> line(streamed ? Mappers.json().writeValueAsString(value)
+                        : Mappers.json().writerWithDefaultPrettyPrinter().writeValueAsString(value));
                 case YAML -> {
-                    out.print(Mappers.yaml().writeValueAsString(value));
+                    out.print((streamed ? "---\n" : "") + Mappers.yaml().writeValueAsString(value));
                     out.flush();
                 }
                 default -> throw new IllegalArgumentException(format + " is not a document format");
@@ -131,6 +173,25 @@ public final class Printer {
     public void error(String message) {
         err.println("error: " + message);
         err.flush();
+    }
+
+    /**
+     * {@code text} with control and format characters written as {@code \\uXXXX}: a value that
+     * came from elsewhere, such as a request path in the audit log, cannot drive the terminal.
+     */
+    public static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder printable = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                printable.append(String.format("\\u%04x", c));
+            } else {
+                printable.appendCodePoint(c);
+            }
+        });
+        return printable.toString();
     }
 
     private static String pad(String text, int width) {

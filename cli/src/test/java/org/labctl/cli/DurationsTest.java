@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@link DurationConverter}, {@link HumanDuration} and {@link Times}: the durations users type and read. */
+/** {@link DurationConverter}, {@link HumanDuration}, {@link Times} and {@link PointInTime}: the durations users type and read. */
 class DurationsTest {
 
     private final DurationConverter converter = new DurationConverter();
@@ -71,5 +72,23 @@ class DurationsTest {
         assertEquals("in 90d", Times.relative("2027-02-26T22:00:00Z", now));
         assertEquals("120m ago", Times.relative("2026-11-28T21:00:00+01:00", now), "an offset is read too");
         assertEquals(Times.UNKNOWN, Times.age("yesterday", now));
+    }
+
+    @Test
+    void pointsInTimeAreDurationsAgoOrIsoTimes() {
+        Instant now = Instant.parse("2026-11-28T22:00:00Z");
+        assertEquals(Instant.parse("2026-11-28T21:59:30Z"), PointInTime.parse("30s", now));
+        assertEquals(Instant.parse("2026-11-28T21:45:00Z"), PointInTime.parse("15m", now));
+        assertEquals(Instant.parse("2026-11-28T21:00:00Z"), PointInTime.parse("1h", now));
+        assertEquals(Instant.parse("2026-11-21T22:00:00Z"), PointInTime.parse("7d", now));
+        assertEquals(Instant.parse("2026-11-28T20:30:00Z"), PointInTime.parse("1h30m", now));
+        assertEquals(Instant.parse("2026-11-29T10:00:00Z"), PointInTime.parse("2026-11-29T10:00:00Z", now));
+        assertEquals(Instant.parse("2026-11-29T09:00:00Z"), PointInTime.parse("2026-11-29T10:00:00+01:00", now));
+        assertEquals(Instant.parse("2026-11-29T10:00:00.123456Z"), PointInTime.parse("2026-11-29T10:00:00.123456Z", now));
+        for (String bad : List.of("yesterday", "-5m", "2026-11-29", "2026-11-29T10:00:00", "")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PointInTime.parse(bad, now));
+            assertEquals("'" + bad + "' is neither a duration such as 30s, 15m, 1h or 7d nor an ISO-8601 time such as "
+                    + "2026-11-29T10:00:00Z", e.getMessage());
+        }
     }
 }

@@ -97,6 +97,53 @@ public final class Fixtures {
             [{"name":"lab","cloud":"baremetal","description":"the rack","servers":2,"createdAt":"2026-11-25T22:00:00Z"},
              {"name":"prod","cloud":"aws","description":null,"servers":0,"createdAt":"2026-11-28T21:00:00Z"}]""";
 
+    /** Built-in admin and viewer, and ops, made by admin a day ago and bound to bob. */
+    public static final String ROLES = """
+            [{"name":"admin","description":"everything, everywhere","builtin":true,"allows":["*:*:*:*"],"denies":[],
+              "users":["admin"],"createdBy":"labd","createdAt":"2026-11-01T10:00:00Z"},
+             {"name":"ops","description":null,"builtin":false,"allows":["manage:*:*:*","read:*:*:*"],
+              "denies":["manage:*:*:users"],"users":["bob"],"createdBy":"admin","createdAt":"2026-11-27T22:00:00Z",
+              "addedByANewerLabd":true},
+             {"name":"viewer","description":"read everything","builtin":true,"allows":["read:*:*:*"],"denies":[],
+              "users":[],"createdBy":"labd","createdAt":"2026-11-01T10:00:00Z"}]""";
+
+    public static final String OPS = """
+            {"name":"ops","description":null,"builtin":false,"allows":["manage:*:*:*","read:*:*:*"],
+             "denies":["manage:*:*:users"],"users":["bob"],"createdBy":"admin","createdAt":"2026-11-27T22:00:00Z"}""";
+
+    public static final String BOB_PERMISSIONS = """
+            {"user":"bob","roles":["ops"],"allows":["manage:*:*:*","read:*:*:*"],"denies":["manage:*:*:users"]}""";
+
+    public static final String CAN_I_YES = """
+            {"allowed":true,"request":"exec:baremetal:lab:web-1","reason":"exec:baremetal:lab:web-1 is allowed by *:*:*:*"}""";
+
+    public static final String CAN_I_NO = """
+            {"allowed":false,"request":"manage:*:*:users",
+             "reason":"manage:*:*:users is denied by the deny rule manage:*:*:users"}""";
+
+    public static final String SESSION_ID = "4f1c2a9b0d8e4c7fa6b5e3d2c1b0a998";
+
+    /**
+     * Admin creating a role in session {@link #SESSION_ID}; bob denied in a session a script named;
+     * an unauthenticated request, and one labd stopped answering (no status, no duration).
+     */
+    public static final String AUDIT = """
+            [{"id":"0c2b1a3e-0000-4000-8000-000000000001","at":"2026-11-28T21:58:00.123456Z","user":"admin",
+              "sessionId":"4f1c2a9b0d8e4c7fa6b5e3d2c1b0a998","requestId":"r-1","method":"POST","path":"/api/v1/roles",
+              "action":"manage","resource":"*:*:roles","result":"allowed","httpStatus":201,"durationMs":14,
+              "sourceAddress":"127.0.0.1","details":null},
+             {"id":"0c2b1a3e-0000-4000-8000-000000000002","at":"2026-11-28T21:59:30.500000Z","user":"bob",
+              "sessionId":"deploy-42","requestId":"r-2","method":"DELETE","path":"/api/v1/users/dave","action":"manage",
+              "resource":"*:*:users","result":"denied","httpStatus":403,"durationMs":3,"sourceAddress":"10.0.0.7",
+              "details":"{\\"reason\\":\\"manage:*:*:users is denied by the deny rule manage:*:*:users\\"}"},
+             {"id":"0c2b1a3e-0000-4000-8000-000000000003","at":"2026-11-28T21:59:58.000001Z","user":null,"sessionId":null,
+              "requestId":"r-3","method":"GET","path":"/api/v1/users","action":null,"resource":null,"result":"denied",
+              "httpStatus":401,"durationMs":1,"sourceAddress":"10.0.0.9","details":null,"addedByANewerLabd":true},
+             {"id":"0c2b1a3e-0000-4000-8000-000000000004","at":"2026-11-28T21:59:59.000000Z","user":"admin",
+              "sessionId":"4f1c2a9b0d8e4c7fa6b5e3d2c1b0a998","requestId":"r-4","method":"DELETE","path":"/api/v1/servers/web-1",
+              "action":"destroy","resource":"baremetal:lab:web-1","result":"error","httpStatus":null,"durationMs":null,
+              "sourceAddress":"127.0.0.1","details":null}]""";
+
     public static String error(int status, String code, String message) {
         return "{\"status\":" + status + ",\"error\":\"" + code + "\",\"message\":\"" + message + "\"}";
     }

@@ -1,5 +1,6 @@
 package org.labctl.cli;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -40,6 +41,8 @@ public final class LabdStandIn implements AutoCloseable {
     /** By {@code METHOD path}, or by path alone for every method. */
     private final Map<String, Function<Request, Answer>> answers = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** The headers of each request, in the order of {@link #requests}. */
+    private final List<Headers> headers = new CopyOnWriteArrayList<>();
     /** Requests to a path that never answers wait on this until the stand-in closes. */
     private final CountDownLatch closing = new CountDownLatch(1);
 
@@ -116,6 +119,13 @@ public final class LabdStandIn implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** The value of header {@code name} in each request so far, oldest first; null where a request had none. */
+    public List<String> header(String name) {
+        synchronized (requests) {
+            return headers.stream().map(each -> each.getFirst(name)).toList();
+        }
+    }
+
     /** A labctl config file pointing at this stand-in. */
     public Path writeConfig(Path directory) throws IOException {
         Path config = directory.resolve("standin.labctl.yaml");
@@ -141,7 +151,12 @@ public final class LabdStandIn implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Content-Type"),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
                     exchange.getRequestURI().getRawQuery());
-            requests.add(request);
+            Headers requestHeaders = new Headers();
+            requestHeaders.putAll(exchange.getRequestHeaders());
+            synchronized (requests) {
+                headers.add(requestHeaders);
+                requests.add(request);
+            }
             Function<Request, Answer> answering = answers.getOrDefault(request.method() + " " + path,
                     answers.get(exchange.getRequestURI().getPath()));
             Answer answer;

@@ -67,4 +67,38 @@ class PrinterTest {
         assertEquals("", out.toString());
         assertEquals("waiting for labd\nerror: it broke\n", err.toString());
     }
+
+    @Test
+    void tableStreamPrintsTheHeaderOnceAndWidensForLaterRows() {
+        Printer.TableStream table = printer.tableStream(List.of("name", "state"));
+        table.print(List.of(List.of("web-1", "Running")));
+        table.print(List.of());
+        table.print(List.of(List.of("database-primary", "Off"), List.of("db-2", "On")));
+        assertEquals("""
+                NAME    STATE
+                web-1   Running
+                database-primary   Off
+                db-2               On
+                """, out.toString());
+    }
+
+    @Test
+    void streamedRecordsAreJsonLinesOrYamlDocuments() {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("id", "a");
+        record.put("items", List.of(1, 2));
+        printer.streamed(record, OutputFormat.JSON);
+        printer.streamed(record, OutputFormat.JSON);
+        printer.streamed(record, OutputFormat.YAML);
+        assertEquals("{\"id\":\"a\",\"items\":[1,2]}\n{\"id\":\"a\",\"items\":[1,2]}\n---\nid: a\nitems:\n  - 1\n  - 2\n",
+                out.toString());
+    }
+
+    @Test
+    void printableEscapesWhatWouldDriveTheTerminal() {
+        assertEquals("/api/v1/users/\\u001b[31mred", Printer.printable("/api/v1/users/\u001b[31mred"));
+        assertEquals("a\\u000ab\\u202ec", Printer.printable("a\nb\u202ec"));
+        assertEquals("café ✓", Printer.printable("café ✓"));
+        assertEquals(null, Printer.printable(null));
+    }
 }

@@ -19,7 +19,11 @@ import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.labctl.ca.CertificateAuthority;
+import org.labctl.core.AuditLog;
 import org.labctl.core.Database;
+import org.labctl.core.Permit;
+import org.labctl.core.Requires;
+import org.labctl.core.RestEndpoint;
 import org.labctl.tests.harness.Http;
 import org.labctl.tests.harness.Tls;
 import org.labctl.tests.harness.Ports;
@@ -54,6 +58,9 @@ public class LabdDistributionIT {
 
     @Inject
     private CertificateAuthority ca;
+
+    @Inject
+    private AuditLog audit;
 
     @Configuration
     public Option[] configuration() {
@@ -104,7 +111,7 @@ public class LabdDistributionIT {
             assertTrue("database up within the deadline: " + database.health(), System.currentTimeMillis() < deadline);
             Thread.sleep(200);
         }
-        assertEquals("1", database.health().schemaVersion());
+        assertEquals("2", database.health().schemaVersion());
         assertEquals("embedded", database.health().mode());
 
         String base = "https://127.0.0.1:" + Integer.getInteger(HTTP_PORT_PROPERTY);
@@ -130,5 +137,118 @@ public class LabdDistributionIT {
         assertTrue(refused.body(), refused.body().contains("\"error\":\"unauthenticated\""));
         assertTrue(body, body.contains("\"status\":\"ok\""));
         assertTrue(body, body.contains("\"up\":true"));
+    }
+
+    /** Every endpoint labd serves declares the permission it needs, or whom it is open to. */
+    @Test
+    public void everyRegisteredEndpointDeclaresItsPermission() throws Exception {
+        List<String> undeclared = new java.util.ArrayList<>();
+        int methods = 0;
+        for (org.osgi.framework.ServiceReference<RestEndpoint> ref : context.getServiceReferences(RestEndpoint.class, null)) {
+            Object endpoint = context.getService(ref);
+            try {
+                for (java.lang.reflect.Method method : endpoint.getClass().getMethods()) {
+                    boolean http = Arrays.stream(method.getAnnotations())
+                            .anyMatch(a -> a.annotationType().isAnnotationPresent(javax.ws.rs.HttpMethod.class));
+                    if (http) {
+                        methods++;
+                        if (!method.isAnnotationPresent(Requires.class) && !method.isAnnotationPresent(Permit.class)) {
+                            undeclared.add(endpoint.getClass().getName() + "." + method.getName());
+                        }
+                    }
+                }
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+        assertTrue("labd serves endpoints: " + methods, methods >= 20);
+        assertEquals("endpoints without @Requires or @Permit", List.of(), undeclared);
+    }
+
+    /** A resource whose author forgot to declare a permission. */
+    @javax.ws.rs.Path("/undeclared")
+    public static final class UndeclaredEndpoint implements RestEndpoint {
+        @javax.ws.rs.GET
+        @javax.ws.rs.Produces("text/plain")
+        public String secret() {
+            return "the undeclared endpoint ran";
+        }
+    }
+
+    /** Deny by default: labd refuses an endpoint that declares nothing, even to admin, and audits it. */
+    @Test
+    public void anEndpointWithoutADeclarationIsRefused() throws Exception {
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        Path adminConfig = Path.of(System.getProperty(DATA_PROPERTY), "admin.labctl.yaml");
+        while (!Files.exists(adminConfig)) {
+            assertTrue("labd writes the admin config within the deadline", System.currentTimeMillis() < deadline);
+            Thread.sleep(200);
+        }
+        Http admin = new Http(Tls.context(Tls.Config.read(adminConfig)));
+        String url = "https://127.0.0.1:" + Integer.getInteger(HTTP_PORT_PROPERTY) + "/api/v1/undeclared";
+        var registration = context.registerService(RestEndpoint.class, new UndeclaredEndpoint(), null);
+        try {
+            Http.Response response = null;
+            // the API is republished when an endpoint comes: it answers 404 (or fails) until then
+            while (response == null || response.status() == 404) {
+                assertTrue("the endpoint is published within the deadline, last " + response, System.currentTimeMillis() < deadline);
+                try {
+                    response = admin.get(url);
+                } catch (IOException notYet) {
+                    response = null;
+                }
+                if (response == null || response.status() == 404) {
+                    Thread.sleep(200);
+                }
+            }
+            assertEquals(response.body(), 403, response.status());
+            assertTrue(response.body(), response.body().contains("declares no permission"));
+            assertTrue(response.body(), !response.body().contains("undeclared endpoint ran"));
+            List<org.labctl.api.AuditRecord> rows = audit.query(new org.labctl.api.AuditQuery("admin", null, "denied", null, null, null, 100));
+            assertTrue("the refusal is audited: " + rows, rows.stream().anyMatch(r -> "/api/v1/undeclared".equals(r.path())
+                    && Integer.valueOf(403).equals(r.httpStatus())));
+        } finally {
+            registration.unregister();
+        }
+    }
+
+    /** The operator shell's lab:* commands use labd's services and leave audit rows as the local operator. */
+    @Test
+    public void operatorShellCommandsWorkAndAreAudited() throws Exception {
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        while (!database.health().up() || !Files.exists(Path.of(System.getProperty(DATA_PROPERTY), "admin.labctl.yaml"))) {
+            assertTrue("labd ready within the deadline", System.currentTimeMillis() < deadline);
+            Thread.sleep(200);
+        }
+        String token = shell("lab:token-create --reusable --description from-the-shell").trim();
+        assertTrue(token, token.startsWith("LAB1") && token.contains("::"));
+        assertTrue(shell("lab:tokens"), shell("lab:tokens").contains("reusable"));
+        assertTrue(shell("lab:users"), shell("lab:users").contains("admin"));
+        assertTrue(shell("lab:roles"), shell("lab:roles").contains("*:*:*:*"));
+        assertTrue(shell("lab:servers"), shell("lab:servers").contains("Name"));
+        assertTrue(shell("lab:audit --limit 5"), shell("lab:audit --limit 5").contains("SHELL"));
+        List<org.labctl.api.AuditRecord> rows = audit.query(new org.labctl.api.AuditQuery(null, null, null, null, null, null, 200));
+        for (String command : List.of("lab:token-create", "lab:tokens", "lab:users", "lab:roles", "lab:servers", "lab:audit")) {
+            assertTrue(command + " audited: " + rows, rows.stream().anyMatch(r -> "SHELL".equals(r.method()) && command.equals(r.path())
+                    && r.user() != null && r.user().startsWith("operator:") && "allowed".equals(r.result())));
+        }
+    }
+
+    @Inject
+    private org.apache.karaf.shell.api.console.SessionFactory sessions;
+
+    private String shell(String command) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        org.apache.karaf.shell.api.console.Session session = sessions.create(new java.io.ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            Object result = session.execute(command);
+            if (result != null) {
+                print.println(result);
+            }
+        } finally {
+            session.close();
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -18,16 +18,14 @@ public record Caller(Kind kind, String name, String serial) {
     public enum Kind { USER, AGENT }
 
     /**
-     * The caller of a request if it is the user {@code admin}; until roles arrive (RBAC), managing
-     * users, tokens, clouds and environments is for admin only.
+     * The caller of a request, from its {@link #ATTRIBUTE}.
      *
-     * @param attribute the request's {@link #ATTRIBUTE}
-     * @throws PermissionDenied for anyone else
+     * @throws Unauthenticated when the request carries none (no client certificate)
      */
-    public static Caller requireAdmin(Object attribute) {
-        if (attribute instanceof Caller caller && caller.kind() == Kind.USER && "admin".equals(caller.name())) {
+    public static Caller of(Object attribute) {
+        if (attribute instanceof Caller caller) {
             return caller;
         }
-        throw new PermissionDenied("only admin may do this until roles arrive: use the admin config labd wrote");
+        throw new Unauthenticated("a client certificate from labd's CA is required");
     }
 }

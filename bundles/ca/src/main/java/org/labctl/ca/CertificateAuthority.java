@@ -37,6 +37,9 @@ public interface CertificateAuthority {
     /** Marks a certificate revoked; every labd instance refuses it within seconds. Idempotent. */
     void revoke(String serial, String reason);
 
-    /** Whether the certificate with this serial has been revoked (as far as this instance knows, seconds old at most). */
+    /**
+     * Whether the certificate with this serial has been revoked (as far as this instance knows, seconds
+     * old at most); true for every serial while this instance knows no revocations yet after a start.
+     */
     boolean isRevoked(BigInteger serial);
 }

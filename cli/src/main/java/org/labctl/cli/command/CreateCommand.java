@@ -12,12 +12,13 @@ import picocli.CommandLine.Command;
         commandListHeading = "%nKinds:%n",
         description = {
             "Create a resource: a user (with its labctl config), a join token for lab-agent,",
-            "a cloud or an environment."},
+            "a cloud, an environment or a role."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl create user dave --description \"on-call\"",
             "  TOKEN=$(labctl create token --env lab --label rack=r1)",
-            "  labctl create environment lab --cloud baremetal"})
+            "  labctl create environment lab --cloud baremetal",
+            "  labctl create role lab-operator --allow 'exec:baremetal:lab:*'"})
 public final class CreateCommand extends VerbCommand {
 
     /** @param kinds the commands of the kinds, built when the command line reaches this verb */

@@ -82,7 +82,7 @@ public final class CreateUserCommand implements Callable<Integer> {
         OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
         long ttlSeconds = Lifetime.seconds(ttl, spec);
         ClientConfig config = connection.config();
-        LabdClient labd = LabdClient.connect(config, connection.requestTimeout());
+        LabdClient labd = connection.connect(config);
         Path file = out != null ? out : Path.of(name + ".labctl.yaml");
         CreatedUser created;
         try (UserConfigFile target = UserConfigFile.create(file, force)) {

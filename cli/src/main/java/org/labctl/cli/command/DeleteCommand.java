@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         footer = {
             "  labctl delete user/dave",
             "  labctl delete token 9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60",
-            "  labctl delete server/web-1"})
+            "  labctl delete server/web-1",
+            "  labctl delete role/lab-operator"})
 public final class DeleteCommand extends VerbCommand {
 
     /** @param kinds the commands of the kinds, built when the command line reaches this verb */

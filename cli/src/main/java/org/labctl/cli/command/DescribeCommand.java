@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         footer = {
             "  labctl describe user/dave",
             "  labctl describe user dave -o yaml",
-            "  labctl describe server/web-1"})
+            "  labctl describe server/web-1",
+            "  labctl describe role/admin"})
 public final class DescribeCommand extends VerbCommand {
 
     /** @param kinds the commands of the kinds, built when the command line reaches this verb */

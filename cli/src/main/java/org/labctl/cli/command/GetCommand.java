@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             "  labctl get users",
             "  labctl get user/dave -o wide",
             "  labctl get servers --env lab -l rack=r1",
+            "  labctl get permissions --user bob",
             "  labctl get tokens -o json | jq -r '.[] | select(.state == \"active\") | .id'"})
 public final class GetCommand extends VerbCommand {
 

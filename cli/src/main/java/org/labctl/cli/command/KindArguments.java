@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Stack;
-import org.labctl.cli.MissingCommandException;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterPreprocessor;
 import picocli.CommandLine.Model.ArgSpec;
@@ -36,8 +35,7 @@ public final class KindArguments implements IParameterPreprocessor {
         int slash = word.indexOf('/');
         String kind = slash < 0 ? word : word.substring(0, slash);
         if (!verb.subcommands().containsKey(kind)) {
-            throw new ParameterException(verb.commandLine(), "unknown kind '" + kind + "' for '" + verb.qualifiedName()
-                    + "': known kinds are " + String.join(", ", MissingCommandException.names(verb.commandLine())));
+            throw ((VerbCommand) verb.userObject()).unknownKind(kind);
         }
         List<String> reordered = new ArrayList<>();
         reordered.add(kind);

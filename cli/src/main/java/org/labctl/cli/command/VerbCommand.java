@@ -8,6 +8,7 @@ import org.labctl.cli.MissingCommandException;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -71,6 +72,17 @@ public abstract class VerbCommand implements Callable<Integer> {
             kindLine.setExecutionExceptionHandler(self.getExecutionExceptionHandler());
             self.addSubcommand(kindLine);
         }
+    }
+
+    /** The usage error for a kind this verb does not know, such as {@code get clusters}. */
+    ParameterException unknownKind(String kind) {
+        return new ParameterException(spec.commandLine(), unknownKindMessage(kind));
+    }
+
+    /** What is wrong with {@code kind}: it lists the kinds the verb knows. A verb can say more of kinds still to come. */
+    protected String unknownKindMessage(String kind) {
+        return "unknown kind '" + kind + "' for '" + spec.qualifiedName() + "': known kinds are "
+                + String.join(", ", MissingCommandException.names(spec.commandLine()));
     }
 
     @Override

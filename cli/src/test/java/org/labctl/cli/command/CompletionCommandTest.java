@@ -24,7 +24,9 @@ class CompletionCommandTest {
             "get", "get users", "get tokens", "describe", "describe user", "create", "create user", "create token",
             "delete", "delete user", "delete token",
             "get servers", "get clouds", "get environments", "describe server", "create cloud", "create environment",
-            "delete server", "delete cloud", "delete environment", "label", "label server");
+            "delete server", "delete cloud", "delete environment", "label", "label server",
+            "get roles", "get permissions", "describe role", "create role", "delete role", "bind", "bind role", "unbind",
+            "unbind role", "auth", "auth can-i", "logs", "logs audit");
 
     @TempDir
     Path home;
@@ -68,6 +70,9 @@ class CompletionCommandTest {
         assertTrue(result.out().contains("function _picocli_labctl_get_servers()"), result::out);
         assertTrue(result.out().contains("function _picocli_labctl_label_server()"), result::out);
         assertTrue(result.out().contains("function _picocli_labctl_delete_environment()"), result::out);
+        assertTrue(result.out().contains("function _picocli_labctl_logs_audit()"), result::out);
+        assertTrue(result.out().contains("function _picocli_labctl_auth_cani()"), result::out);
+        assertTrue(result.out().contains("function _picocli_labctl_bind_role()"), result::out);
     }
 
     /** fish itself completes command lines with the script: kinds, their aliases and KIND/NAME lead to the kind's options. */
@@ -77,7 +82,13 @@ class CompletionCommandTest {
         CliRun.Result result = new CliRun(home).run("completion", "fish");
         Path script = home.resolve("labctl.fish");
         Files.writeString(script, result.out());
-        assertEquals(List.of("clouds", "environments", "servers", "tokens", "users"), fishCompletes(script, "labctl get "));
+        assertEquals(List.of("clouds", "environments", "permissions", "roles", "servers", "tokens", "users"),
+                fishCompletes(script, "labctl get "));
+        assertTrue(fishCompletes(script, "labctl logs audit -").containsAll(List.of("--follow", "--since", "--until", "--result")));
+        assertEquals(List.of("allowed", "denied", "error"), fishCompletes(script, "labctl logs audit --result "));
+        assertTrue(fishCompletes(script, "labctl bind role/ops --").contains("--user"));
+        assertEquals(List.of("admin", "apply", "destroy", "exec", "kubectl", "manage", "read"),
+                fishCompletes(script, "labctl auth can-i "));
         assertTrue(fishCompletes(script, "labctl get servers -").containsAll(List.of("--cloud", "--env", "--label")));
         assertTrue(fishCompletes(script, "labctl label server/web-1 -").contains("--output"));
         assertTrue(fishCompletes(script, "labctl create token --").containsAll(List.of("--label", "--reusable", "--ttl")));

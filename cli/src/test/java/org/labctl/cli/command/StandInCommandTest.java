@@ -35,6 +35,11 @@ abstract class StandInCommandTest {
     }
 
     CliRun.Result run(String... args) {
-        return new CliRun(home).clock(Fixtures.CLOCK).env("LABCTL_CONFIG", config).run(args);
+        return cli().run(args);
+    }
+
+    /** labctl configured for the stand-in, for tests that set more, such as an environment variable. */
+    CliRun cli() {
+        return new CliRun(home).clock(Fixtures.CLOCK).env("LABCTL_CONFIG", config);
     }
 }

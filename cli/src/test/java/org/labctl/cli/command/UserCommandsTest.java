@@ -156,10 +156,10 @@ class UserCommandsTest extends StandInCommandTest {
         CliRun.Result result = run("get", "clusters");
         assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
         assertTrue(result.err().startsWith("error: unknown kind 'clusters' for 'labctl get': known kinds are users, tokens, "
-                + "servers, clouds, environments\n"), result::toString);
+                + "servers, clouds, environments, roles, permissions\n"), result::toString);
         CliRun.Result describe = run("describe", "cluster/web-1");
         assertEquals(ExitCode.USAGE, describe.exitCode(), describe::toString);
-        assertTrue(describe.err().startsWith("error: unknown kind 'cluster' for 'labctl describe': known kinds are user, server\n"),
+        assertTrue(describe.err().startsWith("error: unknown kind 'cluster' for 'labctl describe': known kinds are user, server, role\n"),
                 describe::toString);
         assertEquals(List.of(), labd.requests());
     }
@@ -169,7 +169,7 @@ class UserCommandsTest extends StandInCommandTest {
         CliRun.Result result = run("delete");
         assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
         assertTrue(result.err().startsWith("error: missing kind: 'labctl delete' needs one of user, token, "
-                + "server, cloud, environment, such as 'labctl delete user'\n"), result::toString);
+                + "server, cloud, environment, role, such as 'labctl delete user'\n"), result::toString);
         assertTrue(result.err().contains("Kinds:\n  user, users"), result::toString);
     }
 

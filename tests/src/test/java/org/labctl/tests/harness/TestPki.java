@@ -109,4 +109,15 @@ public final class TestPki {
         return new JcaX509CertificateConverter()
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey)));
     }
+
+    /** A certificate or private key (PKCS#8) in PEM, as labctl configs hold them. */
+    public static String pem(Object certificateOrKey) throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        Object value = certificateOrKey instanceof java.security.PrivateKey key
+                ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate() : certificateOrKey;
+        try (var writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+            writer.writeObject(value);
+        }
+        return out.toString();
+    }
 }

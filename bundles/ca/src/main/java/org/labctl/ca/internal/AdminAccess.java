@@ -75,8 +75,12 @@ public class AdminAccess {
                     return;
                 }
             }
-            database.transaction(sessions, s -> s.getMapper(UserMapper.class)
-                    .insertIfAbsent(ADMIN, "created on first start", "labd"));
+            database.transaction(sessions, s -> {
+                UserMapper users = s.getMapper(UserMapper.class);
+                users.insertIfAbsent(ADMIN, "created on first start", "labd");
+                users.bindBuiltinAdmin();
+                return null;
+            });
             KeyPair keys = Certificates.newKeyPair();
             IssuedCertificate issued = ca.issue(Certificates.csr(keys, ADMIN), new CertificateRequest(CertificateKind.USER,
                     ADMIN, List.of("labctl://user/" + ADMIN), List.of(), List.of(), lifetime));

@@ -1,6 +1,8 @@
 package org.labctl.ca.internal;
 
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -20,6 +22,7 @@ import org.labctl.ca.CertificateRequest;
 import org.labctl.ca.IssuedCertificate;
 import org.labctl.ca.SecretBox;
 import org.labctl.core.Database;
+import org.labctl.core.Labd;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -33,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * The root CA, created by the first labd that reaches the database and shared by all. Its private
  * key is sealed with the master key before it is stored and opened only in memory. Revoked serials
  * are reloaded from the database every few seconds, so that a revocation made through any labd
- * instance takes effect on all of them.
+ * instance takes effect on all of them, and kept in {@code <labd.data>/tls/revoked-serials}, so that
+ * a restarted instance refuses them from its first handshake on, also while the database is down.
+ * An instance that knows no revoked serials yet (none from the database, no file) vouches for no
+ * certificate at all.
  */
 @Component(name = "org.labctl.ca", service = CertificateAuthority.class, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -48,14 +54,18 @@ public class CaService implements CertificateAuthority {
     private final SqlSessionFactory sessions;
     private final Duration caLifetime;
     private final ScheduledExecutorService refresher;
+    private final Path revokedFile;
     private volatile Root root;
-    private volatile Set<BigInteger> revoked = Set.of();
+    /** null until known, from the file of the previous run or from the database */
+    private volatile Set<BigInteger> revoked;
+    /** what the file holds: set before the refresher starts, then by the refresher alone */
+    private Set<BigInteger> kept;
 
     private record Root(X509Certificate certificate, PrivateKey key, String pem, String fingerprint) {
     }
 
     @Activate
-    public CaService(@Reference Database database, @Reference SecretBox secrets, CaConfiguration config) {
+    public CaService(@Reference Database database, @Reference SecretBox secrets, @Reference Labd labd, CaConfiguration config) {
         if (config.ca_lifetime_days() < 30) {
             throw new IllegalArgumentException("ca.lifetime.days must be at least 30, got " + config.ca_lifetime_days());
         }
@@ -66,6 +76,14 @@ public class CaService implements CertificateAuthority {
         this.secrets = secrets;
         this.sessions = database.sessionFactory(CaMapper.class);
         this.caLifetime = Duration.ofDays(config.ca_lifetime_days());
+        this.revokedFile = labd.dataDirectory().resolve("tls").resolve("revoked-serials");
+        try {
+            this.revoked = RevokedSerials.read(revokedFile);
+            this.kept = revoked;
+        } catch (IOException e) {
+            LOG.warn("Cannot read the revoked serials of the last run, refusing every client certificate until the "
+                    + "database answers: {}", e.getMessage());
+        }
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "labd-ca-revocations");
             t.setDaemon(true);
@@ -84,12 +102,26 @@ public class CaService implements CertificateAuthority {
             if (root == null) {
                 root = loadOrCreate();
             }
-            revoked = database.transaction(sessions, s -> s.getMapper(CaMapper.class).revokedSerials()).stream()
+            Set<BigInteger> loaded = database.transaction(sessions, s -> s.getMapper(CaMapper.class).revokedSerials()).stream()
                     .map(serial -> new BigInteger(serial, 16)).collect(Collectors.toUnmodifiableSet());
+            revoked = loaded;
+            keep(loaded);
         } catch (Unavailable notYet) {
             LOG.debug("certificate authority waits for the database: {}", notYet.getMessage());
         } catch (RuntimeException e) {
             LOG.error("certificate authority: {}", e.getMessage());
+        }
+    }
+
+    private void keep(Set<BigInteger> loaded) {
+        if (loaded.equals(kept)) {
+            return;
+        }
+        try {
+            RevokedSerials.write(revokedFile, loaded);
+            kept = loaded;
+        } catch (IOException e) {
+            LOG.warn("Cannot keep the revoked serials in {}: {}", revokedFile, e.getMessage());
         }
     }
 
@@ -184,13 +216,17 @@ public class CaService implements CertificateAuthority {
             mapper.revoke(normalized, reason);
             return null;
         });
-        Set<BigInteger> updated = new java.util.HashSet<>(revoked);
-        updated.add(new BigInteger(normalized, 16));
-        revoked = Set.copyOf(updated);
+        Set<BigInteger> known = revoked;
+        if (known != null) {
+            Set<BigInteger> updated = new java.util.HashSet<>(known);
+            updated.add(new BigInteger(normalized, 16));
+            revoked = Set.copyOf(updated);
+        }
     }
 
     @Override
     public boolean isRevoked(BigInteger serial) {
-        return revoked.contains(serial);
+        Set<BigInteger> known = revoked;
+        return known == null || known.contains(serial);
     }
 }

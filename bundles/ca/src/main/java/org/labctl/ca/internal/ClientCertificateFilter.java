@@ -16,9 +16,11 @@ import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.labctl.api.AuditRecord;
 import org.labctl.api.Caller;
 import org.labctl.api.ErrorBody;
 import org.labctl.ca.CertificateAuthority;
+import org.labctl.core.AuditLog;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -44,10 +46,12 @@ public class ClientCertificateFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientCertificateFilter.class);
 
     private final CertificateAuthority ca;
+    private final AuditLog audit;
 
     @Activate
-    public ClientCertificateFilter(@Reference CertificateAuthority ca) {
+    public ClientCertificateFilter(@Reference CertificateAuthority ca, @Reference AuditLog audit) {
         this.ca = ca;
+        this.audit = audit;
     }
 
     @Override
@@ -55,7 +59,7 @@ public class ClientCertificateFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         if (!request.isSecure()) {
-            refuse(response, "labd only answers HTTPS with a client certificate");
+            refuse(request, response, null, "labd only answers HTTPS with a client certificate");
             return;
         }
         if (ENROLL_PATH.equals(request.getRequestURI())) {
@@ -64,7 +68,7 @@ public class ClientCertificateFilter implements Filter {
         }
         X509Certificate[] certificates = (X509Certificate[]) request.getAttribute(CERTIFICATES);
         if (certificates == null || certificates.length == 0) {
-            refuse(response, "labd requires a client certificate issued by its CA: use a labctl config from labd "
+            refuse(request, response, null, "labd requires a client certificate issued by its CA: use a labctl config from labd "
                     + "(./lab up prints the LABCTL_CONFIG line; admins create users with 'labctl create user')");
             return;
         }
@@ -72,22 +76,22 @@ public class ClientCertificateFilter implements Filter {
         try {
             certificate.checkValidity();
         } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-            refuse(response, "the client certificate is not valid now (expired or not yet valid): ask an admin for a new config");
+            refuse(request, response, certificate, "the client certificate is not valid now (expired or not yet valid): ask an admin for a new config");
             return;
         }
         if (ca.isRevoked(certificate.getSerialNumber())) {
             LOG.info("Refused revoked certificate {} ({})", certificate.getSerialNumber().toString(16),
                     certificate.getSubjectX500Principal().getName());
-            refuse(response, "the client certificate has been revoked: ask an admin for a new config");
+            refuse(request, response, certificate, "the client certificate has been revoked: ask an admin for a new config");
             return;
         }
         Optional<Caller> caller = caller(certificate);
         if (caller.isEmpty()) {
-            refuse(response, "the client certificate names no labctl user or server");
+            refuse(request, response, certificate, "the client certificate names no labctl user or server");
             return;
         }
         if (caller.get().kind() == Caller.Kind.AGENT && !agentPath(request.getRequestURI())) {
-            forbid(response, "an agent certificate only opens the agent socket (/agent); people use labctl with a user config");
+            forbid(request, response, certificate, "an agent certificate only opens the agent socket (/agent); people use labctl with a user config");
             return;
         }
         request.setAttribute(Caller.ATTRIBUTE, caller.get());
@@ -125,17 +129,32 @@ public class ClientCertificateFilter implements Filter {
         return AGENT_SOCKET.equals(path) || path.startsWith(AGENT_API);
     }
 
-    private static void forbid(HttpServletResponse response, String message) throws IOException {
-        response.setStatus(403);
-        response.setContentType("application/json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(new ErrorBody(403, "permission_denied", message).toJson());
+    private void forbid(HttpServletRequest request, HttpServletResponse response, X509Certificate certificate, String message)
+            throws IOException {
+        answer(request, response, certificate, 403, "permission_denied", message);
     }
 
-    private static void refuse(HttpServletResponse response, String message) throws IOException {
-        response.setStatus(401);
+    private void refuse(HttpServletRequest request, HttpServletResponse response, X509Certificate certificate, String message)
+            throws IOException {
+        answer(request, response, certificate, 401, "unauthenticated", message);
+    }
+
+    /** Refuses the request, and records the refusal in the audit log first (denials included). */
+    private void answer(HttpServletRequest request, HttpServletResponse response, X509Certificate certificate, int status,
+                        String code, String message) throws IOException {
+        String who = certificate == null ? null : caller(certificate)
+                .map(c -> c.kind() == Caller.Kind.AGENT ? "agent:" + c.name() : c.name())
+                .orElse("certificate:" + certificate.getSerialNumber().toString(16));
+        try {
+            audit.record(new AuditRecord(null, null, who, null, null, request.getMethod(), request.getRequestURI(), null, null,
+                    "denied", status, 0, request.getRemoteAddr(), "{\"reason\":\"" + code + "\"}"));
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot audit the refusal of {} {} from {}: {}", request.getMethod(), request.getRequestURI(),
+                    request.getRemoteAddr(), e.toString());
+        }
+        response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(new ErrorBody(401, "unauthenticated", message).toJson());
+        response.getWriter().write(new ErrorBody(status, code, message).toJson());
     }
 }

@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * {@code <labd.data>/tls}, labd's key and certificate (issued by the CA, renewed when a third of its
  * lifetime is left, the CA changed or the names changed) and a trust store holding the CA; then it
  * switches {@code etc/org.ops4j.pax.web.cfg} to HTTPS with those files, client certificates wanted
- * (the enrollment endpoint is reached without one) and plain HTTP off. The distribution ships with
- * no listener enabled at all, so labd never serves anything before TLS is in place.
+ * (the enrollment endpoint is reached without one) and checked at the handshake by the trust
+ * managers of {@link RevocationProvider} (revocations included), and plain HTTP off. The
+ * distribution ships with no listener enabled at all, so labd never serves anything before TLS is
+ * in place.
  */
 @Component(name = "org.labctl.ca.tls", immediate = true, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = TlsConfiguration.class)
@@ -102,6 +104,8 @@ public class ServerTls {
             https.put("org.ops4j.pax.web.ssl.truststore", trustStore.toString());
             https.put("org.ops4j.pax.web.ssl.truststore.type", "PKCS12");
             https.put("org.ops4j.pax.web.ssl.truststore.password", new String(password));
+            // PKIX against that trust store, then labd's revocations: a revoked certificate fails the handshake
+            https.put("org.ops4j.pax.web.ssl.trustManagerFactory.algorithm", RevocationProvider.ALGORITHM);
             // "wanted", not "needed": enrollment comes without a certificate; the client
             // certificate filter refuses every other request that has none
             https.put("org.ops4j.pax.web.ssl.clientauth.wanted", "true");

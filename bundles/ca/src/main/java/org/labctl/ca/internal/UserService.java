@@ -117,6 +117,9 @@ public class UserService {
             throw new InvalidArgument("user admin cannot be deleted: it is labd's first administrator");
         }
         UserInfo user = describe(name);
+        if (database.transaction(sessions, s -> s.getMapper(UserMapper.class).lastAdmin(name))) {
+            throw new Conflict("user " + name + " is the last one bound to role admin: bind another user to admin first");
+        }
         for (CertificateInfo certificate : user.certificates()) {
             if (certificate.revokedAt() == null) {
                 ca.revoke(certificate.serial(), "user " + name + " deleted by " + deletedBy);

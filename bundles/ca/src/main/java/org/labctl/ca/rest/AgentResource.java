@@ -11,6 +11,7 @@ import org.labctl.api.Caller;
 import org.labctl.api.RenewRequest;
 import org.labctl.api.RenewedCertificate;
 import org.labctl.ca.internal.EnrollmentService;
+import org.labctl.core.Permit;
 import org.labctl.core.RestEndpoint;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,6 +35,7 @@ public class AgentResource implements RestEndpoint {
     }
 
     @POST
+    @Permit(Permit.Who.AGENT)
     @Path("/renew")
     public RenewedCertificate renew(@Context HttpServletRequest http, RenewRequest body) {
         return enrollment.renew(http.getAttribute(Caller.ATTRIBUTE), body);

@@ -8,6 +8,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.labctl.api.EnrollRequest;
 import org.labctl.ca.internal.EnrollmentService;
+import org.labctl.core.Permit;
 import org.labctl.core.RestEndpoint;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,6 +32,7 @@ public class EnrollResource implements RestEndpoint {
     }
 
     @POST
+    @Permit(Permit.Who.JOIN_TOKEN)
     public Response enroll(EnrollRequest body) {
         return Response.status(Response.Status.CREATED).entity(enrollment.enroll(body)).build();
     }

@@ -16,6 +16,7 @@ import org.labctl.api.Caller;
 import org.labctl.api.CreateTokenRequest;
 import org.labctl.api.TokenInfo;
 import org.labctl.ca.internal.TokenService;
+import org.labctl.core.Requires;
 import org.labctl.core.RestEndpoint;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,20 +37,21 @@ public class TokenResource implements RestEndpoint {
     }
 
     @POST
+    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "tokens")
     public Response create(CreateTokenRequest body, @Context HttpServletRequest request) {
-        return Response.status(Response.Status.CREATED).entity(tokens.create(body, Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE)).name())).build();
+        return Response.status(Response.Status.CREATED).entity(tokens.create(body, Caller.of(request.getAttribute(Caller.ATTRIBUTE)).name())).build();
     }
 
     @GET
+    @Requires(action = "read", on = Requires.On.GLOBAL, value = "tokens")
     public List<TokenInfo> list(@Context HttpServletRequest request) {
-        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
         return tokens.list();
     }
 
     @DELETE
+    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "tokens")
     @Path("/{id}")
     public TokenInfo revoke(@PathParam("id") String id, @Context HttpServletRequest request) {
-        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
         return tokens.revoke(id);
     }
 }

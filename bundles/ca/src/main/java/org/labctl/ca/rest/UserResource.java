@@ -16,6 +16,7 @@ import org.labctl.api.Caller;
 import org.labctl.api.CreateUserRequest;
 import org.labctl.api.UserInfo;
 import org.labctl.ca.internal.UserService;
+import org.labctl.core.Requires;
 import org.labctl.core.RestEndpoint;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,26 +40,28 @@ public class UserResource implements RestEndpoint {
     }
 
     @POST
+    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "users")
     public Response create(CreateUserRequest body, @Context HttpServletRequest request) {
-        return Response.status(Response.Status.CREATED).entity(users.create(body, Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE)).name())).build();
+        return Response.status(Response.Status.CREATED).entity(users.create(body, Caller.of(request.getAttribute(Caller.ATTRIBUTE)).name())).build();
     }
 
     @GET
+    @Requires(action = "read", on = Requires.On.GLOBAL, value = "users")
     public List<UserInfo> list(@Context HttpServletRequest request) {
-        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
         return users.list();
     }
 
     @GET
+    @Requires(action = "read", on = Requires.On.GLOBAL, value = "users")
     @Path("/{name}")
     public UserInfo describe(@PathParam("name") String name, @Context HttpServletRequest request) {
-        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
         return users.describe(name);
     }
 
     @DELETE
+    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "users")
     @Path("/{name}")
     public UserInfo delete(@PathParam("name") String name, @Context HttpServletRequest request) {
-        return users.delete(name, Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE)).name());
+        return users.delete(name, Caller.of(request.getAttribute(Caller.ATTRIBUTE)).name());
     }
 }

@@ -169,6 +169,7 @@ public class DatabaseService implements Database {
         Configuration configuration = new Configuration(
                 new Environment("labd", new JdbcTransactionFactory(), new LazyDataSource(this::requirePool)));
         configuration.setMapUnderscoreToCamelCase(true);
+        configuration.addInterceptor(new WriteTracker());
         for (Class<?> mapper : mappers) {
             configuration.addMapper(mapper);
         }
@@ -178,10 +179,26 @@ public class DatabaseService implements Database {
     @Override
     public <T> T transaction(SqlSessionFactory sessions, Work<T> work) {
         requirePool();
+        AuditScope audit = AuditScope.current();
         for (int attempt = 1; ; attempt++) {
             try (SqlSession session = sessions.openSession(false)) {
+                if (audit != null) {
+                    audit.beginTransaction();
+                }
                 T result = work.run(session);
+                boolean auditRow = audit != null && audit.owesRow();
+                if (auditRow) {
+                    // the request's audit row commits with its change, or neither does
+                    try {
+                        audit.insert(session.getConnection(), "allowed", null, null);
+                    } catch (java.sql.SQLException e) {
+                        throw new PersistenceException("cannot write the audit row", e);
+                    }
+                }
                 session.commit(true);
+                if (auditRow) {
+                    audit.markWritten();
+                }
                 return result;
             } catch (PersistenceException e) {
                 if (attempt < MAX_RETRIES && SERIALIZATION_FAILURE.equals(sqlState(e))) {
@@ -239,6 +256,11 @@ public class DatabaseService implements Database {
     }
 
     private static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true; // the pool had no connection to give within connect.timeout.ms
+            }
+        }
         String state = sqlState(e);
         return state != null && (state.startsWith("08") || state.equals("57P01"));
     }

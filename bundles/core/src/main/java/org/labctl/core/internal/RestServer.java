@@ -7,6 +7,9 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.labctl.core.Authorizer;
+import org.labctl.core.Database;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,9 +58,15 @@ public class RestServer {
     private ServiceRegistration<Servlet> registration;
     private boolean active;
 
+    private final AtomicReference<Authorizer> authorizer = new AtomicReference<>();
+    private final AuditService audit;
+    private final ServerPlacement placement;
+
     @Activate
-    public RestServer(BundleContext context) {
+    public RestServer(BundleContext context, @Reference AuditService audit, @Reference Database database) {
         this.context = context;
+        this.audit = audit;
+        this.placement = new ServerPlacement(database);
         synchronized (lock) {
             active = true;
             schedulePublish();
@@ -78,6 +87,16 @@ public class RestServer {
         synchronized (lock) {
             schedulePublish();
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAuthorizer(Authorizer service) {
+        authorizer.set(service);
+    }
+
+    void unsetAuthorizer(Authorizer service) {
+        authorizer.compareAndSet(service, null);
     }
 
     @Deactivate
@@ -105,6 +124,9 @@ public class RestServer {
     private void publish() {
         Set<Object> singletons = new LinkedHashSet<>(endpoints);
         singletons.add(jsonProvider());
+        // every request passes the access filter: declared permission, authorization, audit row
+        singletons.add(new AccessFilter.Start(audit));
+        singletons.add(new AccessFilter(authorizer, audit, placement));
         unregister();
         synchronized (lock) {
             if (!active) {
@@ -159,6 +181,16 @@ public class RestServer {
 
         ApiServlet(Application application) {
             super(application);
+        }
+
+        @Override
+        protected void service(javax.servlet.http.HttpServletRequest request, javax.servlet.http.HttpServletResponse response)
+                throws ServletException, java.io.IOException {
+            try {
+                super.service(request, response);
+            } finally {
+                AuditScope.leave(); // whatever happened, the next request on this thread starts clean
+            }
         }
 
         @Override

@@ -15,6 +15,8 @@ import javax.ws.rs.core.Response;
 import org.labctl.api.Caller;
 import org.labctl.api.CloudInfo;
 import org.labctl.api.CreateCloudRequest;
+import org.labctl.core.Access;
+import org.labctl.core.Requires;
 import org.labctl.core.RestEndpoint;
 import org.labctl.core.internal.PlacementService;
 import org.osgi.service.component.annotations.Activate;
@@ -36,20 +38,22 @@ public class CloudResource implements RestEndpoint {
     }
 
     @GET
-    public List<CloudInfo> list() {
-        return placement.clouds();
+    @Requires(action = "read", on = Requires.On.LIST)
+    public List<CloudInfo> list(@Context HttpServletRequest request) {
+        Access access = Access.of(request.getAttribute(Access.ATTRIBUTE));
+        return placement.clouds().stream().filter(c -> access.allows("read", c.name(), "*", "*")).toList();
     }
 
     @POST
-    public Response create(CreateCloudRequest body, @Context HttpServletRequest request) {
-        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
+    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "clouds")
+    public Response create(CreateCloudRequest body) {
         return Response.status(Response.Status.CREATED).entity(placement.createCloud(body)).build();
     }
 
     @DELETE
     @Path("/{name}")
-    public CloudInfo delete(@PathParam("name") String name, @Context HttpServletRequest request) {
-        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
+    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "clouds")
+    public CloudInfo delete(@PathParam("name") String name) {
         return placement.deleteCloud(name);
     }
 }

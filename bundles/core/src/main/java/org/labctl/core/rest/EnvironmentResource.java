@@ -16,6 +16,8 @@ import javax.ws.rs.core.Response;
 import org.labctl.api.Caller;
 import org.labctl.api.CreateEnvironmentRequest;
 import org.labctl.api.EnvironmentInfo;
+import org.labctl.core.Access;
+import org.labctl.core.Requires;
 import org.labctl.core.RestEndpoint;
 import org.labctl.core.internal.PlacementService;
 import org.osgi.service.component.annotations.Activate;
@@ -37,21 +39,23 @@ public class EnvironmentResource implements RestEndpoint {
     }
 
     @GET
-    public List<EnvironmentInfo> list(@QueryParam("cloud") String cloud) {
-        return placement.environments(cloud == null || cloud.isBlank() ? null : cloud);
+    @Requires(action = "read", on = Requires.On.LIST)
+    public List<EnvironmentInfo> list(@QueryParam("cloud") String cloud, @Context HttpServletRequest request) {
+        Access access = Access.of(request.getAttribute(Access.ATTRIBUTE));
+        return placement.environments(cloud == null || cloud.isBlank() ? null : cloud).stream()
+                .filter(e -> access.allows("read", e.cloud(), e.name(), "*")).toList();
     }
 
     @POST
-    public Response create(CreateEnvironmentRequest body, @Context HttpServletRequest request) {
-        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
+    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "environments")
+    public Response create(CreateEnvironmentRequest body) {
         return Response.status(Response.Status.CREATED).entity(placement.createEnvironment(body)).build();
     }
 
     @DELETE
     @Path("/{cloud}/{name}")
-    public EnvironmentInfo delete(@PathParam("cloud") String cloud, @PathParam("name") String name,
-                                  @Context HttpServletRequest request) {
-        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
+    @Requires(action = "manage", on = Requires.On.ENVIRONMENT)
+    public EnvironmentInfo delete(@PathParam("cloud") String cloud, @PathParam("name") String name) {
         return placement.deleteEnvironment(cloud, name);
     }
 }

@@ -6,6 +6,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.labctl.api.HealthInfo;
+import org.labctl.core.Permit;
 import org.labctl.core.RestEndpoint;
 import org.labctl.core.internal.HealthService;
 import org.osgi.service.component.annotations.Activate;
@@ -26,6 +27,7 @@ public class HealthResource implements RestEndpoint {
     }
 
     @GET
+    @Permit(Permit.Who.ANY_USER)
     public Response health() {
         HealthInfo info = health.health();
         return Response.status(info.healthy() ? Response.Status.OK : Response.Status.SERVICE_UNAVAILABLE)

@@ -19,6 +19,8 @@ import org.labctl.api.InvalidArgument;
 import org.labctl.api.LabelChange;
 import org.labctl.api.ServerDetail;
 import org.labctl.api.ServerInfo;
+import org.labctl.core.Access;
+import org.labctl.core.Requires;
 import org.labctl.core.RestEndpoint;
 import org.labctl.core.internal.ServerService;
 import org.osgi.service.component.annotations.Activate;
@@ -43,8 +45,10 @@ public class ServerResource implements RestEndpoint {
     }
 
     @GET
+    @Requires(action = "read", on = Requires.On.LIST)
     public List<ServerInfo> list(@QueryParam("cloud") String cloud, @QueryParam("env") String environment,
-                                 @QueryParam("label") List<String> labels) {
+                                 @QueryParam("label") List<String> labels, @Context HttpServletRequest request) {
+        Access access = Access.of(request.getAttribute(Access.ATTRIBUTE));
         Map<String, String> selector = new LinkedHashMap<>();
         for (String label : labels) {
             int eq = label.indexOf('=');
@@ -53,26 +57,30 @@ public class ServerResource implements RestEndpoint {
             }
             selector.put(label.substring(0, eq), label.substring(eq + 1));
         }
-        return servers.list(blankToNull(cloud), blankToNull(environment), selector);
+        return servers.list(blankToNull(cloud), blankToNull(environment), selector).stream()
+                .filter(s -> access.allows("read", s.cloud(), s.environment() == null ? "-" : s.environment(), s.name()))
+                .toList();
     }
 
     @GET
     @Path("/{name}")
+    @Requires(action = "read", on = Requires.On.SERVER)
     public ServerDetail describe(@PathParam("name") String name) {
         return servers.describe(name);
     }
 
     @PATCH
     @Path("/{name}/labels")
-    public ServerInfo label(@PathParam("name") String name, LabelChange change, @Context HttpServletRequest request) {
-        Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE));
+    @Requires(action = "manage", on = Requires.On.SERVER)
+    public ServerInfo label(@PathParam("name") String name, LabelChange change) {
         return servers.label(name, change);
     }
 
     @DELETE
     @Path("/{name}")
+    @Requires(action = "manage", on = Requires.On.SERVER)
     public ServerInfo delete(@PathParam("name") String name, @Context HttpServletRequest request) {
-        return servers.delete(name, Caller.requireAdmin(request.getAttribute(Caller.ATTRIBUTE)).name());
+        return servers.delete(name, Caller.of(request.getAttribute(Caller.ATTRIBUTE)).name());
     }
 
     private static String blankToNull(String value) {

@@ -5,6 +5,7 @@ import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import org.labctl.api.VersionInfo;
+import org.labctl.core.Permit;
 import org.labctl.core.RestEndpoint;
 import org.labctl.core.internal.HealthService;
 import org.osgi.service.component.annotations.Activate;
@@ -25,6 +26,7 @@ public class VersionResource implements RestEndpoint {
     }
 
     @GET
+    @Permit(Permit.Who.ANY_USER)
     public VersionInfo version() {
         return health.version();
     }

@@ -15,7 +15,9 @@ import javax.servlet.Servlet;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.labctl.api.AgentFrame;
+import org.labctl.api.AuditRecord;
 import org.labctl.ca.CertificateAuthority;
+import org.labctl.core.AuditLog;
 import org.labctl.core.Database;
 import org.labctl.core.Labd;
 import org.labctl.exec.AgentHub;
@@ -52,8 +54,9 @@ public class AgentHubService implements AgentHub {
 
     @Activate
     public AgentHubService(@Reference Database database, @Reference CertificateAuthority ca, @Reference Labd labd,
-                           BundleContext context) {
+                           @Reference AuditLog audit, BundleContext context) {
         this.database = database;
+        this.audit = audit;
         this.sessions = database.sessionFactory(AgentMapper.class);
         this.ca = ca;
         this.instanceId = labd.instanceId();
@@ -69,8 +72,14 @@ public class AgentHubService implements AgentHub {
         this.servlet = context.registerService(Servlet.class, new AgentServlet(this, IDLE_TIMEOUT_MS), props);
     }
 
+    private volatile boolean stopping;
+    private final AuditLog audit;
+
     @Deactivate
     void deactivate() {
+        // one statement for every socket of this instance instead of one transaction per socket as
+        // they close: stopping stays quick with a thousand agents connected
+        stopping = true;
         sweeper.shutdownNow();
         try {
             servlet.unregister();
@@ -78,11 +87,26 @@ public class AgentHubService implements AgentHub {
             LOG.debug("agent servlet already unregistered");
         }
         sockets.values().forEach(s -> s.close(StatusCode.SHUTDOWN, "labd is stopping"));
+        try {
+            database.transaction(sessions, s -> s.getMapper(AgentMapper.class).disconnectedAll(instanceId));
+        } catch (RuntimeException e) {
+            LOG.debug("could not record the disconnects of this instance: {}", e.getMessage());
+        }
     }
 
     @Override
     public Set<String> connected() {
         return Set.copyOf(sockets.keySet());
+    }
+
+    /** A user (or nobody) tried to open the agent socket: refused, and audited. */
+    void refused(String user, String source) {
+        try {
+            audit.record(new AuditRecord(null, null, user, null, null, "GET", PATH, null, null, "denied", 403, 0, source,
+                    "{\"reason\":\"only lab-agents open the agent socket\"}"));
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot audit a refused agent socket from {}: {}", source, e.toString());
+        }
     }
 
     void connected(AgentSocket socket) {
@@ -96,6 +120,9 @@ public class AgentHubService implements AgentHub {
     void disconnected(AgentSocket socket) {
         if (sockets.remove(socket.agent().name(), socket)) {
             LOG.info("agent of server {} disconnected", socket.agent().name());
+            if (stopping) {
+                return; // deactivate records them all at once
+            }
             try {
                 database.transaction(sessions, s -> s.getMapper(AgentMapper.class).disconnected(socket.agent().name(), instanceId));
             } catch (RuntimeException e) {

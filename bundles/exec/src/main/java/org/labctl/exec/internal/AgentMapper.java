@@ -17,4 +17,8 @@ public interface AgentMapper {
     @Update("UPDATE agents SET connected_at = NULL, connected_instance = NULL WHERE server_id = CAST(#{serverId} AS UUID) "
             + "AND connected_instance = #{instance}")
     int disconnected(@Param("serverId") String serverId, @Param("instance") String instance);
+
+    /** Every agent this instance held is disconnected (it is stopping). */
+    @Update("UPDATE agents SET connected_at = NULL, connected_instance = NULL WHERE connected_instance = #{instance}")
+    int disconnectedAll(@Param("instance") String instance);
 }

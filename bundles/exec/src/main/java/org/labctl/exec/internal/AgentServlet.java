@@ -33,6 +33,8 @@ final class AgentServlet extends WebSocketServlet {
             if (caller instanceof Caller c && c.kind() == Caller.Kind.AGENT) {
                 return new AgentSocket(c, hub);
             }
+            var http = request.getHttpServletRequest();
+            hub.refused(caller instanceof Caller c ? c.name() : null, http.getRemoteAddr());
             try {
                 response.sendForbidden("only lab-agents (with an agent certificate) may open the agent socket");
             } catch (IOException e) {

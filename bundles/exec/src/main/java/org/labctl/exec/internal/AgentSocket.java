@@ -44,9 +44,14 @@ final class AgentSocket implements WebSocketListener {
             if (answer != null && session != null) {
                 session.getRemote().sendString(answer, null);
             }
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException e) {
             LOG.warn("agent {}: refused a frame: {}", agent.name(), e.getMessage());
             close(StatusCode.BAD_PAYLOAD, "not a frame labd understands: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // labd's own trouble (its database busy or away): not the agent's fault, and nothing
+            // internal goes over the wire; the agent comes back with its backoff
+            LOG.warn("agent {}: cannot record a heartbeat: {}", agent.name(), e.toString());
+            close(StatusCode.TRY_AGAIN_LATER, "labd cannot record heartbeats right now");
         }
     }
 

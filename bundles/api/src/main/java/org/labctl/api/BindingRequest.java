@@ -1,0 +1,9 @@
+package org.labctl.api;
+
+/**
+ * Body of {@code POST /api/v1/roles/{role}/bindings}: the user to bind the role to.
+ *
+ * @param user the user's name
+ */
+public record BindingRequest(String user) {
+}

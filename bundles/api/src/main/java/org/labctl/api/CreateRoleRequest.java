@@ -1,0 +1,14 @@
+package org.labctl.api;
+
+import java.util.List;
+
+/**
+ * Body of {@code POST /api/v1/roles}.
+ *
+ * @param name        lower-case letters, digits, '-', '.', '_'
+ * @param allows      allow rules; the creator must hold each of them
+ * @param denies      deny rules
+ * @param description optional
+ */
+public record CreateRoleRequest(String name, List<String> allows, List<String> denies, String description) {
+}

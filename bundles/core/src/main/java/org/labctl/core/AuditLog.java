@@ -1,0 +1,73 @@
+package org.labctl.core;
+
+import java.util.List;
+import org.labctl.api.AuditQuery;
+import org.labctl.api.AuditRecord;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * labd's audit log: one row per API request, allowed or denied, written by labd's access filter
+ * (for a change, in the same transaction as the change). Other ways into labd (the operator shell,
+ * requests refused before they reach the API) record theirs here. Rows are never changed or
+ * deleted through any API; labd itself removes those older than the retention.
+ */
+@ProviderType
+public interface AuditLog {
+
+    /** Records one event now, in its own transaction. */
+    void record(AuditRecord entry);
+
+    /** Rows matching the query, oldest first. */
+    List<AuditRecord> query(AuditQuery query);
+
+    /**
+     * Records what an operator did in labd's shell (a {@code lab:*} command): they act as the local
+     * identity {@code operator:<shell user>}, with every permission, and each command leaves a row.
+     *
+     * @param command  the command line, e.g. {@code lab:token-create --reusable}
+     * @param action   the action it amounts to (read, manage)
+     * @param resource what it acted on, {@code cloud:environment:name}
+     * @param result   allowed (it ran) or error (it failed)
+     */
+    default void recordShell(String command, String action, String resource, String result) {
+        record(new AuditRecord(null, null, operator(), null, null, "SHELL", command, action, resource, result, null, null,
+                "local", null));
+    }
+
+    /**
+     * Runs an operator's shell command and records it: {@code allowed} when it ran, {@code error}
+     * (and the failure passed on) when it failed.
+     */
+    default <T> T shell(String command, String action, String resource, java.util.function.Supplier<T> work) {
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException e) {
+            recordShell(command, action, resource, "error");
+            throw e;
+        }
+        recordShell(command, action, resource, "allowed");
+        return result;
+    }
+
+    /**
+     * The shell user running the current command, as {@code operator:<name>}: the JAAS user of the
+     * Karaf session, else the operating-system user labd runs as (the local console).
+     */
+    static String operator() {
+        try {
+            @SuppressWarnings("removal")
+            javax.security.auth.Subject subject = javax.security.auth.Subject.getSubject(java.security.AccessController.getContext());
+            if (subject != null) {
+                for (java.security.Principal principal : subject.getPrincipals()) {
+                    if (principal.getClass().getSimpleName().equals("UserPrincipal")) {
+                        return "operator:" + principal.getName();
+                    }
+                }
+            }
+        } catch (RuntimeException | Error ignored) {
+            // no subject: the local console
+        }
+        return "operator:" + System.getProperty("user.name", "console");
+    }
+}

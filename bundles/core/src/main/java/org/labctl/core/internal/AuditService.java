@@ -1,0 +1,201 @@
+package org.labctl.core.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.labctl.api.AuditQuery;
+import org.labctl.api.AuditRecord;
+import org.labctl.api.InvalidArgument;
+import org.labctl.api.Unavailable;
+import org.labctl.core.AuditLog;
+import org.labctl.core.Database;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit log: writes the rows of requests (with {@link AuditScope}), answers queries, and
+ * enforces the retention itself (every labd instance trims, in small batches, every few minutes).
+ */
+@Component(name = "org.labctl.core.audit", service = {AuditLog.class, AuditService.class}, immediate = true,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = AuditService.Configuration.class)
+public class AuditService implements AuditLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
+    static final int MAX_ROWS = 10_000;
+    private static final Set<String> RESULTS = Set.of("allowed", "denied", "error");
+
+    @ObjectClassDefinition(name = "labd audit log")
+    public @interface Configuration {
+        @AttributeDefinition(name = "Retention (days)", description = "Rows older than this are removed by labd itself")
+        int retention_days() default 365;
+
+        @AttributeDefinition(name = "Retention check (seconds)", description = "How often labd looks for expired rows")
+        int retention_check_seconds() default 300;
+
+        @AttributeDefinition(name = "Audit requests",
+                description = "false only to measure what auditing costs (bench/audit): requests then leave no row")
+        boolean enabled() default true;
+    }
+
+    private final Database database;
+    private final SqlSessionFactory sessions;
+    private final Duration retention;
+    private final boolean enabled;
+    private final java.util.concurrent.BlockingQueue<Completion> completions = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final ScheduledExecutorService trimmer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "labd-audit-retention");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Activate
+    public AuditService(@Reference Database database, Configuration config) {
+        if (config.retention_days() < 1) {
+            throw new IllegalArgumentException("retention.days must be at least 1, got " + config.retention_days());
+        }
+        if (config.retention_check_seconds() < 1) {
+            throw new IllegalArgumentException("retention.check.seconds must be at least 1, got " + config.retention_check_seconds());
+        }
+        this.database = database;
+        this.sessions = database.sessionFactory(AuditMapper.class);
+        this.retention = Duration.ofDays(config.retention_days());
+        this.enabled = config.enabled();
+        if (!enabled) {
+            LOG.error("The audit log is OFF (org.labctl.core.audit enabled=false): requests leave no row. "
+                    + "This is for measuring the cost of auditing only; remove the setting");
+        }
+        trimmer.scheduleWithFixedDelay(this::trim, 10, config.retention_check_seconds(), TimeUnit.SECONDS);
+        trimmer.scheduleWithFixedDelay(this::completeQueued, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        trimmer.shutdownNow();
+        completeQueued();
+    }
+
+    /** Whether requests are audited (always, but for benchmarks). */
+    boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * Writes the row of a request that changed nothing (a read, a denial, an error) before its
+     * answer leaves; or, for a request whose change already committed its row, queues the status
+     * and duration to be filled in, in batches off the request path (the row itself is durable).
+     */
+    void finish(AuditScope scope, String result, int status) {
+        int duration = scope.elapsedMs();
+        if (scope.written()) {
+            completions.add(new Completion(scope.id, status, duration, result));
+            return;
+        }
+        database.transaction(sessions, s -> {
+            try {
+                scope.insert(s.getConnection(), result, status, duration);
+            } catch (java.sql.SQLException e) {
+                throw new org.apache.ibatis.exceptions.PersistenceException("cannot write the audit row", e);
+            }
+            return null;
+        });
+    }
+
+    private record Completion(String id, int status, int duration, String result) {
+    }
+
+    private void completeQueued() {
+        List<Completion> batch = new java.util.ArrayList<>();
+        completions.drainTo(batch, 1000);
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            database.transaction(sessions, s -> {
+                AuditMapper mapper = s.getMapper(AuditMapper.class);
+                for (Completion c : batch) {
+                    mapper.complete(c.id(), c.status(), c.duration(), c.result());
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot complete {} audit rows (their status stays empty): {}", batch.size(), e.toString());
+        }
+    }
+
+    @Override
+    public void record(AuditRecord entry) {
+        AuditScope scope = new AuditScope(entry.requestId() == null ? java.util.UUID.randomUUID().toString() : entry.requestId(),
+                entry.method(), entry.path(), entry.sourceAddress(), entry.sessionId());
+        scope.user = entry.user();
+        scope.action = entry.action();
+        scope.resource = entry.resource();
+        scope.details = entry.details();
+        finish(scope, entry.result(), entry.httpStatus() == null ? 0 : entry.httpStatus());
+    }
+
+    @Override
+    public List<AuditRecord> query(AuditQuery query) {
+        if (query.result() != null && !RESULTS.contains(query.result())) {
+            throw new InvalidArgument("result must be allowed, denied or error, not '" + query.result() + "'");
+        }
+        int limit = query.limit() == null ? 1000 : query.limit();
+        if (limit < 1 || limit > MAX_ROWS) {
+            throw new InvalidArgument("limit must be between 1 and " + MAX_ROWS + ", got " + limit);
+        }
+        OffsetDateTime since = time("since", query.since());
+        OffsetDateTime until = time("until", query.until());
+        return database.transaction(sessions, s -> s.getMapper(AuditMapper.class).query(blank(query.user()), blank(query.action()),
+                blank(query.result()), blank(query.sessionId()), since, until, limit));
+    }
+
+    private void trim() {
+        try {
+            OffsetDateTime before = OffsetDateTime.ofInstant(Instant.now().minus(retention), ZoneOffset.UTC);
+            int total = 0;
+            int removed;
+            do {
+                removed = database.transaction(sessions, s -> s.getMapper(AuditMapper.class).expire(before, 5000));
+                total += removed;
+            } while (removed > 0);
+            if (total > 0) {
+                LOG.info("Removed {} audit rows older than {} (retention {} days)", total, before, retention.toDays());
+            }
+        } catch (Unavailable e) {
+            LOG.debug("Audit retention skipped: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Audit retention failed: {}", e.toString());
+        }
+    }
+
+    private static OffsetDateTime time(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new InvalidArgument(name + " must be an ISO-8601 time like 2026-11-29T10:00:00Z, not '" + value + "'");
+        }
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
