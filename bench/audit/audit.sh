@@ -16,7 +16,7 @@ DATA=$(mktemp -d /tmp/labd-audit-bench-XXXXXX)
 trap '"$ROOT/lab" down --data "$DATA" >/dev/null 2>&1 || true; rm -rf "$DATA"' EXIT
 export LAB_NO_BUILD=1
 
-"$ROOT/lab" up --data "$DATA" --port "$PORT" >/dev/null
+"$ROOT/lab" up --data "$DATA" --port "$PORT" >/dev/null 2>&1
 CONFIG=$DATA/admin.labctl.yaml
 pem() { awk -v k="$1" '$0 ~ "^"k": \\|"{f=1;next} /^[a-z]+:/{f=0} f{sub(/^  /,""); print}' "$CONFIG"; }
 pem ca > "$DATA/ca.pem"; pem cert > "$DATA/cert.pem"; pem key > "$DATA/key.pem"
@@ -28,7 +28,7 @@ echo "labd $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?'), 
 on=$(bench)
 echo "audit on:  $on"
 echo "enabled = false" > "$DATA/labd/etc/org.labctl.core.audit.cfg"
-"$ROOT/lab" down --data "$DATA" >/dev/null && "$ROOT/lab" up --data "$DATA" --port "$PORT" >/dev/null
+"$ROOT/lab" down --data "$DATA" >/dev/null 2>&1 && "$ROOT/lab" up --data "$DATA" --port "$PORT" >/dev/null 2>&1
 off=$(bench)
 echo "audit off: $off"
 r_on=$(echo "$on" | sed -n 's/.*: \([0-9]*\) req\/s.*/\1/p'); r_off=$(echo "$off" | sed -n 's/.*: \([0-9]*\) req\/s.*/\1/p')
