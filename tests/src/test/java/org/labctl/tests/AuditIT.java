@@ -154,4 +154,20 @@ class AuditIT {
         assertTrue(rows(r -> r.path("path").asText().equals("/agent") && r.path("user").asText().equals("bob")
                 && r.path("result").asText().equals("denied")).size() >= 1, "the refused socket is audited");
     }
+
+    @Test
+    void anEnrollmentIsAuditedUnderItsTokenAndNeverWithTheSecret() throws Exception {
+        String token = Json.tree(labd.admin().post(labd.url("/api/v1/tokens"), "{}").body()).path("token").asText();
+        String id = token.substring(token.indexOf("::") + 2, token.lastIndexOf('.'));
+        KeyPair keys = TestPki.keyPair();
+        Http anonymous = new Http(Tls.context(Tls.certificate(Tls.Config.read(labd.adminConfig()).ca()), null, null));
+        Http.Response enrolled = anonymous.post(labd.url("/api/v1/enroll"), "{\"token\":" + Json.quote(token) + ",\"csr\":"
+                + Json.quote(TestPki.csr(keys, "audited-agent")) + ",\"name\":\"audited-agent\",\"hostname\":\"h\"}");
+        assertEquals(201, enrolled.status(), enrolled.body());
+        List<JsonNode> rows = rows(r -> r.path("path").asText().equals("/api/v1/enroll") && r.path("user").asText().equals("token:" + id));
+        assertEquals(1, rows.size(), rows.toString());
+        assertEquals("allowed", rows.get(0).path("result").asText());
+        String secret = token.substring(token.lastIndexOf('.') + 1);
+        assertTrue(rows(r -> r.toString().contains(secret)).isEmpty(), "the token's secret is in no audit row");
+    }
 }

@@ -14,6 +14,12 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface AuditLog {
 
+    /**
+     * Request attribute an endpoint reached without a certificate sets to name the actor of its
+     * audit row (enrollment: {@code token:<id>}); a certificate's identity always comes first.
+     */
+    String ACTOR = "org.labctl.audit.actor";
+
     /** Records one event now, in its own transaction. */
     void record(AuditRecord entry);
 

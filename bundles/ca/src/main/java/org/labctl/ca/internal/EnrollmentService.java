@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.ibatis.session.SqlSessionFactory;
@@ -170,6 +171,11 @@ public class EnrollmentService {
             throw new IllegalArgumentException("agent.lifetime must be at least 30s, got '" + value + "'");
         }
         return lifetime;
+    }
+
+    /** The id of a join token as printed (for the audit row of its enrollment), if it has the token's shape. */
+    public static Optional<String> tokenId(EnrollRequest request) {
+        return request == null ? Optional.empty() : Tokens.parse(request.token()).map(Tokens.Parsed::id);
     }
 
     static String serverName(String name) {

@@ -1,13 +1,16 @@
 package org.labctl.ca.rest;
 
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.labctl.api.EnrollRequest;
 import org.labctl.ca.internal.EnrollmentService;
+import org.labctl.core.AuditLog;
 import org.labctl.core.Permit;
 import org.labctl.core.RestEndpoint;
 import org.osgi.service.component.annotations.Activate;
@@ -33,7 +36,8 @@ public class EnrollResource implements RestEndpoint {
 
     @POST
     @Permit(Permit.Who.JOIN_TOKEN)
-    public Response enroll(EnrollRequest body) {
+    public Response enroll(EnrollRequest body, @Context HttpServletRequest http) {
+        EnrollmentService.tokenId(body).ifPresent(id -> http.setAttribute(AuditLog.ACTOR, "token:" + id));
         return Response.status(Response.Status.CREATED).entity(enrollment.enroll(body)).build();
     }
 }

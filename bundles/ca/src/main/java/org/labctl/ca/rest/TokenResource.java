@@ -22,7 +22,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code /api/v1/tokens}: join tokens for lab-agent enrollment. Until roles arrive, admin only. */
+/** {@code /api/v1/tokens}: join tokens for lab-agent enrollment ({@code read|manage:*:*:tokens}). */
 @Component(service = RestEndpoint.class)
 @Path("/tokens")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,14 +44,14 @@ public class TokenResource implements RestEndpoint {
 
     @GET
     @Requires(action = "read", on = Requires.On.GLOBAL, value = "tokens")
-    public List<TokenInfo> list(@Context HttpServletRequest request) {
+    public List<TokenInfo> list() {
         return tokens.list();
     }
 
     @DELETE
     @Requires(action = "manage", on = Requires.On.GLOBAL, value = "tokens")
     @Path("/{id}")
-    public TokenInfo revoke(@PathParam("id") String id, @Context HttpServletRequest request) {
+    public TokenInfo revoke(@PathParam("id") String id) {
         return tokens.revoke(id);
     }
 }

@@ -23,8 +23,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code /api/v1/users}: create (from a CSR), list, describe, delete. Until roles arrive, only the
- * user {@code admin} may manage users.
+ * {@code /api/v1/users}: create (from a CSR), list, describe, delete; reading needs
+ * {@code read:*:*:users}, changing {@code manage:*:*:users}.
  */
 @Component(service = RestEndpoint.class)
 @Path("/users")
@@ -47,14 +47,14 @@ public class UserResource implements RestEndpoint {
 
     @GET
     @Requires(action = "read", on = Requires.On.GLOBAL, value = "users")
-    public List<UserInfo> list(@Context HttpServletRequest request) {
+    public List<UserInfo> list() {
         return users.list();
     }
 
     @GET
     @Requires(action = "read", on = Requires.On.GLOBAL, value = "users")
     @Path("/{name}")
-    public UserInfo describe(@PathParam("name") String name, @Context HttpServletRequest request) {
+    public UserInfo describe(@PathParam("name") String name) {
         return users.describe(name);
     }
 

@@ -85,6 +85,8 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
             if (caller instanceof Caller c) {
                 scope.user = c.kind() == Caller.Kind.AGENT ? "agent:" + c.name() : c.name();
             }
+            HttpServletRequest servlet = http;
+            scope.actor = () -> servlet.getAttribute(org.labctl.core.AuditLog.ACTOR) instanceof String who ? who : null;
             request.setProperty(SCOPE, scope);
             AuditScope.enter(scope);
         }

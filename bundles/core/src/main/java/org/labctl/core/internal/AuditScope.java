@@ -31,6 +31,8 @@ final class AuditScope {
     final String sourceAddress;
     final String sessionId;
     volatile String user;
+    /** Who acts when no certificate says (read when the row is written). */
+    volatile java.util.function.Supplier<String> actor = () -> null;
     volatile String action;
     volatile String resource;
     volatile String details;
@@ -91,7 +93,7 @@ final class AuditScope {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             insert.setString(1, id);
             insert.setTimestamp(2, Timestamp.from(at));
-            insert.setString(3, user);
+            insert.setString(3, user != null ? user : actor.get());
             insert.setString(4, sessionId);
             insert.setString(5, requestId);
             insert.setString(6, method);

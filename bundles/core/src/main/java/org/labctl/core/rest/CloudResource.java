@@ -23,7 +23,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code /api/v1/clouds}: everyone authenticated reads; admin creates and deletes (until RBAC). */
+/** {@code /api/v1/clouds}: listed as far as the caller may read them; created and deleted with {@code manage:*:*:clouds}. */
 @Component(service = RestEndpoint.class)
 @Path("/clouds")
 @Produces(MediaType.APPLICATION_JSON)

@@ -24,7 +24,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code /api/v1/environments[?cloud=C]}: everyone authenticated reads; admin creates and deletes (until RBAC). */
+/**
+ * {@code /api/v1/environments[?cloud=C]}: listed as far as the caller may read them; created with
+ * {@code manage:*:*:environments}, deleted with {@code manage:<cloud>:<name>:*}.
+ */
 @Component(service = RestEndpoint.class)
 @Path("/environments")
 @Produces(MediaType.APPLICATION_JSON)

@@ -28,8 +28,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code /api/v1/servers[?cloud=&env=&label=k=v…]}: everyone authenticated reads; admin labels and
- * deletes (until RBAC).
+ * {@code /api/v1/servers[?cloud=&env=&label=k=v…]}: a server is read with
+ * {@code read:<cloud>:<environment>:<name>}, labelled and deleted with {@code manage:…}; the listing
+ * shows the servers the caller may read.
  */
 @Component(service = RestEndpoint.class)
 @Path("/servers")
