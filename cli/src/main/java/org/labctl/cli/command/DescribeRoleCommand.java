@@ -63,8 +63,7 @@ public final class DescribeRoleCommand implements Callable<Integer> {
         fields.put("Description", UserText.orNone(role.description()));
         fields.put("Built in", RoleText.yesNo(role.builtin()));
         fields.put("Created by", UserText.orNone(role.createdBy()));
-        fields.put("Created", role.createdAt() == null ? Times.UNKNOWN
-                : role.createdAt() + " (" + Times.relative(role.createdAt(), clock.instant()) + ")");
+        fields.put("Created", Times.withRelative(role.createdAt(), clock.instant(), Times.UNKNOWN));
         printer.fields(fields);
         printer.blankLine();
         list("Allows", role.allows());

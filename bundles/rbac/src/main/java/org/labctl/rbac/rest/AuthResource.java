@@ -11,6 +11,7 @@ import org.labctl.api.CanIAnswer;
 import org.labctl.api.Caller;
 import org.labctl.api.PermissionsInfo;
 import org.labctl.core.Permit;
+import org.labctl.core.Requires;
 import org.labctl.core.RestEndpoint;
 import org.labctl.rbac.internal.RbacService;
 import org.osgi.service.component.annotations.Activate;
@@ -19,7 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code /api/v1/auth}: what the caller may do. {@code can-i} and one's own permissions are open to
- * every user; another user's permissions need read on roles.
+ * every user; another user's permissions need {@code read:*:*:roles} (checked by the access filter).
  */
 @Component(service = RestEndpoint.class)
 @Path("/auth")
@@ -43,7 +44,7 @@ public class AuthResource implements RestEndpoint {
 
     @GET
     @Path("/permissions")
-    @Permit(Permit.Who.ANY_USER)
+    @Requires(action = "read", on = Requires.On.SELF_OR_GLOBAL, value = "roles")
     public PermissionsInfo permissions(@QueryParam("user") String user, @Context HttpServletRequest request) {
         return rbac.permissions(Caller.of(request.getAttribute(Caller.ATTRIBUTE)), user);
     }
