@@ -64,11 +64,6 @@ public final class Times {
         return seconds >= 0 ? "in " + HumanDuration.approximate(seconds) : HumanDuration.approximate(-seconds) + " ago";
     }
 
-    /** {@code 2026-11-28T21:59:55Z (5s ago)}, or {@code absent} when there is no time. */
-    public static String withRelative(String iso, Instant now, String absent) {
-        return iso == null ? absent : iso + " (" + relative(iso, now) + ")";
-    }
-
     /**
      * Whole seconds, rounded to the nearest: a token made with a 24h lifetime a few milliseconds ago
      * expires in 24h, not in 23h.

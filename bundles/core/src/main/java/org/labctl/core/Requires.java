@@ -40,11 +40,6 @@ public @interface Requires {
         /** something outside clouds (users, roles, tokens, audit): {@code *:*:<value>}. */
         GLOBAL,
         /**
-         * about a user named by the query parameter {@code user}: open for oneself (no parameter,
-         * or one's own name), {@code *:*:<value>} for anyone else.
-         */
-        SELF_OR_GLOBAL,
-        /**
          * a listing: allowed to every user; the resource shows only the items the caller's
          * {@link Access} allows for {@code action}.
          */

@@ -63,7 +63,8 @@ public final class DescribeRoleCommand implements Callable<Integer> {
         fields.put("Description", UserText.orNone(role.description()));
         fields.put("Built in", RoleText.yesNo(role.builtin()));
         fields.put("Created by", UserText.orNone(role.createdBy()));
-        fields.put("Created", Times.withRelative(role.createdAt(), clock.instant(), Times.UNKNOWN));
+        fields.put("Created", role.createdAt() == null ? Times.UNKNOWN
+                : role.createdAt() + " (" + Times.relative(role.createdAt(), clock.instant()) + ")");
         printer.fields(fields);
         printer.blankLine();
         list("Allows", role.allows());

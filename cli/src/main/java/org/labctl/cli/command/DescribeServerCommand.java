@@ -68,15 +68,16 @@ public final class DescribeServerCommand implements Callable<Integer> {
         fields.put("Environment", UserText.orNone(server.environment()));
         fields.put("Role", UserText.orNone(server.role()));
         fields.put("Status", UserText.orNone(server.status()));
-        fields.put("Last seen", Times.withRelative(server.lastSeen(), now, "never"));
+        fields.put("Last seen", server.lastSeen() == null ? "never" : withRelative(server.lastSeen(), now));
         fields.put("Agent", UserText.orNone(server.agentVersion()));
         fields.put("Hostname", UserText.orNone(server.hostname()));
         fields.put("MAC", UserText.orNone(server.mac()));
         fields.put("Labels", ServerText.labels(server.labels()));
-        fields.put("Enrolled at", Times.withRelative(detail.enrolledAt(), now, UserText.NONE));
+        fields.put("Enrolled at", detail.enrolledAt() == null ? UserText.NONE : withRelative(detail.enrolledAt(), now));
         fields.put("Enrolled with token", UserText.orNone(detail.enrolledWithToken()));
         fields.put("Certificate serial", UserText.orNone(detail.certificateSerial()));
-        fields.put("Certificate expires", Times.withRelative(detail.certificateNotAfter(), now, UserText.NONE));
+        fields.put("Certificate expires", detail.certificateNotAfter() == null ? UserText.NONE
+                : withRelative(detail.certificateNotAfter(), now));
         printer.fields(fields);
         printer.blankLine();
         Map<String, String> facts = ServerText.facts(detail.facts());
@@ -89,5 +90,10 @@ public final class DescribeServerCommand implements Callable<Integer> {
         facts.forEach((key, value) -> indented.put("  " + key, value));
         printer.fields(indented);
         return ExitCode.OK;
+    }
+
+    /** {@code 2026-11-28T21:59:55Z (5s ago)}. */
+    private static String withRelative(String iso, Instant now) {
+        return iso + " (" + Times.relative(iso, now) + ")";
     }
 }

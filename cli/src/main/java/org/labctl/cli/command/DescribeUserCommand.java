@@ -64,7 +64,8 @@ public final class DescribeUserCommand implements Callable<Integer> {
         fields.put("Name", user.name());
         fields.put("Description", UserText.orNone(user.description()));
         fields.put("Created by", UserText.orNone(user.createdBy()));
-        fields.put("Created", Times.withRelative(user.createdAt(), now, Times.UNKNOWN));
+        fields.put("Created", user.createdAt() == null ? Times.UNKNOWN
+                : user.createdAt() + " (" + Times.relative(user.createdAt(), now) + ")");
         printer.fields(fields);
         printer.blankLine();
         List<CertificateInfo> certificates = UserText.certificates(user);
@@ -81,6 +82,7 @@ public final class DescribeUserCommand implements Callable<Integer> {
     }
 
     private static String expires(CertificateInfo certificate, Instant now) {
-        return Times.withRelative(certificate.notAfter(), now, Times.UNKNOWN);
+        return certificate.notAfter() == null ? Times.UNKNOWN
+                : certificate.notAfter() + " (" + Times.relative(certificate.notAfter(), now) + ")";
     }
 }

@@ -19,7 +19,6 @@ import javax.ws.rs.core.Response;
 import org.labctl.api.Caller;
 import org.labctl.api.ErrorBody;
 import org.labctl.core.Access;
-import org.labctl.core.Addresses;
 import org.labctl.core.Authorizer;
 import org.labctl.core.Permit;
 import org.labctl.core.Requires;
@@ -46,7 +45,7 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
 
     private final AtomicReference<Authorizer> authorizer;
     private final AuditService audit;
-    private final Addresses addresses;
+    private final ServerPlacement placement;
 
     @Context
     private ResourceInfo resource;
@@ -54,10 +53,10 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
     @Context
     private HttpServletRequest http;
 
-    AccessFilter(AtomicReference<Authorizer> authorizer, AuditService audit, Addresses addresses) {
+    AccessFilter(AtomicReference<Authorizer> authorizer, AuditService audit, ServerPlacement placement) {
         this.authorizer = authorizer;
         this.audit = audit;
-        this.addresses = addresses;
+        this.placement = placement;
     }
 
     /** Opens the audit scope of every request, matched or not. */
@@ -131,9 +130,9 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
         if (scope != null) {
             scope.action = requires.action();
         }
-        String[] address = address(requires, request, caller);
+        String[] address = address(requires, request);
         if (address == null) {
-            return; // a listing (the resource shows only what access allows), or about oneself
+            return; // a listing: the resource shows only what access allows
         }
         String printed = requires.action() + ":" + String.join(":", address);
         if (scope != null) {
@@ -149,20 +148,17 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
         }
     }
 
-    private String[] address(Requires requires, ContainerRequestContext request, Caller caller) {
+    private String[] address(Requires requires, ContainerRequestContext request) {
         var path = request.getUriInfo().getPathParameters();
         return switch (requires.on()) {
             case LIST -> null;
-            case SELF_OR_GLOBAL -> {
-                String user = request.getUriInfo().getQueryParameters().getFirst("user");
-                yield user == null || user.isBlank() || user.trim().equals(caller.name()) ? null
-                        : new String[] {"*", "*", requires.value()};
-            }
             case GLOBAL -> new String[] {"*", "*", requires.value()};
             case ENVIRONMENT -> new String[] {path.getFirst("cloud"), path.getFirst(requires.value()), "*"};
             case SERVER -> {
                 String name = path.getFirst(requires.value());
-                yield name == null ? new String[] {"*", "*", "*"} : addresses.server(name).toArray(String[]::new);
+                ServerPlacement.Placement where = name == null ? null : placement.of(name);
+                // an unknown server is addressed *:* so that only those who may see every server learn it does not exist
+                yield where == null ? new String[] {"*", "*", name} : new String[] {where.cloud(), where.environment(), name};
             }
         };
     }

@@ -18,8 +18,8 @@ import javax.servlet.ServletConfig;
 import javax.servlet.ServletException;
 import javax.ws.rs.core.Application;
 import org.apache.cxf.jaxrs.servlet.CXFNonSpringJaxrsServlet;
-import org.labctl.core.Addresses;
 import org.labctl.core.Authorizer;
+import org.labctl.core.Database;
 import org.labctl.core.RestEndpoint;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -60,13 +60,13 @@ public class RestServer {
 
     private final AtomicReference<Authorizer> authorizer = new AtomicReference<>();
     private final AuditService audit;
-    private final Addresses addresses;
+    private final ServerPlacement placement;
 
     @Activate
-    public RestServer(BundleContext context, @Reference AuditService audit, @Reference Addresses addresses) {
+    public RestServer(BundleContext context, @Reference AuditService audit, @Reference Database database) {
         this.context = context;
         this.audit = audit;
-        this.addresses = addresses;
+        this.placement = new ServerPlacement(database);
         synchronized (lock) {
             active = true;
             schedulePublish();
@@ -126,7 +126,7 @@ public class RestServer {
         singletons.add(jsonProvider());
         // every request passes the access filter: declared permission, authorization, audit row
         singletons.add(new AccessFilter.Start(audit));
-        singletons.add(new AccessFilter(authorizer, audit, addresses));
+        singletons.add(new AccessFilter(authorizer, audit, placement));
         unregister();
         synchronized (lock) {
             if (!active) {

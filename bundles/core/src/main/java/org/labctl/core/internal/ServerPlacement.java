@@ -1,17 +1,11 @@
 package org.labctl.core.internal;
 
-import java.util.List;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.session.SqlSessionFactory;
-import org.labctl.core.Addresses;
 import org.labctl.core.Database;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 /** Where a server is, for the address of a request about it: its cloud and environment ({@code -} when it has none). */
-@Component(service = Addresses.class)
-public final class ServerPlacement implements Addresses {
+public final class ServerPlacement {
 
     /** A server's cloud and environment. */
     public record Placement(String cloud, String environment) {
@@ -27,15 +21,12 @@ public final class ServerPlacement implements Addresses {
     private final Database database;
     private final SqlSessionFactory sessions;
 
-    @Activate
-    public ServerPlacement(@Reference Database database) {
+    ServerPlacement(Database database) {
         this.database = database;
         this.sessions = database.sessionFactory(Mapper.class);
     }
 
-    @Override
-    public List<String> server(String name) {
-        Placement where = database.transaction(sessions, s -> s.getMapper(Mapper.class).of(name));
-        return where == null ? List.of("*", "*", name) : List.of(where.cloud(), where.environment(), name);
+    Placement of(String name) {
+        return database.transaction(sessions, s -> s.getMapper(Mapper.class).of(name));
     }
 }

@@ -20,7 +20,6 @@ import org.labctl.api.PermissionDenied;
 import org.labctl.api.PermissionsInfo;
 import org.labctl.api.RoleInfo;
 import org.labctl.core.Access;
-import org.labctl.core.Addresses;
 import org.labctl.core.Authorizer;
 import org.labctl.core.Database;
 import org.labctl.rbac.Decision;
@@ -63,18 +62,16 @@ public class RbacService implements Authorizer {
     }
 
     private final Database database;
-    private final Addresses addresses;
     private final SqlSessionFactory sessions;
     private final long cacheNanos;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     @Activate
-    public RbacService(@Reference Database database, @Reference Addresses addresses, Configuration config) {
+    public RbacService(@Reference Database database, Configuration config) {
         if (config.cache_ms() < 0) {
             throw new IllegalArgumentException("cache.ms must not be negative, got " + config.cache_ms());
         }
         this.database = database;
-        this.addresses = addresses;
         this.sessions = database.sessionFactory(RbacMapper.class);
         this.cacheNanos = config.cache_ms() * 1_000_000L;
     }
@@ -140,7 +137,10 @@ public class RbacService implements Authorizer {
         String kind = m.group(1);
         String name = m.group(2);
         return switch (kind) {
-            case "server", "servers" -> addresses.server(name).toArray(String[]::new);
+            case "server", "servers" -> {
+                RbacMapper.Place place = database.transaction(sessions, s -> s.getMapper(RbacMapper.class).placement(name));
+                yield place == null ? new String[] {"*", "*", name} : new String[] {place.cloud(), place.environment(), name};
+            }
             case "environment", "environments" -> {
                 int slash = name.indexOf('/');
                 if (slash <= 0) {
@@ -263,9 +263,15 @@ public class RbacService implements Authorizer {
         return role(roleName);
     }
 
-    /** A user's effective permissions (the access filter lets a caller see another user's with read on roles). */
+    /** A user's effective permissions; another user's need read on roles. */
     public PermissionsInfo permissions(Caller caller, String user) {
         String target = user == null || user.isBlank() ? caller.name() : userName(user);
+        if (!target.equals(caller.name())) {
+            Decision decision = policy(caller.name()).decide("read", "*", "*", "roles");
+            if (!decision.allowed()) {
+                throw new PermissionDenied("reading another user's permissions needs read:*:*:roles (" + decision.message() + ")");
+            }
+        }
         return database.transaction(sessions, s -> {
             RbacMapper mapper = s.getMapper(RbacMapper.class);
             if (mapper.userCount(target) == 0) {

@@ -11,7 +11,6 @@ import org.labctl.api.CanIAnswer;
 import org.labctl.api.Caller;
 import org.labctl.api.PermissionsInfo;
 import org.labctl.core.Permit;
-import org.labctl.core.Requires;
 import org.labctl.core.RestEndpoint;
 import org.labctl.rbac.internal.RbacService;
 import org.osgi.service.component.annotations.Activate;
@@ -20,7 +19,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code /api/v1/auth}: what the caller may do. {@code can-i} and one's own permissions are open to
- * every user; another user's permissions need {@code read:*:*:roles} (checked by the access filter).
+ * every user; another user's permissions need read on roles.
  */
 @Component(service = RestEndpoint.class)
 @Path("/auth")
@@ -44,7 +43,7 @@ public class AuthResource implements RestEndpoint {
 
     @GET
     @Path("/permissions")
-    @Requires(action = "read", on = Requires.On.SELF_OR_GLOBAL, value = "roles")
+    @Permit(Permit.Who.ANY_USER)
     public PermissionsInfo permissions(@QueryParam("user") String user, @Context HttpServletRequest request) {
         return rbac.permissions(Caller.of(request.getAttribute(Caller.ATTRIBUTE)), user);
     }
