@@ -10,6 +10,12 @@ public final class ExitCode {
     public static final int UNREACHABLE = 5;
     /** The value timeout(1) uses, so scripts need to know only one. */
     public static final int TIMEOUT = 124;
+    /** {@code exec} given up by a second Ctrl-C: 128 + SIGINT, as a shell reports a command ended by Ctrl-C. */
+    public static final int INTERRUPTED = 130;
+    /** {@code exec} could not write its output, whose reader went away: 128 + SIGPIPE, as {@code yes | head -1} ends {@code yes}. */
+    public static final int BROKEN_PIPE = 141;
+    /** {@code exec} lost its connection before the remote command ended, whose exit code is unknown: what ssh exits with. */
+    public static final int CONNECTION_LOST = 255;
 
     private ExitCode() {
     }

@@ -26,6 +26,7 @@ import org.labctl.cli.command.DescribeCommand;
 import org.labctl.cli.command.DescribeRoleCommand;
 import org.labctl.cli.command.DescribeServerCommand;
 import org.labctl.cli.command.DescribeUserCommand;
+import org.labctl.cli.command.ExecCommand;
 import org.labctl.cli.command.GetCloudsCommand;
 import org.labctl.cli.command.GetCommand;
 import org.labctl.cli.command.GetEnvironmentsCommand;
@@ -97,6 +98,7 @@ public final class Labctl {
                 () -> new UnbindRoleCommand(printer, connection)))));
         root.addSubcommand(VerbCommand.commandLine(new LogsCommand(List.of(
                 () -> new LogsAuditCommand(printer, connection, clock)))));
+        root.addSubcommand(ExecCommand.commandLine(new ExecCommand(connection, terminal.exec())));
         root.addSubcommand(new CommandLine(new AuthCommand())
                 .addSubcommand(new AuthCanICommand(printer, connection)));
         root.addSubcommand(new CommandLine(new ConfigCommand())

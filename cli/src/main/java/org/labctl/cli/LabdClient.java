@@ -13,12 +13,18 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.labctl.api.AuditQuery;
 import org.labctl.api.AuditRecord;
@@ -33,6 +39,7 @@ import org.labctl.api.CreateUserRequest;
 import org.labctl.api.CreatedToken;
 import org.labctl.api.CreatedUser;
 import org.labctl.api.EnvironmentInfo;
+import org.labctl.api.ExecTarget;
 import org.labctl.api.HealthInfo;
 import org.labctl.api.LabelChange;
 import org.labctl.api.PermissionsInfo;
@@ -42,6 +49,8 @@ import org.labctl.api.ServerInfo;
 import org.labctl.api.TokenInfo;
 import org.labctl.api.UserInfo;
 import org.labctl.api.VersionInfo;
+import org.labctl.cli.exec.ExecTransport;
+import org.labctl.cli.exec.WebSocketTransport;
 
 /**
  * Talks to labd's REST API. Transport failures and error answers become {@link LabctlException}s
@@ -265,6 +274,74 @@ public final class LabdClient {
                 parameter("result", query.result()), parameter("session", query.sessionId()),
                 parameter("since", query.since()), parameter("until", query.until()), parameter("limit", query.limit()));
         return call("GET", path, null, listOf(AuditRecord.class));
+    }
+
+    /**
+     * {@code GET /api/v1/exec/targets}: the servers {@code labctl exec -l} would run on, with whether
+     * each is connected and whether the caller may exec on it.
+     *
+     * @param selector labels such as {@code rack=r1,os=debian}; a server must have all of them
+     */
+    public List<ExecTarget> execTargets(String selector, String environment, String cloud) {
+        return call("GET", withQuery("/api/v1/exec/targets", parameter("selector", selector),
+                parameter("environment", environment), parameter("cloud", cloud)), null, listOf(ExecTarget.class));
+    }
+
+    /**
+     * Opens the exec stream, {@code wss://HOST:PORT/api/v1/exec/stream} ({@link org.labctl.api.ExecProtocol}):
+     * one WebSocket for all the exec sessions of this invocation, with the same mutual TLS and session
+     * id as every request. Failures map to exit codes as requests' do: a refused upgrade by its HTTP
+     * status, a refused handshake or connection as labd being unreachable.
+     *
+     * @param receiver gets labd's messages, as fast as it asks for them ({@link ExecTransport#request})
+     */
+    public ExecTransport openExec(ExecTransport.Receiver receiver) {
+        String path = "/api/v1/exec/stream";
+        String requestLine = "GET " + path;
+        URI endpoint = config.resolve(path);
+        URI uri = URI.create(("https".equalsIgnoreCase(endpoint.getScheme()) ? "wss" : "ws")
+                + endpoint.toString().substring(endpoint.getScheme().length()));
+        WebSocketTransport transport = new WebSocketTransport(receiver);
+        WebSocket.Builder builder = http.newWebSocketBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .header("User-Agent", "labctl/" + ClientVersion.current())
+                .header(Session.HEADER, sessionId);
+        if (tls != null) {
+            tls.serverTrust().clear();
+        }
+        CompletableFuture<WebSocket> opening = builder.buildAsync(uri, transport);
+        try {
+            if (requestTimeout.isZero()) {
+                opening.get();
+            } else {
+                opening.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return transport;
+        } catch (TimeoutException e) {
+            opening.cancel(true);
+            throw new LabctlException(ExitCode.TIMEOUT, "labd at " + config.server() + " did not answer " + requestLine
+                    + " within " + DurationConverter.format(requestTimeout)
+                    + ": try again, or pass a larger --request-timeout", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabctlException(ExitCode.ERROR, "interrupted while connecting to labd at " + config.server(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof WebSocketHandshakeException refused) {
+                Object body = refused.getResponse().body();
+                throw LabdErrors.of(refused.getResponse().statusCode(), body instanceof byte[] bytes ? bytes
+                        : body instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : null, requestLine, config);
+            }
+            if (cause instanceof HttpConnectTimeoutException) {
+                throw unreachable("no connection within " + DurationConverter.format(CONNECT_TIMEOUT), cause);
+            }
+            if (cause instanceof IOException failure) {
+                LabctlException tlsFailure = tls == null ? null : TlsErrors.of(failure, false, config, tls.serverTrust());
+                throw tlsFailure != null ? tlsFailure : unreachable(reason(failure), failure);
+            }
+            throw new LabctlException(ExitCode.ERROR, "cannot open " + requestLine + " on labd at " + config.server()
+                    + ": " + cause, cause);
+        }
     }
 
     /** One request whose every 2xx answer is a {@code T}, and every other one an error. */

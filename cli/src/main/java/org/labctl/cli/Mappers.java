@@ -1,5 +1,6 @@
 package org.labctl.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -26,6 +27,14 @@ public final class Mappers {
         return JsonHolder.MAPPER;
     }
 
+    /**
+     * JSON for the frames of a stream ({@link org.labctl.api.ExecFrame}): one compact line, the
+     * fields that do not apply to a frame left out rather than sent as null.
+     */
+    public static ObjectMapper frames() {
+        return FramesHolder.MAPPER;
+    }
+
     /** YAML for config files and for {@code -o yaml}: no document marker, quotes only where needed. */
     public static ObjectMapper yaml() {
         return YamlHolder.MAPPER;
@@ -49,6 +58,13 @@ public final class Mappers {
             printer.indentArraysWith(indenter);
             return printer;
         }
+    }
+
+    private static final class FramesHolder {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
     }
 
     private static final class YamlHolder {

@@ -31,6 +31,7 @@ public final class StartupTraining {
                     List.of("version", "--help"),
                     List.of("get", "users", "--help"),
                     List.of("get", "tokens", "--help"),
+                    List.of("exec", "--help"),
                     List.of("config", "view", "--config", config.toString()),
                     List.of("no-such-command"));
             for (List<String> commandLine : commandLines) {

@@ -1,5 +1,7 @@
 package org.labctl.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ public final class CliRun {
     private final Path home;
     private final Map<String, String> env = new HashMap<>();
     private Clock clock = Clock.systemUTC();
+    private byte[] stdin;
 
     /** @param home an empty temporary directory standing in for the user's home */
     public CliRun(Path home) {
@@ -30,10 +33,23 @@ public final class CliRun {
         return this;
     }
 
+    /**
+     * What labctl reads from standard input, which is then a pipe; without it standard input is an
+     * empty terminal, as when a person runs labctl and types nothing.
+     */
+    public CliRun stdin(byte[] input) {
+        this.stdin = input.clone();
+        return this;
+    }
+
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Terminal terminal = new Terminal(new PrintWriter(out, true), new PrintWriter(err, true), env, home, clock);
+        PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter errWriter = new PrintWriter(err, true);
+        InputStream input = stdin == null ? InputStream.nullInputStream() : new ByteArrayInputStream(stdin);
+        Terminal terminal = new Terminal(outWriter, errWriter, env, home, clock,
+                TestExecIo.over(input, stdin == null, outWriter, errWriter));
         int exitCode = Labctl.commandLine(terminal).execute(args);
         return new Result(exitCode, out.toString(), err.toString());
     }

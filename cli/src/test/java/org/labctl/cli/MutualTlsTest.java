@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.labctl.api.ExecFrame;
+import org.labctl.api.ExecProtocol;
 import org.labctl.cli.TestPki.Credential;
 
 /**
@@ -47,6 +54,7 @@ class MutualTlsTest {
     Path home;
 
     private final List<LabdStandIn> standIns = new ArrayList<>();
+    private final List<WebSocketStandIn> streams = new ArrayList<>();
 
     @BeforeAll
     static void makePki() throws IOException, GeneralSecurityException {
@@ -66,8 +74,48 @@ class MutualTlsTest {
     }
 
     @AfterEach
-    void stopStandIns() {
+    void stopStandIns() throws IOException {
         standIns.forEach(LabdStandIn::close);
+        for (WebSocketStandIn stream : streams) {
+            stream.close();
+        }
+    }
+
+    /** labctl exec's WebSocket (wss://) has the same mutual TLS as every request. */
+    @Test
+    void execStreamWorksOverMutualTls() throws Exception {
+        WebSocketStandIn labd = WebSocketStandIn.https(TestPki.serverContext(labdServer, labdCa));
+        streams.add(labd);
+        Path config = config(labd.url(), labdCa.certificatePem(), admin.certificatePem(), admin.keyPem());
+        ExecutorService labctl = Executors.newSingleThreadExecutor();
+        try {
+            Future<CliRun.Result> run = labctl.submit(() -> new CliRun(home)
+                    .run("exec", "--config", config.toString(), "server/web-1", "--", "hostname"));
+            WebSocketStandIn.Connection connection = labd.accepted();
+            ExecFrame start = Mappers.frames().readValue(connection.receive().payload(), ExecFrame.class);
+            assertEquals("web-1", start.server());
+            connection.sendText(Mappers.frames().writeValueAsString(ExecFrame.started(start.session(), 1)), false);
+            connection.sendBinary(ExecProtocol.encode(ExecProtocol.STDOUT, start.session(),
+                    "web-1\n".getBytes(StandardCharsets.UTF_8)).array(), false);
+            connection.sendText(Mappers.frames().writeValueAsString(ExecFrame.exit(start.session(), 0, null, false)), false);
+            CliRun.Result result = run.get(60, TimeUnit.SECONDS);
+            assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+            assertEquals("web-1\n", result.out());
+            assertNoKeyMaterial(result);
+        } finally {
+            labctl.shutdownNow();
+        }
+    }
+
+    @Test
+    void execStreamToALabdWithACertificateFromAnotherCaExitsFive() throws Exception {
+        WebSocketStandIn labd = WebSocketStandIn.https(TestPki.serverContext(foreignServer, labdCa));
+        streams.add(labd);
+        Path config = config(labd.url(), labdCa.certificatePem(), admin.certificatePem(), admin.keyPem());
+        CliRun.Result result = new CliRun(home).run("exec", "--config", config.toString(), "server/web-1", "--", "true");
+        assertEquals(ExitCode.UNREACHABLE, result.exitCode(), result::toString);
+        assertEquals("error: labd at " + labd.url() + " presented a certificate that the CA in " + config
+                + " does not trust (wrong server, or a config from another labd)\n", result.err());
     }
 
     @Test

@@ -6,24 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,8 +32,8 @@ import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Http;
 import org.labctl.tests.harness.Json;
 import org.labctl.tests.harness.LabdProcess;
-import org.labctl.tests.harness.Ports;
 import org.labctl.tests.harness.Repo;
+import org.labctl.tests.harness.SharedDatabase;
 import org.labctl.tests.harness.TestPki;
 import org.labctl.tests.harness.Tls;
 
@@ -58,8 +52,7 @@ class HandshakeRevocationIT {
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     private static Path dir;
-    private static int pgPort;
-    private static EmbeddedPostgres database;
+    private static SharedDatabase database;
     private static LabdProcess a;
     private static LabdProcess b;
     private static X509Certificate ca;
@@ -67,30 +60,13 @@ class HandshakeRevocationIT {
     @BeforeAll
     static void start() throws Exception {
         dir = Repo.scratch("handshake");
-        pgPort = Ports.free();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        String masterKey = Base64.getEncoder().encodeToString(key);
-        startDatabase();
-        try (Connection c = database.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE labd");
-        }
-        String url = "jdbc:postgresql://127.0.0.1:" + pgPort + "/labd";
-        Files.createDirectories(dir.resolve("a"));
-        Files.createDirectories(dir.resolve("b"));
-        a = LabdProcess.unpack(dir.resolve("a")).env("LABD_DB_URL", url).env("LABD_DB_USER", "postgres")
-                .env("LABD_MASTER_KEY", masterKey).start();
+        database = new SharedDatabase(dir);
+        a = database.labd("a").start();
         a.awaitHealthy();
         // B starts once A has made the CA: the two only share the database
-        b = LabdProcess.unpack(dir.resolve("b")).env("LABD_DB_URL", url).env("LABD_DB_USER", "postgres")
-                .env("LABD_MASTER_KEY", masterKey).start();
+        b = database.labd("b").start();
         b.awaitHealthy();
         ca = Tls.certificate(Tls.Config.read(a.adminConfig()).ca());
-    }
-
-    private static void startDatabase() throws IOException {
-        database = EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(dir.resolve("pg").toFile())
-                .setCleanDataDirectory(false).start();
     }
 
     @AfterAll
@@ -314,7 +290,7 @@ class HandshakeRevocationIT {
 
         // restarted while the database is down: B serves, and refuses what it knew of before
         b.stop();
-        database.close();
+        database.stop();
         try {
             b.start();
             SSLContext admin = Tls.context(Tls.Config.read(b.adminConfig()));
@@ -326,7 +302,7 @@ class HandshakeRevocationIT {
                 assertEquals(401, get(anonymous, protocol, b, "/api/v1/health").status(), protocol + ": no certificate, database down");
             }
         } finally {
-            startDatabase();
+            database.start();
         }
         a.awaitHealthy();
         b.awaitHealthy();

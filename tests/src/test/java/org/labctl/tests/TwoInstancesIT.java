@@ -1,26 +1,21 @@
 package org.labctl.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Base64;
 import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Http;
 import org.labctl.tests.harness.Json;
 import org.labctl.tests.harness.LabdProcess;
-import org.labctl.tests.harness.Ports;
 import org.labctl.tests.harness.Repo;
+import org.labctl.tests.harness.SharedDatabase;
 import org.labctl.tests.harness.TestPki;
 import org.labctl.tests.harness.Tls;
 import org.junit.jupiter.api.Test;
@@ -35,22 +30,10 @@ class TwoInstancesIT {
     @Test
     void twoInstancesShareOneCaAndSeeEachOthersRevocations() throws Exception {
         Path dir = Repo.scratch("two");
-        int pgPort = Ports.free();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        String masterKey = Base64.getEncoder().encodeToString(key);
-        try (EmbeddedPostgres database = EmbeddedPostgres.builder().setPort(pgPort)
-                .setDataDirectory(dir.resolve("pg").toFile()).setCleanDataDirectory(false).start()) {
-            try (Connection c = database.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE labd");
-            }
-            String url = "jdbc:postgresql://127.0.0.1:" + pgPort + "/labd";
-            Files.createDirectories(dir.resolve("a"));
-            Files.createDirectories(dir.resolve("b"));
-            try (LabdProcess a = LabdProcess.unpack(dir.resolve("a")).env("LABD_DB_URL", url).env("LABD_DB_USER", "postgres")
-                         .env("LABD_MASTER_KEY", masterKey).start();
-                 LabdProcess b = LabdProcess.unpack(dir.resolve("b")).env("LABD_DB_URL", url).env("LABD_DB_USER", "postgres")
-                         .env("LABD_MASTER_KEY", masterKey).start()) {
+        try (SharedDatabase database = new SharedDatabase(dir)) {
+            String url = database.url();
+            try (LabdProcess a = database.labd("a").start();
+                 LabdProcess b = database.labd("b").start()) {
                 // both started at once: they raced to create the schema and the CA
                 String clusterA = a.awaitHealthy().clusterId();
                 String clusterB = b.awaitHealthy().clusterId();

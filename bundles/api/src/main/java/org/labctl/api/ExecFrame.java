@@ -11,6 +11,7 @@ import java.util.UUID;
  *
  * @param type           one of {@link ExecProtocol#START} … {@link ExecProtocol#ERROR}
  * @param session        the session id
+ * @param server         the target server's name (start from labctl to labd; labd removes it before the agent)
  * @param argv           the command and its arguments (start)
  * @param tty            whether to allocate a pseudo-terminal (start)
  * @param cols           terminal columns (start with tty, resize)
@@ -26,15 +27,17 @@ import java.util.UUID;
  * @param signal         the signal that ended the process when known, else null (exit)
  * @param timedOut       whether the timeout killed the process (exit)
  * @param message        what went wrong (error)
+ * @param status         for an error from labd, an HTTP-like status: 400 bad request, 403 denied,
+ *                       404 unknown server, 503 not connected or lost, 500 labd's own trouble (error)
  */
-public record ExecFrame(String type, UUID session, List<String> argv, Boolean tty, Integer cols, Integer rows,
+public record ExecFrame(String type, UUID session, String server, List<String> argv, Boolean tty, Integer cols, Integer rows,
         String user, Map<String, String> env, Long timeoutSeconds, Long pid, String name, Integer channel,
-        Long bytes, Integer code, String signal, Boolean timedOut, String message) {
+        Long bytes, Integer code, String signal, Boolean timedOut, String message, Integer status) {
 
     public static ExecFrame start(UUID session, List<String> argv, boolean tty, int cols, int rows, String user,
             Map<String, String> env, long timeoutSeconds) {
-        return new ExecFrame(ExecProtocol.START, session, List.copyOf(argv), tty, cols, rows, user,
-                env == null ? Map.of() : Map.copyOf(env), timeoutSeconds, null, null, null, null, null, null, null, null);
+        return new ExecFrame(ExecProtocol.START, session, null, List.copyOf(argv), tty, cols, rows, user,
+                env == null ? Map.of() : Map.copyOf(env), timeoutSeconds, null, null, null, null, null, null, null, null, null);
     }
 
     /** A start frame for a command without a terminal. */
@@ -43,8 +46,8 @@ public record ExecFrame(String type, UUID session, List<String> argv, Boolean tt
     }
 
     public static ExecFrame started(UUID session, long pid) {
-        return new ExecFrame(ExecProtocol.STARTED, session, null, null, null, null, null, null, null, pid, null, null,
-                null, null, null, null, null);
+        return new ExecFrame(ExecProtocol.STARTED, session, null, null, null, null, null, null, null, null, pid, null, null,
+                null, null, null, null, null, null);
     }
 
     public static ExecFrame eof(UUID session) {
@@ -52,33 +55,49 @@ public record ExecFrame(String type, UUID session, List<String> argv, Boolean tt
     }
 
     public static ExecFrame signal(UUID session, ExecProtocol.Signal signal) {
-        return new ExecFrame(ExecProtocol.SIGNAL, session, null, null, null, null, null, null, null, null,
-                signal.name(), null, null, null, null, null, null);
+        return new ExecFrame(ExecProtocol.SIGNAL, session, null, null, null, null, null, null, null, null, null,
+                signal.name(), null, null, null, null, null, null, null);
     }
 
     public static ExecFrame resize(UUID session, int cols, int rows) {
-        return new ExecFrame(ExecProtocol.RESIZE, session, null, null, cols, rows, null, null, null, null, null, null,
-                null, null, null, null, null);
+        return new ExecFrame(ExecProtocol.RESIZE, session, null, null, null, cols, rows, null, null, null, null, null, null,
+                null, null, null, null, null, null);
     }
 
     public static ExecFrame window(UUID session, int channel, long bytes) {
-        return new ExecFrame(ExecProtocol.WINDOW, session, null, null, null, null, null, null, null, null, null,
-                channel, bytes, null, null, null, null);
+        return new ExecFrame(ExecProtocol.WINDOW, session, null, null, null, null, null, null, null, null, null, null,
+                channel, bytes, null, null, null, null, null);
     }
 
     public static ExecFrame exit(UUID session, int code, String signal, boolean timedOut) {
-        return new ExecFrame(ExecProtocol.EXIT, session, null, null, null, null, null, null, null, null, null, null,
-                null, code, signal, timedOut, null);
+        return new ExecFrame(ExecProtocol.EXIT, session, null, null, null, null, null, null, null, null, null, null, null,
+                null, code, signal, timedOut, null, null);
     }
 
     public static ExecFrame error(UUID session, String message) {
-        return new ExecFrame(ExecProtocol.ERROR, session, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, message);
+        return error(session, message, null);
+    }
+
+    /** An error from labd with its status (400, 403, 404, 503, 500). */
+    public static ExecFrame error(UUID session, String message, Integer status) {
+        return new ExecFrame(ExecProtocol.ERROR, session, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, message, status);
+    }
+
+    /** labctl → labd → agent: the client is gone or gave up; the agent kills the process tree and still sends exit. */
+    public static ExecFrame abort(UUID session) {
+        return of(ExecProtocol.ABORT, session);
+    }
+
+    /** This start frame aimed at a server (labctl → labd). */
+    public ExecFrame toServer(String serverName) {
+        return new ExecFrame(type, session, serverName, argv, tty, cols, rows, user, env, timeoutSeconds, pid, name, channel,
+                bytes, code, signal, timedOut, message, status);
     }
 
     private static ExecFrame of(String type, UUID session) {
-        return new ExecFrame(type, session, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+        return new ExecFrame(type, session, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null);
     }
 
     /** {@code tty}, false when absent. */

@@ -21,6 +21,7 @@ import java.util.UUID;
  *   <tr><th>type</th><th>direction</th><th>fields</th><th>meaning</th></tr>
  *   <tr><td>{@value #START}</td><td>client → agent</td>
  *       <td>{@code argv} (non-empty; run as given, never through a shell), {@code tty},
+ *       {@code server} (labctl to labd: the target's name; labd removes it before the agent),
  *       {@code cols}, {@code rows} (the terminal size when {@code tty}), {@code user} (null: the
  *       agent's user), {@code env} (variables added to the agent's environment),
  *       {@code timeoutSeconds} (0 or absent: none)</td>
@@ -38,7 +39,10 @@ import java.util.UUID;
  *   <tr><td>{@value #EXIT}</td><td>agent → client</td>
  *       <td>{@code code}, {@code signal} (nullable), {@code timedOut}</td>
  *       <td>the process ended and stdout and stderr are fully delivered; the session is over</td></tr>
- *   <tr><td>{@value #ERROR}</td><td>any</td><td>{@code message}</td>
+ *   <tr><td>{@value #ABORT}</td><td>client → agent</td><td>—</td>
+ *       <td>the client is gone or gave up: the agent kills the process tree (TERM, then KILL) and
+ *       still ends the session with {@code exit}</td></tr>
+ *   <tr><td>{@value #ERROR}</td><td>any</td><td>{@code message}, {@code status} (from labd)</td>
  *       <td>before {@code started}: the command did not start and the session is over (no
  *       {@code exit} follows); after {@code started}: a problem to report, and {@code exit}
  *       still follows</td></tr>
@@ -88,6 +92,7 @@ public final class ExecProtocol {
     public static final String WINDOW = "window";
     public static final String EXIT = "exit";
     public static final String ERROR = "error";
+    public static final String ABORT = "abort";
 
     public static final int STDIN = 0;
     public static final int STDOUT = 1;

@@ -23,6 +23,23 @@ public interface AuditLog {
     /** Records one event now, in its own transaction. */
     void record(AuditRecord entry);
 
+    /**
+     * Opens the row of something that lasts beyond one request (an exec session): written at once,
+     * with no duration yet, so a labd that dies mid-way leaves it behind for {@link #close} by
+     * another instance.
+     *
+     * @return the row's id
+     */
+    String open(AuditRecord entry);
+
+    /**
+     * Closes a row {@link #open opened} before: its result, duration, and {@code details} merged
+     * into the details it had. Only the first close of a row counts.
+     *
+     * @return whether this call closed it
+     */
+    boolean close(String id, String result, int durationMs, String details);
+
     /** Rows matching the query, oldest first. */
     List<AuditRecord> query(AuditQuery query);
 

@@ -21,6 +21,14 @@ final class Candidates {
         }
     }
 
+    /** What a server argument starts with: completion offers {@code server/}, the name is for the user to write. */
+    static final class ServerKind implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("server/").iterator();
+        }
+    }
+
     /** {@link #AUDIT_RESULTS}. */
     static final class AuditResults implements Iterable<String> {
         @Override

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * labctl command, {@code version --client} included, and a command line uses one verb at most.
  * Whatever walks the whole tree (completion scripts) calls {@link #addAllKinds} first.
  */
-public abstract class VerbCommand implements Callable<Integer> {
+public abstract class VerbCommand implements Callable<Integer>, BuiltOnUse {
 
     private final List<Supplier<Object>> kinds;
     private boolean kindsAdded;
@@ -44,14 +44,19 @@ public abstract class VerbCommand implements Callable<Integer> {
         return line;
     }
 
-    /** Every verb's kinds in the tree of {@code root}. */
+    /** Every verb's kinds in the tree of {@code root}, and the rest of every other {@link BuiltOnUse} command. */
     public static void addAllKinds(CommandLine root) {
         for (CommandLine command : List.copyOf(root.getSubcommands().values())) {
-            if (command.getCommand() instanceof VerbCommand verb) {
-                verb.addKinds(command);
+            if (command.getCommand() instanceof BuiltOnUse deferred) {
+                deferred.build(command);
             }
             addAllKinds(command);
         }
+    }
+
+    @Override
+    public void build(CommandLine self) {
+        addKinds(self);
     }
 
     /**

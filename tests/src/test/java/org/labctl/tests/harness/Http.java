@@ -51,6 +51,15 @@ public final class Http {
         }
     }
 
+    /** A POST whose transport failure is a test failure. */
+    public Response postUnchecked(String url, String json) {
+        try {
+            return post(url, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** For probes where any failure to connect only means "not yet". */
     public Response getUnchecked(String url) {
         try {

@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.labctl.api.AgentFrame;
+import org.labctl.api.WebSocketSender;
 
 /**
  * {@code lab-agent run}: one mutual-TLS WebSocket to labd, a heartbeat with facts on connect and
@@ -69,23 +70,20 @@ final class AgentConnection implements Runnable {
                     certificate = Pems.certificate(Files.readString(files.certificate()));
                     http = client(certificate);
                 }
+                Listener listener = new Listener(closed);
                 WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                        .buildAsync(agentUri, new Listener(closed)).get(20, TimeUnit.SECONDS);
+                        .buildAsync(agentUri, listener).get(20, TimeUnit.SECONDS);
+                WebSocketSender sender = new WebSocketSender(socket);
+                ExecSessions exec = new ExecSessions(sender, log);
+                listener.exec = exec;
                 log.info("connected to " + agentUri);
-                while (!stopped && !closed.isDone() && !renewed) {
-                    socket.sendText(JSON.writeValueAsString(AgentFrame.heartbeat(version, Facts.collect(version))), true)
-                            .get(10, TimeUnit.SECONDS);
-                    try {
-                        log.info("disconnected: " + closed.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS));
-                    } catch (java.util.concurrent.TimeoutException nextHeartbeat) {
-                        // still connected: time for the next heartbeat, and to look at the certificate
-                        if (Renewal.due(certificate, Instant.now())) {
-                            renewed = renewQuietly(http);
-                        }
-                    }
+                try {
+                    renewed = session(sender, exec, certificate, http, closed);
+                } finally {
+                    exec.abortAll();
                 }
                 if (stopped || renewed) {
-                    socket.sendClose(WebSocket.NORMAL_CLOSURE, stopped ? "agent stopping" : "certificate renewed")
+                    sender.close(WebSocket.NORMAL_CLOSURE, stopped ? "agent stopping" : "certificate renewed")
                             .get(5, TimeUnit.SECONDS);
                     if (stopped) {
                         return;
@@ -109,6 +107,27 @@ final class AgentConnection implements Runnable {
             }
             backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
         }
+    }
+
+    /**
+     * Heartbeats until the socket closes, the agent stops, or the certificate was renewed (true:
+     * reconnect with it, once no exec session runs: the current certificate is still valid).
+     */
+    private boolean session(WebSocketSender sender, ExecSessions exec, X509Certificate certificate, HttpClient http,
+                            CompletableFuture<String> closed) throws Exception {
+        boolean renewed = false;
+        while (!stopped && !closed.isDone() && !(renewed && exec.running() == 0)) {
+            sender.text(JSON.writeValueAsString(AgentFrame.heartbeat(version, Facts.collect(version)))).get(10, TimeUnit.SECONDS);
+            try {
+                log.info("disconnected: " + closed.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (java.util.concurrent.TimeoutException nextHeartbeat) {
+                // still connected: time for the next heartbeat, and to look at the certificate
+                if (!renewed && Renewal.due(certificate, Instant.now())) {
+                    renewed = renewQuietly(http);
+                }
+            }
+        }
+        return renewed;
     }
 
     /** An HTTP client presenting the certificate in the data directory (read again at every connection). */
@@ -166,8 +185,12 @@ final class AgentConnection implements Runnable {
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
+    /** Heartbeat acks, and the frames of exec sessions (text and binary, possibly in parts). */
     private static final class Listener implements WebSocket.Listener {
         private final CompletableFuture<String> closed;
+        private final StringBuilder text = new StringBuilder();
+        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+        volatile ExecSessions exec;
 
         Listener(CompletableFuture<String> closed) {
             this.closed = closed;
@@ -175,8 +198,42 @@ final class AgentConnection implements Runnable {
 
         @Override
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                String frame = text.toString();
+                text.setLength(0);
+                ExecSessions sessions = exec;
+                if (sessions != null && !isAck(frame)) {
+                    sessions.control(frame);
+                }
+            }
             socket.request(1);
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket socket, java.nio.ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            binary.writeBytes(bytes);
+            if (last) {
+                java.nio.ByteBuffer frame = java.nio.ByteBuffer.wrap(binary.toByteArray());
+                binary.reset();
+                ExecSessions sessions = exec;
+                if (sessions != null) {
+                    sessions.data(frame);
+                }
+            }
+            socket.request(1);
+            return null;
+        }
+
+        private static boolean isAck(String frame) {
+            try {
+                return AgentFrame.ACK.equals(JSON.readTree(frame).path("type").asText(null));
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         @Override

@@ -52,6 +52,12 @@ import org.labctl.api.ExecProtocol.Signal;
  * <p>Frames go to an {@link Outbound}, which must accept calls from several threads. After
  * {@link #start()} sent {@code started}, {@code exit} is sent exactly once and nothing follows it.
  *
+ * <p>When setpriv(1) is there, the command runs under {@code setpriv --pdeathsig KILL}: if the
+ * agent dies (even by kill -9), the kernel kills the command. The parent-death signal follows the
+ * thread that started the process, so {@link ExecSessions} starts every process from one thread
+ * that lives as long as the agent. Its own children are not covered; under systemd the unit's
+ * control group is (KillMode=control-group kills what is left when the agent stops).
+ *
  * <p>Known limit: the tree is found through {@link ProcessHandle#descendants()}, so a grandchild
  * that outlived its parent before a kill (a daemonised process, re-parented to init) is not
  * killed; while it holds stdout or stderr open, {@code exit} waits for it, as ssh does.
@@ -68,7 +74,19 @@ final class ExecRunner implements AutoCloseable {
     }
 
     static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
-    static final String TTY_UNSUPPORTED = "interactive TTY is not supported yet: run the command without a terminal";
+    static final String TTY_UNSUPPORTED = "interactive TTY needs script(1) from util-linux on the server: install it, "
+            + "or run the command without -t";
+    /** util-linux's script(1), which gives the command a pseudo-terminal; null when the server has none. */
+    private static final String SCRIPT = executable("/usr/bin/script", "/bin/script");
+    private static final String RUNUSER = executable("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser");
+    /** util-linux's setpriv(1): the command gets KILL when the agent dies (kill -9 included). */
+    private static final String SETPRIV = executable("/usr/bin/setpriv", "/bin/setpriv");
+    /**
+     * GNU env's {@code --default-signal}: signals the agent was started with ignored (SIGINT for a
+     * background job of a shell) are reset, so that a signal frame reaches the command.
+     */
+    private static final boolean DEFAULT_SIGNALS = succeeds("/usr/bin/env", "--default-signal", "true");
+    private static final boolean IS_ROOT = "root".equals(System.getProperty("user.name"));
     /** The stdin writer grants credit back once this much is consumed, or when no more data is queued. */
     private static final int GRANT_BATCH = INITIAL_WINDOW / 4;
     private static final byte[] EOF_MARK = new byte[0];
@@ -117,6 +135,11 @@ final class ExecRunner implements AutoCloseable {
         return session;
     }
 
+    /** Whether the process runs (started, and exit not yet sent). */
+    boolean isRunning() {
+        return running;
+    }
+
     /**
      * Starts the command and sends {@code started}, or sends {@code error} when the start frame
      * asks for something this agent cannot do or the program cannot be run. Never throws for a bad
@@ -136,13 +159,28 @@ final class ExecRunner implements AutoCloseable {
             fail(problem);
             return;
         }
-        ProcessBuilder builder = new ProcessBuilder(start.argv());
+        String runAs = otherUser(start);
+        if (runAs != null && !localUserExists(runAs)) {
+            fail("there is no local user \"" + runAs + "\" on this server");
+            return;
+        }
+        String program = start.argv().get(0);
+        if (!runnable(program, start.env())) {
+            // checked here: under setpriv or script the failure would only be their exit code 127
+            fail(cannotRun(program, new IOException("error=2, No such file or directory")));
+            return;
+        }
+        ProcessBuilder builder = new ProcessBuilder(command(start, runAs));
         Path home = Path.of(System.getProperty("user.home", "."));
         if (Files.isDirectory(home)) {
             builder.directory(home.toFile());
         }
         if (start.env() != null) {
             builder.environment().putAll(start.env());
+        }
+        if (start.ttyRequested()) {
+            builder.environment().putIfAbsent("TERM", "xterm-256color");
+            builder.environment().put("SHELL", "/bin/sh"); // what script(1) runs the command line with
         }
         try {
             process = builder.start();
@@ -163,12 +201,11 @@ final class ExecRunner implements AutoCloseable {
     void accept(ExecFrame frame) {
         switch (frame.type() == null ? "" : frame.type()) {
             case ExecProtocol.EOF -> eof();
+            case ExecProtocol.ABORT -> abort();
             case ExecProtocol.SIGNAL -> signal(frame.name());
             case ExecProtocol.WINDOW -> window(frame.channel() == null ? -1 : frame.channel(),
                     frame.bytes() == null ? 0 : frame.bytes());
-            case ExecProtocol.RESIZE -> {
-                // without a TTY there is no window size to change
-            }
+            case ExecProtocol.RESIZE -> resize(frame.cols(), frame.rows());
             default -> report("unexpected exec frame type " + frame.type() + " for a running session");
         }
     }
@@ -452,13 +489,19 @@ final class ExecRunner implements AutoCloseable {
                 return "argv[" + i + "] is " + (argv.get(i) == null ? "null" : "not text (it contains a NUL byte)");
             }
         }
-        if (start.ttyRequested()) {
+        if (start.ttyRequested() && SCRIPT == null) {
             return TTY_UNSUPPORTED;
         }
-        String agentUser = System.getProperty("user.name");
-        if (start.user() != null && !start.user().equals(agentUser)) {
-            return "running as another user (" + start.user() + ") is not supported yet: this agent runs commands as "
-                    + agentUser;
+        if (start.ttyRequested() && (size(start.cols()) < 0 || size(start.rows()) < 0)) {
+            return "the terminal size must be between 1 and 10000 columns and rows, got " + start.cols() + "x" + start.rows();
+        }
+        String runAs = otherUser(start);
+        if (runAs != null && !runAs.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}")) {
+            return "\"" + runAs + "\" is not a local user name";
+        }
+        if (runAs != null && !IS_ROOT) {
+            return "this agent runs as " + System.getProperty("user.name") + " and cannot run commands as " + runAs
+                    + ": run lab-agent as root to use --user";
         }
         if (start.env() != null) {
             for (Map.Entry<String, String> variable : start.env().entrySet()) {
@@ -516,6 +559,121 @@ final class ExecRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
+    }
+
+    /** The user to switch to, or null to run as the agent's own user. */
+    static String otherUser(ExecFrame start) {
+        String user = start.user();
+        return user == null || user.isBlank() || user.equals(System.getProperty("user.name")) ? null : user.trim();
+    }
+
+    /**
+     * The process to start: the argv as given; under runuser(1) for another user; under script(1)
+     * for a terminal, which sets the size first and then execs the command (the command line is
+     * quoted for sh, never interpreted).
+     */
+    static List<String> command(ExecFrame start, String runAs) {
+        List<String> argv = new java.util.ArrayList<>();
+        List<String> guard = new java.util.ArrayList<>();
+        if (SETPRIV != null) {
+            guard.addAll(List.of(SETPRIV, "--pdeathsig", "KILL", "--"));
+        }
+        if (DEFAULT_SIGNALS && start.argv().get(0).indexOf('=') < 0) { // env would take NAME=VALUE as a variable
+            guard.addAll(List.of("/usr/bin/env", "--default-signal"));
+        }
+        if (runAs != null) {
+            argv.addAll(List.of(RUNUSER == null ? "runuser" : RUNUSER, "-u", runAs, "--"));
+        }
+        argv.addAll(start.argv());
+        if (!start.ttyRequested()) {
+            List<String> guarded = new java.util.ArrayList<>(guard);
+            guarded.addAll(argv);
+            return guarded;
+        }
+        int cols = size(start.cols()) > 0 ? size(start.cols()) : 80;
+        int rows = size(start.rows()) > 0 ? size(start.rows()) : 24;
+        StringBuilder line = new StringBuilder("stty cols ").append(cols).append(" rows ").append(rows).append(" 2>/dev/null; exec");
+        for (String arg : argv) {
+            line.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+        }
+        List<String> terminal = new java.util.ArrayList<>(guard);
+        terminal.addAll(List.of(SCRIPT, "-q", "-e", "-c", line.toString(), "/dev/null"));
+        return terminal;
+    }
+
+    /** A terminal dimension, 0 (absent) meaning the usual 80x24 default; -1 when out of range. */
+    private static int size(Integer value) {
+        if (value == null || value == 0) {
+            return 0;
+        }
+        return value < 1 || value > 10_000 ? -1 : value;
+    }
+
+    /** Sets the terminal size of a TTY session: the kernel sends SIGWINCH to its foreground process. */
+    private void resize(Integer cols, Integer rows) {
+        Process current = process;
+        if (!start.ttyRequested() || current == null || !current.isAlive() || size(cols) <= 0 || size(rows) <= 0) {
+            return;
+        }
+        java.util.Optional<ProcessHandle> child = current.toHandle().children().findFirst();
+        if (child.isEmpty()) {
+            return;
+        }
+        try {
+            Path pty = Files.readSymbolicLink(Path.of("/proc", Long.toString(child.get().pid()), "fd", "0"));
+            Process stty = new ProcessBuilder("stty", "-F", pty.toString(), "cols", Integer.toString(cols), "rows",
+                    Integer.toString(rows)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            stty.getOutputStream().close();
+            if (!stty.waitFor(5, TimeUnit.SECONDS)) {
+                stty.destroyForcibly();
+            }
+        } catch (IOException e) {
+            report("cannot resize the terminal: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the program exists and may be executed: a path as given, a bare name on the PATH. */
+    static boolean runnable(String program, Map<String, String> env) {
+        if (program.indexOf('/') >= 0) {
+            return new File(program).canExecute();
+        }
+        String path = env != null && env.get("PATH") != null ? env.get("PATH") : System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            if (new File(dir.isEmpty() ? "." : dir, program).canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean localUserExists(String user) {
+        return succeeds("id", "-u", "--", user);
+    }
+
+    /** Whether the command runs and exits 0 within 5 s. */
+    private static boolean succeeds(String... command) {
+        try {
+            Process id = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            id.getOutputStream().close();
+            return id.waitFor(5, TimeUnit.SECONDS) && id.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String executable(String... candidates) {
+        for (String candidate : candidates) {
+            if (new File(candidate).canExecute()) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private static String killCommand() {

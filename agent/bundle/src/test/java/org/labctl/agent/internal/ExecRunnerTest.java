@@ -347,9 +347,15 @@ class ExecRunnerTest {
     void whatTheAgentCannotDoYetIsRefusedClearly() throws Exception {
         UUID id = UUID.randomUUID();
         String me = System.getProperty("user.name");
-        assertEquals(ExecRunner.TTY_UNSUPPORTED, refusal(ExecFrame.start(id, List.of("bash"), true, 80, 24, null, Map.of(), 0)));
-        assertTrue(refusal(ExecFrame.start(id, List.of("id"), false, 0, 0, "nobody-" + me, Map.of(), 0))
-                .startsWith("running as another user (nobody-" + me + ") is not supported yet"));
+        assertTrue(refusal(ExecFrame.start(id, List.of("bash"), true, 0, 99_999, null, Map.of(), 0)).contains("terminal size"));
+        assertTrue(refusal(ExecFrame.start(id, List.of("id"), false, 0, 0, "no;body", Map.of(), 0)).contains("not a local user name"));
+        if ("root".equals(me)) {
+            assertEquals("there is no local user \"nobody-labctl\" on this server",
+                    refusal(ExecFrame.start(id, List.of("id"), false, 0, 0, "nobody-labctl", Map.of(), 0)));
+        } else {
+            assertTrue(refusal(ExecFrame.start(id, List.of("id"), false, 0, 0, "nobody", Map.of(), 0))
+                    .contains("cannot run commands as nobody: run lab-agent as root"));
+        }
         assertEquals("no command to run: argv is empty", refusal(ExecFrame.start(id, List.of(), Map.of(), 0)));
         assertTrue(refusal(ExecFrame.start(id, List.of("env"), Map.of("A=B", "x"), 0)).contains("invalid environment variable name"));
         assertTrue(refusal(ExecFrame.start(id, List.of("true"), Map.of(), -1)).contains("timeoutSeconds"));
@@ -360,6 +366,33 @@ class ExecRunnerTest {
         ExecRunner asMe = run(out = new RecordingOutbound(), ExecFrame.start(id, List.of("true"), false, 0, 0, me, Map.of(), 0));
         asMe.start();
         assertEquals(0, out.awaitExit().code(), "the agent's own user is fine");
+    }
+
+    @Test
+    void aTerminalSessionRunsOnARealPtyOfTheAskedSizeAndResizes() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/script").canExecute(), "needs script(1)");
+        RecordingOutbound out = new RecordingOutbound();
+        UUID id = UUID.randomUUID();
+        ExecRunner runner = run(out, ExecFrame.start(id, List.of("sh", "-c", "tty; stty size; read line; stty size; echo \"got $line\""),
+                true, 100, 30, null, Map.of(), 0));
+        runner.start();
+        await("the size asked for", () -> out.stdout().contains("30 100"));
+        assertTrue(out.stdout().contains("/dev/pts/"), out.stdout());
+        runner.accept(ExecFrame.resize(id, 120, 40));
+        runner.stdin(text("hello\n"));
+        assertEquals(0, out.awaitExit().code());
+        assertTrue(out.stdout().contains("40 120"), "resized: " + out.stdout());
+        assertTrue(out.stdout().contains("got hello"), out.stdout());
+    }
+
+    @Test
+    void anotherUserRunsTheCommandWhenTheAgentIsRoot() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        RecordingOutbound out = new RecordingOutbound();
+        ExecRunner runner = run(out, ExecFrame.start(UUID.randomUUID(), List.of("id", "-un"), false, 0, 0, "nobody", Map.of(), 0));
+        runner.start();
+        assertEquals(0, out.awaitExit().code());
+        assertEquals("nobody\n", out.stdout());
     }
 
     private String refusal(ExecFrame start) throws InterruptedException {

@@ -42,6 +42,8 @@ public class ClientCertificateFilter implements Filter {
     static final String ENROLL_PATH = "/api/v1/enroll";
     static final String AGENT_SOCKET = "/agent";
     static final String AGENT_API = "/api/v1/agent/";
+    /** The only path a labd instance's peer certificate opens: exec relayed from another instance. */
+    static final String PEER_PATH = "/api/v1/exec/stream";
     private static final String CERTIFICATES = "javax.servlet.request.X509Certificate";
     private static final Logger LOG = LoggerFactory.getLogger(ClientCertificateFilter.class);
 
@@ -94,6 +96,10 @@ public class ClientCertificateFilter implements Filter {
             forbid(request, response, certificate, "an agent certificate only opens the agent socket (/agent); people use labctl with a user config");
             return;
         }
+        if (caller.get().kind() == Caller.Kind.LABD && !PEER_PATH.equals(request.getRequestURI())) {
+            forbid(request, response, certificate, "a labd peer certificate only relays exec sessions (" + PEER_PATH + ")");
+            return;
+        }
         request.setAttribute(Caller.ATTRIBUTE, caller.get());
         chain.doFilter(req, res);
     }
@@ -116,6 +122,9 @@ public class ClientCertificateFilter implements Filter {
                 }
                 if (uri.startsWith("labctl://server/") && uri.length() > "labctl://server/".length()) {
                     return Optional.of(new Caller(Caller.Kind.AGENT, uri.substring("labctl://server/".length()), serial));
+                }
+                if (uri.startsWith(PeerIdentityService.URI_PREFIX) && uri.length() > PeerIdentityService.URI_PREFIX.length()) {
+                    return Optional.of(new Caller(Caller.Kind.LABD, uri.substring(PeerIdentityService.URI_PREFIX.length()), serial));
                 }
             }
         } catch (CertificateParsingException e) {
@@ -143,7 +152,11 @@ public class ClientCertificateFilter implements Filter {
     private void answer(HttpServletRequest request, HttpServletResponse response, X509Certificate certificate, int status,
                         String code, String message) throws IOException {
         String who = certificate == null ? null : caller(certificate)
-                .map(c -> c.kind() == Caller.Kind.AGENT ? "agent:" + c.name() : c.name())
+                .map(c -> switch (c.kind()) {
+                    case AGENT -> "agent:" + c.name();
+                    case LABD -> "labd:" + c.name();
+                    case USER -> c.name();
+                })
                 .orElse("certificate:" + certificate.getSerialNumber().toString(16));
         try {
             audit.record(new AuditRecord(null, null, who, null, null, request.getMethod(), request.getRequestURI(), null, null,

@@ -36,6 +36,13 @@ public interface AuditMapper {
     int complete(@Param("id") String id, @Param("status") int status, @Param("duration") int duration,
                  @Param("result") String result);
 
+    /** Closes a row opened for something that lasted (an exec session); only once. */
+    @Update("UPDATE audit_log SET result = #{result}, duration_ms = #{duration}, "
+            + "details = COALESCE(details, CAST('{}' AS JSONB)) || CAST(#{details} AS JSONB) "
+            + "WHERE id = CAST(#{id} AS UUID) AND duration_ms IS NULL")
+    int close(@Param("id") String id, @Param("result") String result, @Param("duration") int duration,
+              @Param("details") String details);
+
     /** Retention: removes up to {@code batch} rows older than the cut-off. */
     @Delete("DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < #{before} LIMIT #{batch})")
     int expire(@Param("before") OffsetDateTime before, @Param("batch") int batch);

@@ -107,14 +107,7 @@ public class AuditService implements AuditLog {
             completions.add(new Completion(scope.id, status, duration, result));
             return;
         }
-        database.transaction(sessions, s -> {
-            try {
-                scope.insert(s.getConnection(), result, status, duration);
-            } catch (java.sql.SQLException e) {
-                throw new org.apache.ibatis.exceptions.PersistenceException("cannot write the audit row", e);
-            }
-            return null;
-        });
+        insert(scope, result, status, duration);
     }
 
     private record Completion(String id, int status, int duration, String result) {
@@ -141,13 +134,46 @@ public class AuditService implements AuditLog {
 
     @Override
     public void record(AuditRecord entry) {
+        finish(scope(entry), entry.result(), entry.httpStatus() == null ? 0 : entry.httpStatus());
+    }
+
+    @Override
+    public String open(AuditRecord entry) {
+        AuditScope scope = scope(entry);
+        insert(scope, entry.result(), entry.httpStatus(), null);
+        return scope.id;
+    }
+
+    /** The scope of an event that is not an API request (its fields given, not gathered by the access filter). */
+    private static AuditScope scope(AuditRecord entry) {
         AuditScope scope = new AuditScope(entry.requestId() == null ? java.util.UUID.randomUUID().toString() : entry.requestId(),
                 entry.method(), entry.path(), entry.sourceAddress(), entry.sessionId());
         scope.user = entry.user();
         scope.action = entry.action();
         scope.resource = entry.resource();
         scope.details = entry.details();
-        finish(scope, entry.result(), entry.httpStatus() == null ? 0 : entry.httpStatus());
+        return scope;
+    }
+
+    /** Writes the scope's row in its own transaction. */
+    private void insert(AuditScope scope, String result, Integer status, Integer duration) {
+        database.transaction(sessions, s -> {
+            try {
+                scope.insert(s.getConnection(), result, status, duration);
+            } catch (java.sql.SQLException e) {
+                throw new org.apache.ibatis.exceptions.PersistenceException("cannot write the audit row", e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean close(String id, String result, int durationMs, String details) {
+        if (!RESULTS.contains(result)) {
+            throw new IllegalArgumentException("result must be allowed, denied or error, not " + result);
+        }
+        return database.transaction(sessions, s -> s.getMapper(AuditMapper.class).close(id, result, durationMs,
+                details == null ? "{}" : details)) > 0;
     }
 
     @Override

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Holds the agents connected to this labd: records their heartbeats (last seen, facts, version)
  * and closes the socket of an agent whose certificate is revoked within seconds.
  */
-@Component(service = AgentHub.class, immediate = true)
+@Component(service = {AgentHub.class, AgentHubService.class}, immediate = true)
 public class AgentHubService implements AgentHub {
 
     static final String PATH = "/agent";
@@ -74,6 +74,48 @@ public class AgentHubService implements AgentHub {
 
     private volatile boolean stopping;
     private final AuditLog audit;
+    private volatile AgentRelay relay = AgentRelay.NONE;
+
+    /** Where exec frames from agents go (the exec relay, while it runs). */
+    interface AgentRelay {
+        AgentRelay NONE = new AgentRelay() {
+        };
+
+        default void fromAgent(Link agent, String frame) {
+        }
+
+        default void fromAgent(Link agent, java.nio.ByteBuffer frame) {
+        }
+
+        default void agentGone(Link agent, String why) {
+        }
+    }
+
+    AgentRelay relay() {
+        return relay;
+    }
+
+    void relay(AgentRelay relay) {
+        this.relay = relay == null ? AgentRelay.NONE : relay;
+    }
+
+    /** The socket of the agent of this server, when it is connected to this instance. */
+    AgentSocket socket(String serverId) {
+        return sockets.get(serverId);
+    }
+
+    String instanceId() {
+        return instanceId;
+    }
+
+    /** Whether a text frame from an agent is its heartbeat (everything else belongs to exec sessions). */
+    boolean isHeartbeat(String message) {
+        try {
+            return AgentFrame.HEARTBEAT.equals(json.readTree(message).path("type").asText(null));
+        } catch (java.io.IOException e) {
+            return true; // not JSON: the heartbeat path refuses it with its message
+        }
+    }
 
     @Deactivate
     void deactivate() {

@@ -1,19 +1,15 @@
 package org.labctl.exec.internal;
 
 import java.io.IOException;
-import javax.servlet.ServletConfig;
-import javax.servlet.ServletException;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.websocket.servlet.WebSocketServlet;
 import org.eclipse.jetty.websocket.servlet.WebSocketServletFactory;
 import org.labctl.api.Caller;
+import org.labctl.api.ExecProtocol;
 
 /**
  * {@code wss://labd/agent}: the client certificate filter has authenticated the request; only an
  * agent certificate ({@code labctl://server/<id>}) may open this socket.
  */
-final class AgentServlet extends WebSocketServlet {
+final class AgentServlet extends BundleWebSocketServlet {
 
     private static final long serialVersionUID = 1L;
     private final transient AgentHubService hub;
@@ -28,6 +24,7 @@ final class AgentServlet extends WebSocketServlet {
     public void configure(WebSocketServletFactory factory) {
         factory.getPolicy().setIdleTimeout(idleTimeoutMs);
         factory.getPolicy().setMaxTextMessageSize(1 << 20);
+        factory.getPolicy().setMaxBinaryMessageSize(2 * ExecProtocol.MAX_PAYLOAD);
         factory.setCreator((request, response) -> {
             Object caller = request.getHttpServletRequest().getAttribute(Caller.ATTRIBUTE);
             if (caller instanceof Caller c && c.kind() == Caller.Kind.AGENT) {
@@ -42,30 +39,5 @@ final class AgentServlet extends WebSocketServlet {
             }
             return null;
         });
-    }
-
-    /** Jetty finds its WebSocket implementation through the context class loader (DESIGN.md pitfall 5). */
-    @Override
-    public void init(ServletConfig config) throws ServletException {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(AgentServlet.class.getClassLoader());
-        try {
-            super.init(config);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
-    }
-
-    @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(AgentServlet.class.getClassLoader());
-        try {
-            super.service(request, response);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
     }
 }

@@ -1,22 +1,21 @@
 package org.labctl.exec.internal;
 
-import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.api.WebSocketListener;
 import org.labctl.api.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One agent's WebSocket: heartbeats in, acks out. */
-final class AgentSocket implements WebSocketListener {
+/** One agent's WebSocket: heartbeats in, acks out, and the agent's side of the exec sessions it runs. */
+final class AgentSocket extends JettyLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentSocket.class);
 
     private final Caller agent;
     private final AgentHubService hub;
-    private volatile Session session;
 
     AgentSocket(Caller agent, AgentHubService hub) {
         this.agent = agent;
@@ -33,16 +32,20 @@ final class AgentSocket implements WebSocketListener {
 
     @Override
     public void onWebSocketConnect(Session connected) {
-        this.session = connected;
+        super.onWebSocketConnect(connected);
         hub.connected(this);
     }
 
     @Override
     public void onWebSocketText(String message) {
+        if (!hub.isHeartbeat(message)) {
+            hub.relay().fromAgent(this, message);
+            return;
+        }
         try {
             String answer = hub.received(this, message);
-            if (answer != null && session != null) {
-                session.getRemote().sendString(answer, null);
+            if (answer != null) {
+                text(answer);
             }
         } catch (IllegalArgumentException e) {
             LOG.warn("agent {}: refused a frame: {}", agent.name(), e.getMessage());
@@ -57,30 +60,22 @@ final class AgentSocket implements WebSocketListener {
 
     @Override
     public void onWebSocketBinary(byte[] payload, int offset, int len) {
-        close(StatusCode.BAD_DATA, "agent frames are JSON text");
+        hub.relay().fromAgent(this, ByteBuffer.wrap(Arrays.copyOfRange(payload, offset, offset + len)));
     }
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
         hub.disconnected(this);
+        hub.relay().agentGone(this, statusCode + (reason == null ? "" : " " + reason));
+    }
+
+    @Override
+    public String describe() {
+        return "the agent of server " + agent.name();
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
         LOG.debug("agent {}: {}", agent.name(), cause.getMessage());
-    }
-
-    void close(int code, String reason) {
-        Session current = session;
-        if (current != null && current.isOpen()) {
-            current.close(code, reason);
-        }
-    }
-
-    void closeNow() throws IOException {
-        Session current = session;
-        if (current != null) {
-            current.disconnect();
-        }
     }
 }

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+#
+# labctl exec against OpenSSH, both in the same run on this machine.
+#
+# labd and a local agent are started for the run (./lab up in a temporary directory); a private
+# sshd listens on 127.0.0.1 with its own config, host key and client key (key-only, MaxStartups
+# raised), never touching the system's sshd. openssh-server is installed from Debian's packages
+# when missing. Each figure is the median of RUNS runs, and the ratio is labctl / ssh:
+#   1. latency: `labctl exec server/<local> -- true` vs `ssh -p PORT root@127.0.0.1 true`, a new
+#      connection each time (goal: <= 0.75x ssh);
+#   2. throughput: `-- head -c 1G /dev/zero > /dev/null` (goal: >= 1.3x ssh);
+#   3. fan-out of `true` to N real lab-agents (each its own process, labelled fan=1) with
+#      `labctl exec -l fan=1` vs N parallel ssh sessions (goal: <= 0.1x ssh); N = 50, then 200 when
+#      the machine has the memory (FANOUT="50 200");
+#   4. memory with a slow reader: `-- head -c 2G /dev/zero` read at 8 MB/s for 10 s; RSS of labd
+#      and the agent before and at the end.
+#
+# usage: bench/exec/exec.sh    (build first: ./lab build; runs as root for the private sshd)
+#   RUNS=15 FANOUT="50 200" PORT=18650 SSH_PORT=18622
+set -euo pipefail
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
+RUNS=${RUNS:-15}
+FANOUT=${FANOUT:-50 200}
+PORT=${PORT:-18650}
+SSH_PORT=${SSH_PORT:-18622}
+DATA=$(mktemp -d /tmp/labd-exec-bench-XXXXXX)
+export LAB_NO_BUILD=1
+AGENT_PIDS=()
+SSHD_PID=
+
+cleanup() {
+    for pid in "${AGENT_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null || true
+    "$ROOT/lab" down --data "$DATA" >/dev/null 2>&1 || true
+    rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+[ "$(id -u)" = 0 ] || { echo "exec.sh: run as root (the private sshd and ssh root@127.0.0.1)" >&2; exit 1; }
+if [ ! -x /usr/sbin/sshd ]; then
+    echo "installing openssh-server from Debian's packages" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server >/dev/null
+    # the package starts the system sshd; this benchmark does not need it
+    systemctl disable --now ssh >/dev/null 2>&1 || true
+fi
+
+# --- the private sshd
+SSH=$DATA/ssh
+mkdir -p "$SSH" /run/sshd
+ssh-keygen -q -t ed25519 -N '' -f "$SSH/host_key"
+ssh-keygen -q -t ed25519 -N '' -f "$SSH/client_key"
+cp "$SSH/client_key.pub" "$SSH/authorized_keys"
+cat > "$SSH/sshd_config" <<CONF
+Port $SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $SSH/host_key
+PidFile $SSH/sshd.pid
+AuthorizedKeysFile $SSH/authorized_keys
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+MaxStartups 1000:30:2000
+MaxSessions 1000
+PrintMotd no
+CONF
+/usr/sbin/sshd -D -e -f "$SSH/sshd_config" 2>"$SSH/sshd.log" &
+SSHD_PID=$!
+SSH_CMD=(ssh -q -i "$SSH/client_key" -p "$SSH_PORT" -o BatchMode=yes -o StrictHostKeyChecking=no
+         -o UserKnownHostsFile=/dev/null -o ControlMaster=no -o ControlPath=none root@127.0.0.1)
+for _ in $(seq 50); do "${SSH_CMD[@]}" true 2>/dev/null && break; sleep 0.1; done
+
+# --- labd and the local agent
+"$ROOT/lab" up --data "$DATA" --port "$PORT" >/dev/null
+CONFIG=$DATA/admin.labctl.yaml
+labctl() { "$ROOT/bin/labctl" --config "$CONFIG" "$@"; }
+LOCAL=$(hostname | tr 'A-Z_' 'a-z-')
+labctl exec "server/$LOCAL" -- true   # warm up labd's paths once
+
+TARBALL=$(ls "$ROOT"/assembly/target/org.labctl.assembly-*.tar.gz | head -1)
+echo "labd $(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo '?') (built $(date -r "$TARBALL" '+%F %R')), $(nproc) cores, $(ssh -V 2>&1)"
+
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+# 1. latency, alternating the two tools
+: > "$DATA/lat.labctl"; : > "$DATA/lat.ssh"
+for _ in $(seq "$RUNS"); do
+    t=$(now_ms); labctl exec "server/$LOCAL" -- true; echo $(( $(now_ms) - t )) >> "$DATA/lat.labctl"
+    t=$(now_ms); "${SSH_CMD[@]}" true; echo $(( $(now_ms) - t )) >> "$DATA/lat.ssh"
+done
+L=$(median < "$DATA/lat.labctl"); S=$(median < "$DATA/lat.ssh")
+printf '1. exec true, new connection:   labctl %6s ms   ssh %6s ms   ratio %s (goal <= 0.75)\n' "$L" "$S" "$(ratio "$L" "$S")"
+
+# 2. throughput of 1 GiB
+: > "$DATA/tp.labctl"; : > "$DATA/tp.ssh"
+for _ in $(seq 3); do
+    t=$(now_ms); labctl exec "server/$LOCAL" -- head -c 1G /dev/zero > /dev/null; echo $(( $(now_ms) - t )) >> "$DATA/tp.labctl"
+    t=$(now_ms); "${SSH_CMD[@]}" head -c 1G /dev/zero > /dev/null; echo $(( $(now_ms) - t )) >> "$DATA/tp.ssh"
+done
+L=$(median < "$DATA/tp.labctl"); S=$(median < "$DATA/tp.ssh")
+printf '2. 1 GiB stdout:                labctl %6s MB/s ssh %6s MB/s ratio %s (goal >= 1.3)\n' \
+    "$(awk -v ms="$L" 'BEGIN {printf "%.0f", 1073.741824 / (ms / 1000)}')" \
+    "$(awk -v ms="$S" 'BEGIN {printf "%.0f", 1073.741824 / (ms / 1000)}')" "$(ratio "$S" "$L")"
+
+# 3. fan-out to N real agents
+AGENT_HOME=$DATA/lab-agent
+TOKEN=$(labctl create token --reusable --ttl 2h --label fan=1 --description "exec fan-out benchmark")
+started=0
+for n in $FANOUT; do
+    need_kb=$(( (n - started) * 90 * 1024 ))
+    avail_kb=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
+    if [ "$need_kb" -gt "$avail_kb" ]; then
+        echo "3. fan-out to $n agents: skipped, $(( avail_kb / 1024 )) MiB available and $n agents need about $(( need_kb / 1024 )) MiB more"
+        continue
+    fi
+    while [ "$started" -lt "$n" ]; do
+        started=$((started + 1))
+        name=fan-$started
+        "$AGENT_HOME/bin/lab-agent" enroll --server "https://127.0.0.1:$PORT" --token "$TOKEN" --name "$name" \
+            --data "$DATA/agents/$name" >/dev/null 2>&1
+        "$AGENT_HOME/bin/lab-agent" run --data "$DATA/agents/$name" --heartbeat 30 > "$DATA/agents/$name.log" 2>&1 < /dev/null &
+        AGENT_PIDS+=($!)
+    done
+    deadline=$(( $(date +%s) + 600 ))
+    until [ "$(labctl get servers -l fan=1 -o json | grep -o '"status" *: *"Ready"' | wc -l)" -ge "$n" ]; do
+        [ "$(date +%s)" -lt "$deadline" ] || { echo "fan-out agents not Ready after 10 min" >&2; exit 1; }
+        sleep 2
+    done
+    : > "$DATA/fan.labctl"; : > "$DATA/fan.ssh"
+    for _ in $(seq 5); do
+        t=$(now_ms); labctl exec -l fan=1 --parallel 256 -o json -- true > "$DATA/fan.out"; echo $(( $(now_ms) - t )) >> "$DATA/fan.labctl"
+        ok=$(grep -c '"state":"succeeded"' "$DATA/fan.out" || true)
+        [ "$ok" -eq "$n" ] || { echo "fan-out: $ok of $n succeeded" >&2; cat "$DATA/fan.out" >&2; exit 1; }
+        t=$(now_ms)
+        ssh_pids=()
+        for _ in $(seq "$n"); do "${SSH_CMD[@]}" true & ssh_pids+=($!); done
+        failed=0
+        for pid in "${ssh_pids[@]}"; do wait "$pid" || failed=$((failed + 1)); done
+        echo $(( $(now_ms) - t )) >> "$DATA/fan.ssh"
+        [ "$failed" -eq 0 ] || echo "   ($failed of $n ssh sessions failed)" >&2
+    done
+    L=$(median < "$DATA/fan.labctl"); S=$(median < "$DATA/fan.ssh")
+    printf '3. fan-out true to %3d agents:  labctl %6s ms   ssh %6s ms   ratio %s (goal <= 0.1)\n' "$n" "$L" "$S" "$(ratio "$L" "$S")"
+done
+
+# 4. memory with a slow reader
+labd_pid=$(cat "$DATA/labd.pid" 2>/dev/null || pgrep -f "karaf.*$DATA" | head -1)
+agent_pid=$(pgrep -f "org.labctl.agent.internal.Main run --data $DATA/agent" | head -1)
+rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$1/status"; }
+labd_before=$(rss "$labd_pid"); agent_before=$(rss "$agent_pid")
+labctl exec "server/$LOCAL" -- head -c 2G /dev/zero | timeout 10 sh -c 'while :; do head -c 65536 > /dev/null; sleep 0.008; done' || true
+printf '4. 2 GiB read slowly for 10 s:  labd RSS %s -> %s MiB, agent RSS %s -> %s MiB\n' \
+    "$labd_before" "$(rss "$labd_pid")" "$agent_before" "$(rss "$agent_pid")"

@@ -1,0 +1,66 @@
+package org.labctl.exec.internal;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.labctl.api.Caller;
+
+/**
+ * The exec stream of one labctl invocation (or of another labd instance relaying its sessions
+ * here): start frames and stdin in, output and exits out, many sessions multiplexed.
+ */
+final class ClientSocket extends JettyLink {
+
+    private final Caller caller;
+    private final String sessionHeader;
+    private final String source;
+    private final ExecService exec;
+    ClientSocket(Caller caller, String sessionHeader, String source, ExecService exec) {
+        this.caller = caller;
+        this.sessionHeader = sessionHeader;
+        this.source = source;
+        this.exec = exec;
+    }
+
+    Caller caller() {
+        return caller;
+    }
+
+    /** The labctl session (one invocation) from its header, for the audit log. */
+    String sessionHeader() {
+        return sessionHeader;
+    }
+
+    String source() {
+        return source;
+    }
+
+    /** Another labd instance relaying sessions it has authorized and audited. */
+    boolean isPeer() {
+        return caller.kind() == Caller.Kind.LABD;
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        exec.fromClient(this, message);
+    }
+
+    @Override
+    public void onWebSocketBinary(byte[] payload, int offset, int len) {
+        exec.fromClient(this, ByteBuffer.wrap(Arrays.copyOfRange(payload, offset, offset + len)));
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        exec.clientGone(this);
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        // the close that follows says what matters
+    }
+
+    @Override
+    public String describe() {
+        return (isPeer() ? "labd instance " : "user ") + caller.name() + " from " + source;
+    }
+}

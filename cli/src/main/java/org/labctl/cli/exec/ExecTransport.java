@@ -1,0 +1,38 @@
+package org.labctl.cli.exec;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The one connection to labd that carries every exec session of an invocation
+ * ({@code /api/v1/exec/stream}, see {@link org.labctl.api.ExecProtocol}), as {@link ExecLoop} uses it:
+ * {@link WebSocketTransport} over a WebSocket, a scripted fake in tests.
+ */
+public interface ExecTransport {
+
+    /** Queues a control frame; frames leave in the order of these calls, text and binary alike. */
+    void sendText(String json);
+
+    /** Queues a data frame; the buffer belongs to the transport from now on. */
+    void sendBinary(ByteBuffer frame);
+
+    /** Lets {@code messages} more messages reach the {@link Receiver}: labctl reads no faster than it writes. */
+    void request(long messages);
+
+    /** Sends what is queued (waiting a short while at most), then closes the connection. */
+    void close();
+
+    /** Where the transport delivers what comes from labd; it must accept calls from any thread. */
+    interface Receiver {
+
+        void text(String json);
+
+        /** A whole data frame; the buffer is the receiver's. */
+        void binary(ByteBuffer frame);
+
+        /** labd closed the connection. */
+        void closed(int statusCode, String reason);
+
+        /** The connection broke. */
+        void failed(Throwable failure);
+    }
+}
