@@ -111,7 +111,7 @@ AGENT_HOME=$DATA/lab-agent
 TOKEN=$(labctl create token --reusable --ttl 2h --label fan=1 --description "exec fan-out benchmark")
 started=0
 for n in $FANOUT; do
-    need_kb=$(( (n - started) * 90 * 1024 ))
+    need_kb=$(( (n - started) * 100 * 1024 ))
     avail_kb=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
     if [ "$need_kb" -gt "$avail_kb" ]; then
         echo "3. fan-out to $n agents: skipped, $(( avail_kb / 1024 )) MiB available and $n agents need about $(( need_kb / 1024 )) MiB more"
@@ -122,7 +122,9 @@ for n in $FANOUT; do
         name=fan-$started
         "$AGENT_HOME/bin/lab-agent" enroll --server "https://127.0.0.1:$PORT" --token "$TOKEN" --name "$name" \
             --data "$DATA/agents/$name" >/dev/null 2>&1
-        "$AGENT_HOME/bin/lab-agent" run --data "$DATA/agents/$name" --heartbeat 30 > "$DATA/agents/$name.log" 2>&1 < /dev/null &
+        # the fan-out agents only run `true`: the small C1-only profile lets 200 of them fit in memory
+        LAB_AGENT_JAVA_OPTS="-Xms8m -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -Xss256k" \
+            "$AGENT_HOME/bin/lab-agent" run --data "$DATA/agents/$name" --heartbeat 30 > "$DATA/agents/$name.log" 2>&1 < /dev/null &
         AGENT_PIDS+=($!)
     done
     deadline=$(( $(date +%s) + 600 ))

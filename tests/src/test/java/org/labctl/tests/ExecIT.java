@@ -344,9 +344,31 @@ class ExecIT {
             Await.until(Duration.ofSeconds(15), "the local terminal is back in canonical mode with echo",
                     () -> screen(socket).contains("icanon echo"));
             ok(tmux(socket, "send-keys", "-t", "t", "C-c"));
+            JsonNode row = closedAuditRow("bash --norc --noprofile");
+            JsonNode details = Json.tree(row.path("details").asText());
+            assertTrue(details.path("interactive").asBoolean(), "marked interactive: " + details);
+            assertEquals(7, details.path("exitCode").asInt(), details.toString());
         } finally {
             System.out.println("the terminal at the end:\n" + screen(socket));
             tmux(socket, "kill-server");
+        }
+    }
+
+    @Test
+    void ctrlCReachesTheRemoteCommandAsSigint() throws Exception {
+        String marker = "326." + (System.nanoTime() % 1000);
+        Labctl.Started started = admin.start(null, "exec", "server/web-2", "--", "sh", "-c",
+                "trap 'echo got-sigint; exit 3' INT; echo ready; sleep " + marker + " & wait");
+        Await.until(Duration.ofSeconds(30), "the remote shell is ready", () -> started.stdout().contains("ready")
+                && !Processes.running("sleep", marker).isEmpty());
+        // what Ctrl-C does to labctl in a terminal: SIGINT to its process (bin/labctl execs the JVM)
+        Commands.Result kill = Commands.run(dir, java.util.Map.of(), 10, List.of("kill", "-INT", Long.toString(started.process().pid())));
+        assertEquals(0, kill.exitCode(), kill.toString());
+        Commands.Result interrupted = started.await(30);
+        assertEquals(3, interrupted.exitCode(), interrupted.toString());
+        assertTrue(interrupted.stdout().contains("got-sigint"), interrupted.toString());
+        for (ProcessHandle sleep : Processes.running("sleep", marker)) {
+            sleep.destroyForcibly(); // the trap does not end the background sleep: clean up
         }
     }
 

@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -309,20 +308,20 @@ final class ExecRunner implements AutoCloseable {
     }
 
     private void pump(int channel, InputStream stream, CreditWindow window) {
-        byte[] buffer = new byte[MAX_PAYLOAD];
         try (InputStream in = stream) {
             while (true) {
                 int allowed = window.take(MAX_PAYLOAD);
                 if (allowed < 0) {
                     return;
                 }
-                int read = in.read(buffer, 0, allowed);
+                byte[] chunk = new byte[allowed]; // handed over with the frame: no copy
+                int read = in.read(chunk, 0, allowed);
                 if (read < 0) {
                     return;
                 }
                 window.giveBack(allowed - read);
-                byte[] chunk = Arrays.copyOf(buffer, read);
-                if (!sendUnlessEnded(() -> out.data(channel, ByteBuffer.wrap(chunk)))) {
+                ByteBuffer payload = ByteBuffer.wrap(chunk, 0, read);
+                if (!sendUnlessEnded(() -> out.data(channel, payload))) {
                     return;
                 }
             }

@@ -2,7 +2,6 @@ package org.labctl.exec.internal;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.labctl.api.Caller;
@@ -60,7 +59,8 @@ final class AgentSocket extends JettyLink {
 
     @Override
     public void onWebSocketBinary(byte[] payload, int offset, int len) {
-        hub.relay().fromAgent(this, ByteBuffer.wrap(Arrays.copyOfRange(payload, offset, offset + len)));
+        // Jetty hands over a new array per message: relayed as it is, without a copy
+        hub.relay().fromAgent(this, ByteBuffer.wrap(payload, offset, len).slice());
     }
 
     @Override

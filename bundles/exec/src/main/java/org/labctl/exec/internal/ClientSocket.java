@@ -1,7 +1,6 @@
 package org.labctl.exec.internal;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import org.labctl.api.Caller;
 
 /**
@@ -46,7 +45,8 @@ final class ClientSocket extends JettyLink {
 
     @Override
     public void onWebSocketBinary(byte[] payload, int offset, int len) {
-        exec.fromClient(this, ByteBuffer.wrap(Arrays.copyOfRange(payload, offset, offset + len)));
+        // Jetty hands over a new array per message: relayed as it is, without a copy
+        exec.fromClient(this, ByteBuffer.wrap(payload, offset, len).slice());
     }
 
     @Override
