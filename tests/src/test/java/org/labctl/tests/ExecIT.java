@@ -358,7 +358,7 @@ class ExecIT {
     void ctrlCReachesTheRemoteCommandAsSigint() throws Exception {
         String marker = "326." + (System.nanoTime() % 1000);
         Labctl.Started started = admin.start(null, "exec", "server/web-2", "--", "sh", "-c",
-                "trap 'echo got-sigint; exit 3' INT; echo ready; sleep " + marker + " & wait");
+                "trap 'echo got-sigint; exit 3' INT; echo ready; sleep " + marker + " >/dev/null 2>&1 & wait");
         Await.until(Duration.ofSeconds(30), "the remote shell is ready", () -> started.stdout().contains("ready")
                 && !Processes.running("sleep", marker).isEmpty());
         // what Ctrl-C does to labctl in a terminal: SIGINT to its process (bin/labctl execs the JVM)
@@ -368,7 +368,7 @@ class ExecIT {
         assertEquals(3, interrupted.exitCode(), interrupted.toString());
         assertTrue(interrupted.stdout().contains("got-sigint"), interrupted.toString());
         for (ProcessHandle sleep : Processes.running("sleep", marker)) {
-            sleep.destroyForcibly(); // the trap does not end the background sleep: clean up
+            sleep.destroyForcibly(); // the trap does not end the background sleep (its output went elsewhere, so exit did not wait)
         }
     }
 
