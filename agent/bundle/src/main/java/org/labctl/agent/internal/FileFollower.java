@@ -1,0 +1,130 @@
+package org.labctl.agent.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+
+/**
+ * Reads a log file and keeps reading what is appended, as {@code tail -F} does (issue 6, not wired
+ * yet): across rotation by rename (the old file is read to its end, then the new file at the path
+ * from its start) and by copytruncate (the file shrinks: reading starts again at its beginning).
+ * Not thread-safe: one reader polls it.
+ */
+final class FileFollower implements AutoCloseable {
+
+    private final Path path;
+    private FileChannel channel;
+    private Object fileKey;
+    private long position;
+    private int rotations;
+    private int truncations;
+
+    private FileFollower(Path path, FileChannel channel, Object fileKey, long position) {
+        this.path = path;
+        this.channel = channel;
+        this.fileKey = fileKey;
+        this.position = position;
+    }
+
+    /** Follows {@code path} from the start of its last {@code lines} lines (all of it when negative). */
+    static FileFollower open(Path path, int lines) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            long start = lines < 0 ? 0 : startOfLastLines(channel, lines);
+            return new FileFollower(path, channel, key, start);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads what there is now into {@code buffer} (up to its remaining space).
+     *
+     * @return the bytes read, 0 when there is nothing new yet
+     */
+    int poll(ByteBuffer buffer) throws IOException {
+        int read = channel.read(buffer, position);
+        if (read > 0) {
+            position += read;
+            return read;
+        }
+        Object current = currentKey();
+        if (current != null && !Objects.equals(current, fileKey)) {
+            // renamed away and replaced: the old file was read to its end just now; the new one from its start
+            FileChannel next = FileChannel.open(path, StandardOpenOption.READ);
+            channel.close();
+            channel = next;
+            fileKey = current;
+            position = 0;
+            rotations++;
+            return poll(buffer);
+        }
+        if (channel.size() < position) {
+            position = 0; // copied and truncated in place: what is there now is new
+            truncations++;
+            return poll(buffer);
+        }
+        return 0;
+    }
+
+    int rotations() {
+        return rotations;
+    }
+
+    int truncations() {
+        return truncations;
+    }
+
+    private Object currentKey() throws IOException {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            return null; // between the rename and the new file: keep the old one
+        }
+    }
+
+    /** The offset where the last {@code lines} lines of the file start (a last line without newline counts). */
+    static long startOfLastLines(FileChannel channel, int lines) throws IOException {
+        long size = channel.size();
+        if (lines == 0) {
+            return size;
+        }
+        ByteBuffer block = ByteBuffer.allocate(8192);
+        long end = size;
+        int newlines = 0;
+        boolean first = true;
+        while (end > 0) {
+            long start = Math.max(0, end - block.capacity());
+            block.clear().limit((int) (end - start));
+            channel.read(block, start);
+            for (int i = block.position() - 1; i >= 0; i--) {
+                if (block.get(i) == '\n') {
+                    if (first && start + i == size - 1) {
+                        first = false; // the newline that ends the last line
+                        continue;
+                    }
+                    first = false;
+                    if (++newlines == lines) {
+                        return start + i + 1;
+                    }
+                }
+                first = false;
+            }
+            end = start;
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
