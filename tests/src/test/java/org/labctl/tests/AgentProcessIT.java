@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.labctl.tests.harness.AgentProcess;
 import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Commands;
 import org.labctl.tests.harness.Json;
@@ -40,11 +41,7 @@ class AgentProcessIT {
         labd = LabdProcess.unpack(dir);
         Files.writeString(labd.home().resolve("etc/org.labctl.core.servers.cfg"), "not.ready.after.seconds = 5\n");
         labd.start().awaitHealthy();
-        agentHome = dir.resolve("lab-agent");
-        Files.createDirectories(agentHome);
-        Commands.Result tar = Commands.run(dir, Map.of(), 120, List.of("tar", "xzf", Repo.agentDistribution().toString(),
-                "-C", agentHome.toString(), "--strip-components=1"));
-        assertEquals(0, tar.exitCode(), tar.toString());
+        agentHome = AgentProcess.unpack(dir);
     }
 
     @AfterAll

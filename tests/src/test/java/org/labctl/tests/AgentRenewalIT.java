@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.labctl.tests.harness.AgentProcess;
 import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Commands;
 import org.labctl.tests.harness.Http;
@@ -43,11 +44,7 @@ class AgentRenewalIT {
         labd = LabdProcess.unpack(dir);
         Files.writeString(labd.home().resolve("etc/org.labctl.ca.enrollment.cfg"), "agent.lifetime = 30s\n");
         labd.start().awaitHealthy();
-        agentHome = dir.resolve("lab-agent");
-        Files.createDirectories(agentHome);
-        Commands.Result tar = Commands.run(dir, Map.of(), 120, List.of("tar", "xzf", Repo.agentDistribution().toString(),
-                "-C", agentHome.toString(), "--strip-components=1"));
-        assertEquals(0, tar.exitCode(), tar.toString());
+        agentHome = AgentProcess.unpack(dir);
     }
 
     @AfterAll

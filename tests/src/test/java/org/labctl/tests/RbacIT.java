@@ -215,12 +215,7 @@ class RbacIT {
 
     @Test
     void aOneTimeTokenCannotBeReusedAndAnExpiredOneIsRefused() throws Exception {
-        Path agentHome = dir.resolve("lab-agent");
-        if (!Files.exists(agentHome.resolve("bin/lab-agent"))) {
-            Files.createDirectories(agentHome);
-            assertOk(Commands.run(dir, Map.of(), 120, List.of("tar", "xzf", Repo.agentDistribution().toString(), "-C",
-                    agentHome.toString(), "--strip-components=1")));
-        }
+        Path agentHome = org.labctl.tests.harness.AgentProcess.unpack(dir);
         String once = admin("create", "token").stdout().trim();
         assertOk(enroll(agentHome, once, "once-1"));
         Commands.Result again = enroll(agentHome, once, "once-2");
