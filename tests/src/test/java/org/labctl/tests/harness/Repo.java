@@ -35,11 +35,13 @@ public final class Repo {
         return tgz;
     }
 
-    /** A fresh directory for one test under target/it. */
+    /** A fresh directory for one test under target/it, deleted after its class passes ({@link ScratchCleanup}). */
     public static Path scratch(String name) throws IOException {
         Path base = Path.of(System.getProperty("labctl.work", "target/it")).toAbsolutePath();
         Files.createDirectories(base);
-        return Files.createTempDirectory(base, name + "-");
+        Path dir = Files.createTempDirectory(base, name + "-");
+        ScratchCleanup.created(dir);
+        return dir;
     }
 
     public static String javaHome() {
