@@ -38,7 +38,9 @@ import org.labctl.cli.command.GetUsersCommand;
 import org.labctl.cli.command.LabctlCommand;
 import org.labctl.cli.command.LabelCommand;
 import org.labctl.cli.command.LabelServerCommand;
+import org.labctl.cli.command.LogsAgentCommand;
 import org.labctl.cli.command.LogsAuditCommand;
+import org.labctl.cli.command.LogsServerCommand;
 import org.labctl.cli.command.LogsCommand;
 import org.labctl.cli.command.StatusCommand;
 import org.labctl.cli.command.UnbindCommand;
@@ -97,7 +99,9 @@ public final class Labctl {
         root.addSubcommand(VerbCommand.commandLine(new UnbindCommand(List.of(
                 () -> new UnbindRoleCommand(printer, connection)))));
         root.addSubcommand(VerbCommand.commandLine(new LogsCommand(List.of(
-                () -> new LogsAuditCommand(printer, connection, clock)))));
+                () -> new LogsAuditCommand(printer, connection, clock),
+                () -> new LogsServerCommand(connection, terminal.exec()),
+                () -> new LogsAgentCommand(connection, terminal.exec())))));
         root.addSubcommand(ExecCommand.commandLine(new ExecCommand(connection, terminal.exec())));
         root.addSubcommand(new CommandLine(new AuthCommand())
                 .addSubcommand(new AuthCanICommand(printer, connection)));

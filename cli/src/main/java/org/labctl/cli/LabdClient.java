@@ -283,8 +283,14 @@ public final class LabdClient {
      * @param selector labels such as {@code rack=r1,os=debian}; a server must have all of them
      */
     public List<ExecTarget> execTargets(String selector, String environment, String cloud) {
+        return execTargets(selector, environment, cloud, null);
+    }
+
+    /** {@link #execTargets(String, String, String)} with whether the caller may {@code action} (exec or read) on each. */
+    public List<ExecTarget> execTargets(String selector, String environment, String cloud, String action) {
         return call("GET", withQuery("/api/v1/exec/targets", parameter("selector", selector),
-                parameter("environment", environment), parameter("cloud", cloud)), null, listOf(ExecTarget.class));
+                parameter("environment", environment), parameter("cloud", cloud), parameter("action", action)), null,
+                listOf(ExecTarget.class));
     }
 
     /**

@@ -29,15 +29,40 @@ import java.util.UUID;
  * @param message        what went wrong (error)
  * @param status         for an error from labd, an HTTP-like status: 400 bad request, 403 denied,
  *                       404 unknown server, 503 not connected or lost, 500 labd's own trouble (error)
+ * @param logs           instead of {@code argv}: the log to stream, for {@code labctl logs} (start)
  */
 public record ExecFrame(String type, UUID session, String server, List<String> argv, Boolean tty, Integer cols, Integer rows,
         String user, Map<String, String> env, Long timeoutSeconds, Long pid, String name, Integer channel,
-        Long bytes, Integer code, String signal, Boolean timedOut, String message, Integer status) {
+        Long bytes, Integer code, String signal, Boolean timedOut, String message, Integer status, LogRequest logs) {
 
     public static ExecFrame start(UUID session, List<String> argv, boolean tty, int cols, int rows, String user,
             Map<String, String> env, long timeoutSeconds) {
         return new ExecFrame(ExecProtocol.START, session, null, List.copyOf(argv), tty, cols, rows, user,
-                env == null ? Map.of() : Map.copyOf(env), timeoutSeconds, null, null, null, null, null, null, null, null, null);
+                env == null ? Map.of() : Map.copyOf(env), timeoutSeconds, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * The frame without {@code logs}, as exec clients before version 1.3 of this package built it.
+     */
+    public ExecFrame(String type, UUID session, String server, List<String> argv, Boolean tty, Integer cols, Integer rows,
+            String user, Map<String, String> env, Long timeoutSeconds, Long pid, String name, Integer channel,
+            Long bytes, Integer code, String signal, Boolean timedOut, String message, Integer status) {
+        this(type, session, server, argv, tty, cols, rows, user, env, timeoutSeconds, pid, name, channel, bytes, code, signal,
+                timedOut, message, status, null);
+    }
+
+    /**
+     * The start frame of a {@code logs} session: the agent streams the log on stdout (and its own
+     * complaints on stderr) with the same windows, signals, abort and exit as a command.
+     */
+    public static ExecFrame logs(UUID session, LogRequest logs) {
+        return new ExecFrame(ExecProtocol.START, session, null, null, false, null, null, null, Map.of(), 0L, null, null, null,
+                null, null, null, null, null, null, logs);
+    }
+
+    /** Whether this start frame asks for a log rather than a command. */
+    public boolean forLogs() {
+        return logs != null;
     }
 
     /** A start frame for a command without a terminal. */
@@ -47,7 +72,7 @@ public record ExecFrame(String type, UUID session, String server, List<String> a
 
     public static ExecFrame started(UUID session, long pid) {
         return new ExecFrame(ExecProtocol.STARTED, session, null, null, null, null, null, null, null, null, pid, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     public static ExecFrame eof(UUID session) {
@@ -56,22 +81,22 @@ public record ExecFrame(String type, UUID session, String server, List<String> a
 
     public static ExecFrame signal(UUID session, ExecProtocol.Signal signal) {
         return new ExecFrame(ExecProtocol.SIGNAL, session, null, null, null, null, null, null, null, null, null,
-                signal.name(), null, null, null, null, null, null, null);
+                signal.name(), null, null, null, null, null, null, null, null);
     }
 
     public static ExecFrame resize(UUID session, int cols, int rows) {
         return new ExecFrame(ExecProtocol.RESIZE, session, null, null, null, cols, rows, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     public static ExecFrame window(UUID session, int channel, long bytes) {
         return new ExecFrame(ExecProtocol.WINDOW, session, null, null, null, null, null, null, null, null, null, null,
-                channel, bytes, null, null, null, null, null);
+                channel, bytes, null, null, null, null, null, null);
     }
 
     public static ExecFrame exit(UUID session, int code, String signal, boolean timedOut) {
         return new ExecFrame(ExecProtocol.EXIT, session, null, null, null, null, null, null, null, null, null, null, null,
-                null, code, signal, timedOut, null, null);
+                null, code, signal, timedOut, null, null, null);
     }
 
     public static ExecFrame error(UUID session, String message) {
@@ -81,7 +106,7 @@ public record ExecFrame(String type, UUID session, String server, List<String> a
     /** An error from labd with its status (400, 403, 404, 503, 500). */
     public static ExecFrame error(UUID session, String message, Integer status) {
         return new ExecFrame(ExecProtocol.ERROR, session, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, message, status);
+                null, null, null, null, message, status, null);
     }
 
     /** labctl → labd → agent: the client is gone or gave up; the agent kills the process tree and still sends exit. */
@@ -92,12 +117,12 @@ public record ExecFrame(String type, UUID session, String server, List<String> a
     /** This start frame aimed at a server (labctl → labd). */
     public ExecFrame toServer(String serverName) {
         return new ExecFrame(type, session, serverName, argv, tty, cols, rows, user, env, timeoutSeconds, pid, name, channel,
-                bytes, code, signal, timedOut, message, status);
+                bytes, code, signal, timedOut, message, status, logs);
     }
 
     private static ExecFrame of(String type, UUID session) {
         return new ExecFrame(type, session, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     /** {@code tty}, false when absent. */

@@ -24,7 +24,9 @@ import java.util.UUID;
  *       {@code server} (labctl to labd: the target's name; labd removes it before the agent),
  *       {@code cols}, {@code rows} (the terminal size when {@code tty}), {@code user} (null: the
  *       agent's user), {@code env} (variables added to the agent's environment),
- *       {@code timeoutSeconds} (0 or absent: none)</td>
+ *       {@code timeoutSeconds} (0 or absent: none); or, instead of a command, {@code logs}: a
+ *       {@link LogRequest} (the agent runs journalctl for it, or reads the file, and streams the
+ *       log on stdout; everything below applies unchanged)</td>
  *       <td>run the command</td></tr>
  *   <tr><td>{@value #STARTED}</td><td>agent → client</td><td>{@code pid}</td>
  *       <td>the process runs; data may flow</td></tr>

@@ -190,16 +190,20 @@ public final class ExecCommand implements Callable<Integer>, BuiltOnUse {
                 .run(targets, request, options.parallel == null ? FanOutExec.DEFAULT_PARALLEL : options.parallel, json);
     }
 
-    /** The -l selectors joined as labd reads them, {@code rack=r1,os=debian}, or null without -l. */
     private String selector() {
-        if (options.selectors == null || options.selectors.isEmpty()) {
+        return selector(options.selectors, this::usage);
+    }
+
+    /** The -l selectors joined as labd reads them, {@code rack=r1,os=debian}, or null without -l. */
+    static String selector(List<String> selectors, java.util.function.Function<String, ParameterException> usage) {
+        if (selectors == null || selectors.isEmpty()) {
             return null;
         }
         List<String> parts = new ArrayList<>();
-        for (String selector : options.selectors) {
+        for (String selector : selectors) {
             for (String part : selector.split(",", -1)) {
                 if (!SELECTOR.matcher(part).matches()) {
-                    throw usage("-l takes KEY=VALUE selectors separated by commas, such as -l rack=r1,os=debian, not '"
+                    throw usage.apply("-l takes KEY=VALUE selectors separated by commas, such as -l rack=r1,os=debian, not '"
                             + selector + "'");
                 }
                 parts.add(part);

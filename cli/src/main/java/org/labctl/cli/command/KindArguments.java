@@ -29,6 +29,10 @@ public final class KindArguments implements IParameterPreprocessor {
         Collections.reverse(rest);
         int kindAt = firstWordAt(rest, verb);
         if (kindAt < 0) {
+            String implied = ((VerbCommand) verb.userObject()).impliedKind(rest);
+            if (implied != null) {
+                args.push(implied); // the arguments stay as they were, after the kind
+            }
             return false;
         }
         String word = rest.get(kindAt);

@@ -13,30 +13,46 @@ import picocli.CommandLine.Command;
 @Command(name = "logs", preprocessor = KindArguments.class, synopsisSubcommandLabel = "KIND",
         commandListHeading = "%nKinds:%n",
         description = {
-            "Print a log, written KIND or KIND/NAME; -f follows it.",
-            "For now the audit log: one row for every request labd answered, allowed,",
-            "denied or failed."},
+            "Print a log, written KIND or KIND/NAME; -f follows it: a server's journal or",
+            "log files (server/NAME, or -l KEY=VALUE for several), its agent's log",
+            "(agent/NAME), or labd's audit log (audit)."},
         footerHeading = "%nExamples:%n",
         footer = {
+            "  labctl logs server/web-1 -u k3s -n 100 -f",
+            "  labctl logs server/web-1 --file /var/log/nginx/error.log -f",
+            "  labctl logs -l env=lab -u k3s -f",
+            "  labctl logs agent/web-1",
             "  labctl logs audit --since 1h",
             "  labctl logs audit --result denied -f",
             "  labctl logs audit/4f1c2a9b0d8e4c7fa6b5e3d2c1b0a998   # what one labctl invocation did"})
 public final class LogsCommand extends VerbCommand {
 
     /** Kinds whose logs labd will stream (DESIGN.md §1, bundles/logs), which this labctl cannot read yet. */
-    private static final Set<String> COMING = Set.of("server", "servers", "app", "apps", "pulumi", "bastion");
+    private static final Set<String> COMING = Set.of("app", "apps", "pulumi", "bastion");
 
     /** @param kinds the commands of the kinds, built when the command line reaches this verb */
     public LogsCommand(List<Supplier<Object>> kinds) {
         super(kinds);
     }
 
+    /** {@code labctl logs -l env=lab -u k3s}: -l selects servers. */
+    @Override
+    protected String impliedKind(List<String> args) {
+        for (String arg : args) {
+            if (arg.equals("-l") || arg.equals("--selector") || arg.startsWith("--selector=")
+                    || arg.startsWith("-l") && !arg.startsWith("--")) {
+                return "server";
+            }
+        }
+        return null;
+    }
+
     @Override
     protected String unknownKindMessage(String kind) {
         if (COMING.contains(kind)) {
-            return "'labctl logs " + kind + "' is not available yet: this labctl reads only the audit log "
-                    + "(labctl logs audit)";
+            return "'labctl logs " + kind + "' is not available yet: this labctl reads the logs of servers, agents "
+                    + "and the audit log (labctl logs server/NAME, agent/NAME, audit)";
         }
-        return super.unknownKindMessage(kind);
+        return super.unknownKindMessage(kind) + " (for a server's logs write server/" + kind + ")";
     }
 }

@@ -90,6 +90,16 @@ public abstract class VerbCommand implements Callable<Integer>, BuiltOnUse {
                 + String.join(", ", MissingCommandException.names(spec.commandLine()));
     }
 
+    /**
+     * The kind a command line without one means, such as {@code server} for {@code logs -l env=lab},
+     * or null when it needs one.
+     *
+     * @param args the arguments after the verb, all options
+     */
+    protected String impliedKind(List<String> args) {
+        return null;
+    }
+
     @Override
     public Integer call() {
         throw MissingCommandException.missingKind(spec.commandLine());

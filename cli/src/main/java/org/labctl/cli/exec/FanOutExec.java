@@ -40,6 +40,26 @@ public final class FanOutExec {
      * @param json     {@code -o json}: one JSON record per server instead of prefixed lines and a summary
      */
     public int run(List<ExecTarget> targets, ExecRequest request, int parallel, boolean json) throws InterruptedException {
+        return run(targets, request, parallel, json, json ? (server, width) -> new CapturedOutput()
+                : (server, width) -> new PrefixedOutput(server, width, io.stdout(), io.stderr()));
+    }
+
+    /** Where one server's output goes in a fan-out. */
+    public interface Outputs {
+        /** @param width the length of the longest server name of the fan-out */
+        SessionOutput of(String server, int width);
+    }
+
+    /**
+     * Runs the request on {@code targets} with each server's output going where {@code outputs}
+     * says, and returns labctl's exit code.
+     *
+     * @param records {@code -o json} of exec: one JSON record per server as it ends, on stdout;
+     *                otherwise a summary for people on stderr
+     */
+    public int run(List<ExecTarget> targets, ExecRequest request, int parallel, boolean records, Outputs outputs)
+            throws InterruptedException {
+        boolean json = records;
         int width = targets.stream().mapToInt(target -> target.name().length()).max().orElse(0);
         List<ExecSession> sessions = new ArrayList<>();
         for (ExecTarget target : targets) {
@@ -48,8 +68,7 @@ public final class FanOutExec {
                         + " is not connected: its agent is offline"));
                 continue;
             }
-            SessionOutput output = json ? new CapturedOutput()
-                    : new PrefixedOutput(target.name(), width, io.stdout(), io.stderr());
+            SessionOutput output = outputs.of(target.name(), width);
             sessions.add(ExecSession.of(target.name(), request.start(false, 0, 0), output, null));
         }
         FanOutReport report = new FanOutReport(json, io.stdout(), io.stderr());

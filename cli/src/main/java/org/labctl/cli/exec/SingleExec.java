@@ -39,8 +39,14 @@ public final class SingleExec {
      * @throws LabctlException when labd refuses or cannot start the command
      */
     public int run(String server, ExecRequest request, boolean interactive, boolean tty) throws InterruptedException {
+        return run(server, request, interactive, tty, new RawOutput(io.stdout(), io.stderr()));
+    }
+
+    /** {@link #run(String, ExecRequest, boolean, boolean)} with the output going to {@code output}. */
+    public int run(String server, ExecRequest request, boolean interactive, boolean tty, SessionOutput output)
+            throws InterruptedException {
         boolean stdinIsTerminal = io.stdinIsTerminal();
-        boolean forwardStdin = interactive || !stdinIsTerminal;
+        boolean forwardStdin = request.logs() == null && (interactive || !stdinIsTerminal);
         if (tty && !stdinIsTerminal) {
             message(NO_TTY_WARNING);
             tty = false;
@@ -50,7 +56,7 @@ public final class SingleExec {
         ExecLoop.Ending ending;
         try {
             session = ExecSession.of(server, request.start(tty, tty ? terminal.columns() : 0, tty ? terminal.rows() : 0),
-                    new RawOutput(io.stdout(), io.stderr()), forwardStdin ? io.stdin() : null);
+                    output, forwardStdin ? io.stdin() : null);
             ExecLoop loop = new ExecLoop(List.of(session), 1, new Warnings(), nanoTime);
             if (terminal != null) {
                 terminal.onResize(() -> loop.resize(terminal.columns(), terminal.rows()));

@@ -134,19 +134,42 @@ class LogsAuditCommandTest extends StandInCommandTest {
 
     @Test
     void logsOfOtherKindsAreNotAvailableYet() {
-        CliRun.Result server = run("logs", "server/web-1", "-f");
-        assertEquals(ExitCode.USAGE, server.exitCode(), server::toString);
-        assertTrue(server.err().startsWith("error: 'labctl logs server' is not available yet: this labctl reads only the "
-                + "audit log (labctl logs audit)\n"), server::toString);
+        CliRun.Result app = run("logs", "app/web", "-f");
+        assertEquals(ExitCode.USAGE, app.exitCode(), app::toString);
+        assertTrue(app.err().startsWith("error: 'labctl logs app' is not available yet: this labctl reads the logs of "
+                + "servers, agents and the audit log (labctl logs server/NAME, agent/NAME, audit)\n"), app::toString);
         CliRun.Result unknown = run("logs", "clusters");
         assertEquals(ExitCode.USAGE, unknown.exitCode(), unknown::toString);
-        assertTrue(unknown.err().startsWith("error: unknown kind 'clusters' for 'labctl logs': known kinds are audit\n"),
+        assertTrue(unknown.err().startsWith("error: unknown kind 'clusters' for 'labctl logs': known kinds are audit, "),
                 unknown::toString);
+        assertTrue(unknown.err().contains("(for a server's logs write server/clusters)"), unknown::toString);
         CliRun.Result none = run("logs");
         assertEquals(ExitCode.USAGE, none.exitCode(), none::toString);
-        assertTrue(none.err().startsWith("error: missing kind: 'labctl logs' needs one of audit, such as 'labctl logs audit'"),
-                none::toString);
+        assertTrue(none.err().startsWith("error: missing kind: 'labctl logs' needs one of audit, "), none::toString);
         assertEquals(List.of(), labd.requests());
+    }
+
+    @Test
+    void serverLogOptionsAreCheckedBeforeLabdIsAsked() {
+        assertUsage("-p takes a level", "logs", "server/web-1", "-p", "error");
+        assertUsage("\"a;b\" is not a systemd unit name", "logs", "server/web-1", "-u", "a;b");
+        assertUsage("--since takes a time", "logs", "server/web-1", "--since", "1h' ago");
+        assertUsage("-n takes a number of entries from 0 to", "logs", "server/web-1", "-n", "-5");
+        assertUsage("--file needs the absolute path", "logs", "server/web-1", "--file", "../etc/shadow");
+        assertUsage("-u, -k select journal entries: leave them out with --file", "logs", "server/web-1", "--file",
+                "/var/log/syslog", "-u", "sshd", "-k");
+        assertUsage("give either a server or -l, not both", "logs", "server/web-1", "-l", "env=lab");
+        assertUsage("--env and --cloud go with -l", "logs", "server/web-1", "--env", "lab");
+        assertUsage("name a server", "logs", "server", "-u", "sshd");
+        assertUsage("-l takes KEY=VALUE selectors", "logs", "-l", "env", "-f");
+        assertUsage("prints table or json, not yaml", "logs", "agent/web-1", "-o", "yaml");
+        assertEquals(List.of(), labd.requests());
+    }
+
+    private void assertUsage(String expected, String... args) {
+        CliRun.Result result = run(args);
+        assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().contains(expected), result::toString);
     }
 
     /**

@@ -68,11 +68,17 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Starts {@code lab-agent run} (heartbeat every second); the log goes to {@link #logFile()}. */
     public AgentProcess start() {
+        return start(List.of());
+    }
+
+    /** {@link #start()} with more options of {@code lab-agent run}, such as {@code --log-dir DIR}. */
+    public AgentProcess start(List<String> options) {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("agent " + name + " already runs");
         }
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/lab-agent").toString(), "run", "--data",
                 data.toString(), "--heartbeat", "1"));
+        command.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -87,6 +93,10 @@ public final class AgentProcess implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    public Path data() {
+        return data;
     }
 
     public Path logFile() {

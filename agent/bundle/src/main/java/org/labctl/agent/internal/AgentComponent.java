@@ -32,8 +32,10 @@ public class AgentComponent {
             throw new IllegalStateException("not enrolled (no certificate in " + files.directory() + "): run lab-agent enroll first");
         }
         String version = AgentComponent.class.getPackage().getImplementationVersion();
+        LogSettings logs = LogSettings.of(context, files.directory());
+        AgentLog.writeTo(logs.agentLog());
         connection = new AgentConnection(files, Duration.ofSeconds(seconds), version == null ? Main.version() : version,
-                AgentLog::info);
+                AgentLog::info, logs);
         thread = new Thread(connection, "lab-agent-connection");
         thread.setDaemon(true);
         thread.start();
@@ -43,5 +45,6 @@ public class AgentComponent {
     void deactivate() throws InterruptedException {
         connection.stop();
         thread.join(10_000);
+        AgentLog.close();
     }
 }

@@ -36,6 +36,7 @@ final class AgentConnection implements Runnable {
     private final Duration heartbeat;
     private final String version;
     private final Log log;
+    private final LogSettings logs;
     private volatile boolean stopped;
     private volatile Thread thread;
 
@@ -44,7 +45,7 @@ final class AgentConnection implements Runnable {
         void info(String message);
     }
 
-    AgentConnection(AgentFiles files, Duration heartbeat, String version, Log log) throws IOException {
+    AgentConnection(AgentFiles files, Duration heartbeat, String version, Log log, LogSettings logs) throws IOException {
         Properties properties = files.load();
         this.files = files;
         this.server = URI.create(properties.getProperty("server"));
@@ -53,6 +54,7 @@ final class AgentConnection implements Runnable {
         this.heartbeat = heartbeat;
         this.version = version;
         this.log = log;
+        this.logs = logs;
     }
 
     @Override
@@ -74,7 +76,7 @@ final class AgentConnection implements Runnable {
                 WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                         .buildAsync(agentUri, listener).get(20, TimeUnit.SECONDS);
                 WebSocketSender sender = new WebSocketSender(socket);
-                ExecSessions exec = new ExecSessions(sender, log);
+                ExecSessions exec = new ExecSessions(sender, log, logs);
                 listener.exec = exec;
                 log.info("connected to " + agentUri);
                 try {

@@ -35,8 +35,9 @@ final class AgentRuntime {
     }
 
     /** Runs until the framework stops; the exit code says whether it stopped on an error. */
-    static int run(Path data, int heartbeatSeconds) throws BundleException, IOException, InterruptedException {
-        Map<String, String> properties = new HashMap<>();
+    static int run(Path data, int heartbeatSeconds, Map<String, String> settings)
+            throws BundleException, IOException, InterruptedException {
+        Map<String, String> properties = new HashMap<>(settings);
         properties.put(Constants.FRAMEWORK_STORAGE, data.resolve("runtime").toAbsolutePath().toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.put(DATA, data.toAbsolutePath().toString());

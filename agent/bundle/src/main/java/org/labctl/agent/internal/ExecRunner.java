@@ -61,7 +61,7 @@ import org.labctl.api.ExecProtocol.Signal;
  * that outlived its parent before a kill (a daemonised process, re-parented to init) is not
  * killed; while it holds stdout or stderr open, {@code exit} waits for it, as ssh does.
  */
-final class ExecRunner implements AutoCloseable {
+final class ExecRunner implements AgentSession, AutoCloseable {
 
     /** Where the runner's frames go; called from several threads. */
     interface Outbound {
@@ -135,7 +135,8 @@ final class ExecRunner implements AutoCloseable {
     }
 
     /** Whether the process runs (started, and exit not yet sent). */
-    boolean isRunning() {
+    @Override
+    public boolean isRunning() {
         return running;
     }
 
@@ -144,7 +145,8 @@ final class ExecRunner implements AutoCloseable {
      * asks for something this agent cannot do or the program cannot be run. Never throws for a bad
      * request.
      */
-    synchronized void start() {
+    @Override
+    public synchronized void start() {
         if (started) {
             throw new IllegalStateException("exec session " + session + " was started already");
         }
@@ -197,7 +199,8 @@ final class ExecRunner implements AutoCloseable {
     }
 
     /** Dispatches an inbound control frame of this session (eof, signal, window, resize). */
-    void accept(ExecFrame frame) {
+    @Override
+    public void accept(ExecFrame frame) {
         switch (frame.type() == null ? "" : frame.type()) {
             case ExecProtocol.EOF -> eof();
             case ExecProtocol.ABORT -> abort();
@@ -210,7 +213,8 @@ final class ExecRunner implements AutoCloseable {
     }
 
     /** Dispatches an inbound data frame of this session: only stdin goes this way. */
-    void accept(ExecData data) {
+    @Override
+    public void accept(ExecData data) {
         if (data.channel() != STDIN) {
             report("the agent only receives stdin data, not " + ExecProtocol.channelName(data.channel()));
             return;
@@ -279,7 +283,8 @@ final class ExecRunner implements AutoCloseable {
      * gone or broke the protocol. {@code exit} is still sent once the process has ended. Returns at
      * once; {@link #awaitEnd} waits.
      */
-    void abort() {
+    @Override
+    public void abort() {
         aborted = true;
         stdoutWindow.close();
         stderrWindow.close();

@@ -8,11 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.labctl.api.ExecData;
 import org.labctl.api.ExecFrame;
 import org.labctl.api.ExecProtocol;
+import org.labctl.api.LogRequest;
 import org.labctl.api.WebSocketSender;
 
 /**
- * The exec sessions running over one connection to labd: start frames become {@link ExecRunner}s,
- * the other frames go to the runner of their session, and every runner's frames go back over the
+ * The exec sessions running over one connection to labd: start frames become {@link ExecRunner}s
+ * (commands, and journalctl for {@code logs}) or {@link FileStreamer}s (log files), the other
+ * frames go to the runner of their session, and every runner's frames go back over the
  * same socket. When the connection ends, every runner is aborted (its process tree killed).
  */
 final class ExecSessions {
@@ -29,11 +31,15 @@ final class ExecSessions {
 
     private final WebSocketSender sender;
     private final AgentConnection.Log log;
-    private final Map<UUID, ExecRunner> runners = new ConcurrentHashMap<>();
+    private final LogSettings logs;
+    private final LogFiles logFiles;
+    private final Map<UUID, AgentSession> runners = new ConcurrentHashMap<>();
 
-    ExecSessions(WebSocketSender sender, AgentConnection.Log log) {
+    ExecSessions(WebSocketSender sender, AgentConnection.Log log, LogSettings logs) {
         this.sender = sender;
         this.log = log;
+        this.logs = logs;
+        this.logFiles = new LogFiles(logs.dirs());
     }
 
     /** A control frame from labd (not a heartbeat ack). */
@@ -52,7 +58,7 @@ final class ExecSessions {
             start(frame);
             return;
         }
-        ExecRunner runner = runners.get(frame.session());
+        AgentSession runner = runners.get(frame.session());
         if (runner != null) {
             runner.accept(frame);
         }
@@ -67,7 +73,7 @@ final class ExecSessions {
             log.info("ignored a data frame from labd: " + e.getMessage());
             return;
         }
-        ExecRunner runner = runners.get(data.session());
+        AgentSession runner = runners.get(data.session());
         if (runner != null) {
             runner.accept(data);
         }
@@ -75,8 +81,8 @@ final class ExecSessions {
 
     /** The connection ended: every process tree is killed. */
     void abortAll() {
-        List<ExecRunner> running = List.copyOf(runners.values());
-        running.forEach(ExecRunner::abort);
+        List<AgentSession> running = List.copyOf(runners.values());
+        running.forEach(AgentSession::abort);
         if (!running.isEmpty()) {
             log.info("connection to labd lost: aborted " + running.size() + " exec session(s)");
         }
@@ -88,7 +94,7 @@ final class ExecSessions {
 
     private void start(ExecFrame frame) {
         UUID id = frame.session();
-        ExecRunner runner = new ExecRunner(frame, new ExecRunner.Outbound() {
+        ExecRunner.Outbound outbound = new ExecRunner.Outbound() {
             @Override
             public void data(int channel, ByteBuffer payload) {
                 sender.binary(ExecProtocol.encode(channel, id, payload));
@@ -107,12 +113,24 @@ final class ExecSessions {
                     throw new IllegalStateException("the connection to labd is broken");
                 }
             }
-        });
+        };
+        AgentSession runner;
+        if (frame.forLogs()) {
+            try {
+                runner = logSession(frame, outbound);
+            } catch (IllegalArgumentException e) {
+                sender.text(ExecJson.write(ExecFrame.error(id, e.getMessage())));
+                return;
+            }
+        } else {
+            runner = new ExecRunner(frame, outbound);
+        }
         if (runners.putIfAbsent(id, runner) != null) {
             sender.text(ExecJson.write(ExecFrame.error(id, "exec session " + id + " is running already")));
             return;
         }
-        log.info("exec " + id.toString().substring(0, 8) + ": " + String.join(" ", frame.argv() == null ? List.of() : frame.argv()));
+        log.info((frame.forLogs() ? "logs " : "exec ") + id.toString().substring(0, 8) + ": " + (frame.forLogs()
+                ? frame.logs().source() + " " + frame.logs().describe() : String.join(" ", frame.argv() == null ? List.of() : frame.argv())));
         // on the socket's thread, so the stdin and eof frames that follow find the process running
         try {
             LAUNCHER.submit(runner::start).get();
@@ -125,5 +143,23 @@ final class ExecSessions {
         if (!runner.isRunning()) {
             runners.remove(id, runner); // it did not start (its error frame went out), or it ended already
         }
+    }
+
+    /**
+     * The session of a {@code logs} start frame: journalctl for the journal, a {@link FileStreamer}
+     * for a file under the allowed directories or the agent's own log.
+     *
+     * @throws IllegalArgumentException with a message for the user when the request cannot be served
+     */
+    private AgentSession logSession(ExecFrame frame, ExecRunner.Outbound outbound) {
+        LogRequest request = frame.logs().check();
+        UUID id = frame.session();
+        return switch (request.source()) {
+            case LogRequest.JOURNAL -> new ExecRunner(ExecFrame.start(id, JournalArguments.command(request,
+                    logs.journalDir() == null ? null : logs.journalDir().toString()), Map.of(), 0), outbound);
+            case LogRequest.FILE -> new FileStreamer(id, logFiles.resolve(request.file()), request.file(), request.lines(),
+                    request.follow(), outbound);
+            default -> new FileStreamer(id, logs.agentLog(), "the agent's log", request.lines(), request.follow(), outbound);
+        };
     }
 }

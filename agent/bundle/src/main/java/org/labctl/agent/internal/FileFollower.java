@@ -18,11 +18,17 @@ import java.util.Objects;
  */
 final class FileFollower implements AutoCloseable {
 
+    /** How many of the last bytes read are compared to tell a truncated-and-rewritten file. */
+    static final int SAMPLE = 64;
+
     private final Path path;
     private FileChannel channel;
     private Object fileKey;
     private long position;
     private int rotations;
+    /** The last bytes read (up to {@link #SAMPLE}), which end at {@link #position}. */
+    private byte[] last = new byte[SAMPLE];
+    private int lastLength;
     private int truncations;
 
     private FileFollower(Path path, FileChannel channel, Object fileKey, long position) {
@@ -51,9 +57,16 @@ final class FileFollower implements AutoCloseable {
      * @return the bytes read, 0 when there is nothing new yet
      */
     int poll(ByteBuffer buffer) throws IOException {
+        if (rewritten()) {
+            position = 0; // copied and truncated in place, and written again since: what is there now is new
+            lastLength = 0;
+            truncations++;
+        }
+        int start = buffer.position();
         int read = channel.read(buffer, position);
         if (read > 0) {
             position += read;
+            remember(buffer, start, read);
             return read;
         }
         Object current = currentKey();
@@ -64,15 +77,54 @@ final class FileFollower implements AutoCloseable {
             channel = next;
             fileKey = current;
             position = 0;
+            lastLength = 0;
             rotations++;
             return poll(buffer);
         }
         if (channel.size() < position) {
             position = 0; // copied and truncated in place: what is there now is new
+            lastLength = 0;
             truncations++;
             return poll(buffer);
         }
         return 0;
+    }
+
+    /**
+     * Whether the bytes just before {@link #position} are no longer those read there: the file was
+     * truncated and has grown past the old position again before this poll saw it smaller.
+     */
+    private boolean rewritten() throws IOException {
+        if (lastLength == 0 || position < lastLength) {
+            return false;
+        }
+        ByteBuffer now = ByteBuffer.allocate(lastLength);
+        long from = position - lastLength;
+        while (now.hasRemaining()) {
+            if (channel.read(now, from + now.position()) < 0) {
+                return true; // shorter than it was
+            }
+        }
+        return !java.util.Arrays.equals(now.array(), 0, lastLength, last, 0, lastLength);
+    }
+
+    /** Keeps the last bytes read, for {@link #rewritten()}. */
+    private void remember(ByteBuffer buffer, int start, int read) {
+        int total = Math.min(SAMPLE, lastLength + read);
+        int fromNew = Math.min(read, total);
+        int fromOld = total - fromNew;
+        byte[] next = new byte[SAMPLE];
+        System.arraycopy(last, lastLength - fromOld, next, 0, fromOld);
+        for (int i = 0; i < fromNew; i++) {
+            next[fromOld + i] = buffer.get(start + read - fromNew + i);
+        }
+        last = next;
+        lastLength = total;
+    }
+
+    /** Whether everything the file holds now has been read (rotation aside). */
+    boolean atEnd() throws IOException {
+        return position >= channel.size();
     }
 
     int rotations() {

@@ -2,6 +2,7 @@ package org.labctl.agent.internal;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.labctl.api.Enrollment;
 import picocli.CommandLine;
@@ -82,6 +83,15 @@ public final class Main {
         @Option(names = "--heartbeat", description = "seconds between heartbeats (default: ${DEFAULT-VALUE})", defaultValue = "10")
         int heartbeatSeconds;
 
+        @Option(names = "--log-dir", paramLabel = "DIR",
+                description = "a directory whose files 'labctl logs server/NAME --file' may read; repeat it for several "
+                        + "(default: /var/log). Links and .. are resolved before the check.")
+        List<Path> logDirs;
+
+        @Option(names = "--journal-dir", paramLabel = "DIR",
+                description = "read the journal files in DIR (journalctl --directory) instead of the system journal")
+        Path journalDir;
+
         @Override
         public Integer call() throws Exception {
             AgentFiles files = new AgentFiles(data);
@@ -93,7 +103,9 @@ public final class Main {
                 System.err.println("error: --heartbeat must be at least 1");
                 return 2;
             }
-            return AgentRuntime.run(data, heartbeatSeconds);
+            LogSettings logs = new LogSettings(logDirs == null || logDirs.isEmpty() ? LogSettings.DEFAULT_DIRS : logDirs,
+                    journalDir, AgentLog.file(data.toAbsolutePath()));
+            return AgentRuntime.run(data, heartbeatSeconds, logs.properties());
         }
     }
 }

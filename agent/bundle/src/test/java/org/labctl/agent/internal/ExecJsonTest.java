@@ -32,7 +32,9 @@ class ExecJsonTest {
         for (ExecFrame frame : List.of(ExecFrame.start(SESSION, List.of("bash"), true, 80, 24, "root", Map.of("TERM", "xterm"), 0),
                 ExecFrame.started(SESSION, 4242), ExecFrame.eof(SESSION), ExecFrame.signal(SESSION, ExecProtocol.Signal.TSTP),
                 ExecFrame.resize(SESSION, 120, 40), ExecFrame.window(SESSION, ExecProtocol.STDIN, 1),
-                ExecFrame.exit(SESSION, 124, null, true), ExecFrame.error(SESSION, "not connected"))) {
+                ExecFrame.exit(SESSION, 124, null, true), ExecFrame.error(SESSION, "not connected"),
+                ExecFrame.logs(SESSION, org.labctl.api.LogRequest.journal(List.of("k3s"), 10, "1h ago", null, true, "err", true, true)),
+                ExecFrame.logs(SESSION, org.labctl.api.LogRequest.file("/var/log/syslog", null, true)))) {
             assertEquals(frame, ExecJson.read(ExecJson.write(frame)));
         }
     }

@@ -77,6 +77,25 @@ class FileFollowerTest {
     }
 
     @Test
+    void copytruncateFollowedByMoreThanWasThereBeforeThePollIsStillSeen() throws Exception {
+        Path log = dir.resolve("busy.log");
+        append(log, "short\n");
+        try (FileFollower follower = FileFollower.open(log, -1)) {
+            assertEquals("short\n", drain(follower));
+            // truncated and written past the old end before the follower looked again
+            try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
+                channel.truncate(0);
+            }
+            append(log, "a longer line after truncation\n");
+            assertEquals("a longer line after truncation\n", drain(follower));
+            assertEquals(1, follower.truncations());
+            append(log, "then appended\n");
+            assertEquals("then appended\n", drain(follower), "appends after that are not taken for a rewrite");
+            assertEquals(1, follower.truncations());
+        }
+    }
+
+    @Test
     void lastLinesCountsALastLineWithoutNewlineAndSpansBlocks() throws Exception {
         Path log = dir.resolve("big.log");
         StringBuilder text = new StringBuilder();

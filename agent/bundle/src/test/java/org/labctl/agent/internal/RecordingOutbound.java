@@ -34,11 +34,11 @@ final class RecordingOutbound implements ExecRunner.Outbound {
     private final AtomicLong[] received = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
     private final AtomicLong[] granted = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
     private final AtomicLong maxInFlight = new AtomicLong();
-    private volatile ExecRunner grantTo;
+    private volatile AgentSession grantTo;
     private volatile boolean keepOutput = true;
 
     /** Grants credit back for every data frame as soon as it arrives (a fast reader). */
-    RecordingOutbound grantingTo(ExecRunner runner) {
+    RecordingOutbound grantingTo(AgentSession runner) {
         this.grantTo = runner;
         return this;
     }
@@ -73,7 +73,7 @@ final class RecordingOutbound implements ExecRunner.Outbound {
                 (channel == ExecProtocol.STDOUT ? stdout : stderr).writeBytes(bytes);
             }
         }
-        ExecRunner runner = grantTo;
+        AgentSession runner = grantTo;
         if (runner != null) {
             grant(runner, channel, length);
         }
@@ -91,9 +91,9 @@ final class RecordingOutbound implements ExecRunner.Outbound {
     }
 
     /** Gives credit as a client would: counted here first, so the in-flight check never over-counts. */
-    void grant(ExecRunner runner, int channel, long bytes) {
+    void grant(AgentSession runner, int channel, long bytes) {
         granted[channel].addAndGet(bytes);
-        runner.window(channel, bytes);
+        runner.accept(ExecFrame.window(null, channel, bytes));
     }
 
     ExecFrame awaitExit() throws InterruptedException {

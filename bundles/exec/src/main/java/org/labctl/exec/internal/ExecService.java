@@ -27,6 +27,7 @@ import org.labctl.api.Caller;
 import org.labctl.api.ExecData;
 import org.labctl.api.ExecFrame;
 import org.labctl.api.ExecProtocol;
+import org.labctl.api.LogRequest;
 import org.labctl.ca.PeerIdentity;
 import org.labctl.core.Access;
 import org.labctl.core.AuditLog;
@@ -174,12 +175,22 @@ public class ExecService implements AgentHubService.AgentRelay {
      * their agent is connected and whether exec is allowed (and why not).
      */
     public List<org.labctl.api.ExecTarget> targets(Access access, String cloud, String environment, Map<String, String> labels) {
+        return targets(access, "exec", cloud, environment, labels);
+    }
+
+    /**
+     * The servers with all of {@code labels} that the caller may read or exec, each with whether
+     * it may do {@code action} there ({@code exec} for a fan-out exec, {@code read} for a fan-out
+     * of logs).
+     */
+    public List<org.labctl.api.ExecTarget> targets(Access access, String action, String cloud, String environment,
+            Map<String, String> labels) {
         String selector = labels.isEmpty() ? null : JSON.valueToTree(labels).toString();
         List<ExecMapper.Target> rows = database.transaction(sqlSessions,
                 s -> s.getMapper(ExecMapper.class).targets(cloud, environment, selector));
         List<org.labctl.api.ExecTarget> targets = new java.util.ArrayList<>();
         for (ExecMapper.Target row : rows) {
-            Access.Verdict exec = access.check("exec", row.cloud(), row.environment(), row.name());
+            Access.Verdict exec = access.check(action, row.cloud(), row.environment(), row.name());
             if (!exec.allowed() && !access.allows("read", row.cloud(), row.environment(), row.name())) {
                 continue;
             }
@@ -282,28 +293,32 @@ public class ExecService implements AgentHubService.AgentRelay {
             return;
         }
         String resource = target == null ? "*:*:" + name : target.cloud() + ":" + target.environment() + ":" + name;
-        String command = commandLine(frame.argv());
+        boolean logs = frame.forLogs();
+        String action = logs ? "read" : "exec";
+        String command = logs ? "logs " + (LogRequest.AGENT.equals(frame.logs().source()) ? "agent/" : "server/") + name
+                + (frame.logs().describe().isEmpty() ? "" : " " + frame.logs().describe()) : commandLine(frame.argv());
         if (target == null) {
-            record(client, id, resource, command, "error", 404, "{\"reason\":\"no such server\"}");
+            record(client, id, action, resource, command, "error", 404, "{\"reason\":\"no such server\"}");
             client.text(json(ExecFrame.error(id, "server/" + name + " not found: 'labctl get servers' lists them", 404)));
             return;
         }
         Authorizer current = authorizer;
         if (current == null) {
-            record(client, id, resource, command, "denied", 503, "{\"reason\":\"no authorizer\"}");
+            record(client, id, action, resource, command, "denied", 503, "{\"reason\":\"no authorizer\"}");
             client.text(json(ExecFrame.error(id, "labd cannot check permissions right now (its rbac bundle is not running)", 503)));
             return;
         }
-        Access.Verdict verdict = current.access(client.caller()).check("exec", target.cloud(), target.environment(), name);
+        Access.Verdict verdict = current.access(client.caller()).check(action, target.cloud(), target.environment(), name);
         if (!verdict.allowed()) {
-            record(client, id, resource, command, "denied", 403, details(Map.of("reason", String.valueOf(verdict.reason()))));
-            client.text(json(ExecFrame.error(id, "permission denied: exec on server/" + name + " needs exec:" + resource
+            record(client, id, action, resource, command, "denied", 403, details(Map.of("reason", String.valueOf(verdict.reason()))));
+            client.text(json(ExecFrame.error(id, "permission denied: " + (logs ? "reading the logs of" : "exec on") + " server/"
+                    + name + " needs " + action + ":" + resource
                     + (verdict.reason() == null ? "" : " (" + verdict.reason() + ")"), 403)));
             return;
         }
         Link agent = agentLink(target);
         if (agent == null) {
-            record(client, id, resource, command, "error", 503, "{\"reason\":\"agent not connected\"}");
+            record(client, id, action, resource, command, "error", 503, "{\"reason\":\"agent not connected\"}");
             client.text(json(ExecFrame.error(id, "server/" + name + " is not connected: its agent "
                     + (target.lastSeenAt() == null ? "has never connected" : "was last seen at " + target.lastSeenAt().toInstant())
                     + " (is lab-agent running there, and can it reach labd?)", 503)));
@@ -312,8 +327,12 @@ public class ExecService implements AgentHubService.AgentRelay {
         ObjectNode opened = JSON.createObjectNode();
         opened.put("execSession", id.toString());
         opened.put("server", name);
-        opened.set("command", JSON.valueToTree(frame.argv()));
-        opened.put("interactive", frame.ttyRequested());
+        if (logs) {
+            opened.set("log", JSON.valueToTree(frame.logs()));
+        } else {
+            opened.set("command", JSON.valueToTree(frame.argv()));
+            opened.put("interactive", frame.ttyRequested());
+        }
         if (frame.user() != null) {
             opened.put("runAs", frame.user());
         }
@@ -321,7 +340,7 @@ public class ExecService implements AgentHubService.AgentRelay {
             opened.put("relayedTo", peer.instance());
         }
         String auditId = audit.open(new AuditRecord(null, null, client.caller().name(), client.sessionHeader(), id.toString(),
-                "EXEC", command, "exec", resource, "allowed", null, null, client.source(), opened.toString()));
+                logs ? "LOGS" : "EXEC", command, action, resource, "allowed", null, null, client.source(), opened.toString()));
         database.transaction(sqlSessions, s -> s.getMapper(ExecMapper.class).opened(id.toString(), auditId, instanceId, target.serverId()));
         ExecSession session = new ExecSession(id, client, agent, name, auditId, frame.argv(), frame.ttyRequested());
         sessions.put(id, session);
@@ -497,10 +516,11 @@ public class ExecService implements AgentHubService.AgentRelay {
         }
     }
 
-    private void record(ClientSocket client, UUID id, String resource, String command, String result, int status, String details) {
+    private void record(ClientSocket client, UUID id, String action, String resource, String command, String result, int status,
+            String details) {
         try {
-            audit.record(new AuditRecord(null, null, client.caller().name(), client.sessionHeader(), id.toString(), "EXEC", command,
-                    "exec", resource, result, status, 0, client.source(), details));
+            audit.record(new AuditRecord(null, null, client.caller().name(), client.sessionHeader(), id.toString(),
+                    "read".equals(action) ? "LOGS" : "EXEC", command, action, resource, result, status, 0, client.source(), details));
         } catch (RuntimeException e) {
             LOG.warn("Cannot audit a refused exec of {} on {}: {}", client.caller().name(), resource, e.toString());
         }
@@ -517,6 +537,14 @@ public class ExecService implements AgentHubService.AgentRelay {
     static String problem(ExecFrame start) {
         if (start.server() == null || start.server().isBlank()) {
             return "the start frame names no server";
+        }
+        if (start.forLogs()) {
+            try {
+                start.logs().check();
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
         }
         if (start.argv() == null || start.argv().isEmpty() || start.argv().get(0) == null || start.argv().get(0).isBlank()) {
             return "no command to run: give it after --";

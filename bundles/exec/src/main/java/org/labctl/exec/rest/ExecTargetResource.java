@@ -21,10 +21,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code GET /api/v1/exec/targets?selector=k=v,k2=v2&environment=&cloud=}: the servers a fan-out
- * exec would run on. It lists the matching servers the caller may read or exec, each with whether
- * its agent is connected and whether the caller holds {@code exec} on it (a denied target is
- * reported, never silently left out); servers the caller may do neither with stay invisible.
+ * {@code GET /api/v1/exec/targets?selector=k=v,k2=v2&environment=&cloud=&action=exec|read}: the
+ * servers a fan-out exec (or, with {@code action=read}, a fan-out of logs) would run on. It lists
+ * the matching servers the caller may read or exec, each with whether its agent is connected and
+ * whether the caller holds {@code action} on it (a denied target is reported, never silently left
+ * out); servers the caller may do neither with stay invisible.
  */
 @Component(service = RestEndpoint.class)
 @Path("/exec/targets")
@@ -41,12 +42,17 @@ public class ExecTargetResource implements RestEndpoint {
     @GET
     @Requires(action = "exec", on = Requires.On.LIST)
     public List<ExecTarget> targets(@QueryParam("selector") String selector, @QueryParam("environment") String environment,
-                                    @QueryParam("cloud") String cloud, @Context HttpServletRequest request) {
+                                    @QueryParam("cloud") String cloud, @QueryParam("action") String action,
+                                    @Context HttpServletRequest request) {
+        String wanted = action == null || action.isBlank() ? "exec" : action.trim();
+        if (!wanted.equals("exec") && !wanted.equals("read")) {
+            throw new InvalidArgument("action is exec (a fan-out exec) or read (a fan-out of logs), not '" + wanted + "'");
+        }
         Map<String, String> labels = selector(selector);
         if (labels.isEmpty()) {
             throw new InvalidArgument("a fan-out needs a label selector such as -l role=web (key=value[,key2=value2])");
         }
-        return exec.targets(Access.of(request.getAttribute(Access.ATTRIBUTE)), blank(cloud), blank(environment), labels);
+        return exec.targets(Access.of(request.getAttribute(Access.ATTRIBUTE)), wanted, blank(cloud), blank(environment), labels);
     }
 
     /** {@code k=v,k2=v2} as labels, validated like labels. */

@@ -1,0 +1,67 @@
+package org.labctl.cli.command;
+
+import java.util.concurrent.Callable;
+import org.labctl.api.LogRequest;
+import org.labctl.cli.ConfigMixin;
+import org.labctl.cli.ExecIo;
+import org.labctl.cli.HelpMixin;
+import org.labctl.cli.OutputFormat;
+import org.labctl.cli.OutputMixin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code labctl logs agent/SERVER}: the log of the lab-agent on a server, once or followed. */
+@Command(name = "agent", aliases = "agents",
+        description = {
+            "Print the log of the lab-agent on a server (its data directory's",
+            "log/lab-agent.log: connections, renewals, the exec and logs sessions it ran);",
+            "-f follows it. Needs read:CLOUD:ENV:SERVER, and is audited."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  labctl logs agent/web-1 -n 50",
+            "  labctl logs agent/web-1 -f"})
+public final class LogsAgentCommand implements Callable<Integer> {
+
+    private final ConfigMixin connection;
+    private final ExecIo io;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "SERVER", description = "The server whose agent's log to print (agent/SERVER).")
+    private String server;
+
+    @Option(names = {"-n", "--lines"}, paramLabel = "N", description = "Only the last N lines.")
+    private Integer lines;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until Ctrl-C.")
+    private boolean follow;
+
+    @Mixin
+    private OutputMixin output;
+
+    @Mixin
+    private HelpMixin help;
+
+    public LogsAgentCommand(ConfigMixin connection, ExecIo io) {
+        this.connection = connection;
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        boolean json = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON) == OutputFormat.JSON;
+        LogRequest request;
+        try {
+            request = LogRequest.agent(lines, follow).check();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return LogsServerCommand.one(io, connection.connect(), server, request, json);
+    }
+}

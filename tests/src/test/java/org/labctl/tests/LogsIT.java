@@ -1,0 +1,301 @@
+package org.labctl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.labctl.tests.harness.AgentProcess;
+import org.labctl.tests.harness.Await;
+import org.labctl.tests.harness.Commands;
+import org.labctl.tests.harness.JournalFiles;
+import org.labctl.tests.harness.JournalFiles.Entry;
+import org.labctl.tests.harness.Json;
+import org.labctl.tests.harness.LabdProcess;
+import org.labctl.tests.harness.Labctl;
+import org.labctl.tests.harness.Processes;
+import org.labctl.tests.harness.Repo;
+
+/**
+ * {@code labctl logs} through a real labd to real lab-agents running as separate processes: the
+ * agents run the real journalctl on journal files built by systemd-journal-remote (each agent is
+ * started with {@code --journal-dir}), and read real files under their {@code --log-dir}.
+ */
+class LogsIT {
+
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private static LabdProcess labd;
+    private static Path dir;
+    private static Labctl admin;
+    private static final List<AgentProcess> agents = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Repo.scratch("logs");
+        labd = LabdProcess.unpack(dir);
+        labd.start().awaitHealthy();
+        admin = new Labctl(dir, labd.adminConfig()).env("HOME", dir.toString());
+        ok(admin.run("create", "environment", "lab", "--cloud", "baremetal"));
+        for (String name : List.of("web-1", "web-2")) {
+            JournalFiles.write(journal(name), List.of(
+                    new Entry(NOW.minus(3, ChronoUnit.HOURS), "k3s.service", 6, name + " k3s started long ago"),
+                    new Entry(NOW.minus(2, ChronoUnit.HOURS), "sshd.service", 6, name + " sshd accepted old key"),
+                    new Entry(NOW.minus(10, ChronoUnit.MINUTES), "k3s.service", 3, name + " k3s failed to pull image"),
+                    new Entry(NOW.minus(9, ChronoUnit.MINUTES), null, 2, name + " kernel: disk on fire"),
+                    new Entry(NOW.minus(8, ChronoUnit.MINUTES), "sshd.service", 4, name + " sshd warning recent"),
+                    new Entry(NOW.minus(7, ChronoUnit.MINUTES), "k3s.service", 6, name + " k3s node ready")));
+            Files.createDirectories(logs(name));
+            String token = ok(admin.run("create", "token", "--env", "lab", "--label", "role=web")).stdout().trim();
+            agents.add(AgentProcess.enroll(dir, labd, name, token).start(List.of("--log-dir", logs(name).toString(),
+                    "--journal-dir", journal(name).toString())));
+        }
+        Await.until(Duration.ofSeconds(60), "two agents Ready", () -> List.of("web-1", "web-2").stream()
+                .allMatch(n -> Json.tree(labd.get("/api/v1/servers/" + n).body()).path("server").path("status").asText().equals("Ready")));
+    }
+
+    @AfterAll
+    static void stop() {
+        agents.forEach(AgentProcess::close);
+        if (labd != null) {
+            labd.close();
+        }
+    }
+
+    private static Path journal(String server) {
+        return dir.resolve("journal-" + server);
+    }
+
+    private static Path logs(String server) {
+        return dir.resolve("logs-" + server);
+    }
+
+    private static Commands.Result ok(Commands.Result result) {
+        assertEquals(0, result.exitCode(), result.toString());
+        return result;
+    }
+
+    private static List<String> lines(Commands.Result result) {
+        return result.stdout().lines().toList();
+    }
+
+    @Test
+    void journalOptionsSelectTheEntriesJournalctlWould() {
+        List<String> all = lines(ok(admin.run("logs", "server/web-1")));
+        assertEquals(6, all.size(), all.toString());
+        assertTrue(all.get(0).endsWith("web-1 k3s started long ago"), all.toString());
+
+        List<String> last = lines(ok(admin.run("logs", "server/web-1", "-n", "2")));
+        assertEquals(2, last.size(), last.toString());
+        assertTrue(last.get(1).endsWith("web-1 k3s node ready"), last.toString());
+
+        List<String> k3s = lines(ok(admin.run("logs", "server/web-1", "-u", "k3s")));
+        assertEquals(3, k3s.size(), k3s.toString());
+        assertTrue(k3s.stream().allMatch(line -> line.contains(" k3s")), k3s.toString());
+        assertEquals(5, lines(ok(admin.run("logs", "server/web-1", "-u", "k3s", "-u", "sshd.service"))).size());
+
+        List<String> recent = lines(ok(admin.run("logs", "server/web-1", "--since", "1h ago")));
+        assertEquals(4, recent.size(), recent.toString());
+        List<String> old = lines(ok(admin.run("logs", "server/web-1", "--until", "1h ago")));
+        assertEquals(2, old.size(), old.toString());
+
+        List<String> kernel = lines(ok(admin.run("logs", "server/web-1", "-k")));
+        assertEquals(1, kernel.size(), kernel.toString());
+        assertTrue(kernel.get(0).endsWith("disk on fire"), kernel.toString());
+
+        List<String> errors = lines(ok(admin.run("logs", "server/web-1", "-p", "err")));
+        assertEquals(2, errors.size(), errors.toString());
+        assertEquals(3, lines(ok(admin.run("logs", "server/web-1", "-p", "warning"))).size());
+
+        List<String> json = lines(ok(admin.run("logs", "server/web-1", "-u", "k3s", "-n", "1", "-o", "json")));
+        assertEquals(1, json.size(), json.toString());
+        JsonNode entry = Json.tree(json.get(0));
+        assertEquals("web-1", entry.path("server").asText());
+        assertEquals("web-1 k3s node ready", entry.path("MESSAGE").asText());
+        assertEquals("k3s.service", entry.path("_SYSTEMD_UNIT").asText());
+        assertEquals("6", entry.path("PRIORITY").asText());
+    }
+
+    @Test
+    void journalOptionsAreValuesNeverOptionsAndMistakesAreUsageErrors() {
+        // each value is checked and handed to journalctl as --name=value: nothing becomes another option
+        Commands.Result sneaky = admin.run("logs", "server/web-1", "-u", "x --output=cat");
+        assertEquals(2, sneaky.exitCode(), sneaky.toString());
+        assertTrue(sneaky.stderr().contains("is not a systemd unit name"), sneaky.toString());
+        Commands.Result time = admin.run("logs", "server/web-1", "--since", "yesterday; rm -rf /");
+        assertEquals(2, time.exitCode(), time.toString());
+        assertTrue(time.stderr().contains("--since takes a time"), time.toString());
+    }
+
+    @Test
+    void followPrintsEntriesAsTheyAreWrittenAndCtrlCStopsTheRemoteJournalctl() throws Exception {
+        String marker = "followed-" + UUID.randomUUID();
+        Labctl.Started following = admin.start(null, "logs", "server/web-2", "-u", "k3s", "-f", "-n", "1");
+        Await.until(Duration.ofSeconds(30), "the last k3s entry", () -> following.stdout().contains("web-2 k3s node ready") ? true : null);
+        JournalFiles.write(journal("web-2"), List.of(new Entry(Instant.now(), "k3s.service", 6, marker),
+                new Entry(Instant.now(), "sshd.service", 6, "not k3s " + marker)));
+        Await.until(Duration.ofSeconds(30), "the new entry", () -> following.stdout().contains(marker) ? true : null);
+        List<ProcessHandle> journalctl = Processes.running("journalctl", journal("web-2").toString());
+        assertEquals(1, journalctl.size(), "one journalctl follows on web-2's agent: " + journalctl);
+
+        // what Ctrl-C does to labctl in a terminal: SIGINT to its process
+        ok(Commands.run(dir, Map.of(), 10, List.of("kill", "-INT", Long.toString(following.process().pid()))));
+        Commands.Result stopped = following.await(30);
+        assertTrue(stopped.exitCode() == 0 || stopped.exitCode() == 130, stopped.toString());
+        assertFalse(stopped.stdout().contains("not k3s"), stopped.toString());
+        Await.until(Duration.ofSeconds(15), "the remote journalctl stopped",
+                () -> Processes.running("journalctl", journal("web-2").toString()).isEmpty() ? true : null);
+    }
+
+    @Test
+    void aFileIsFollowedAcrossRenameAndCopytruncateRotation() throws Exception {
+        Path log = logs("web-1").resolve("app.log");
+        Files.writeString(log, "one\ntwo\nthree\n");
+        Labctl.Started following = admin.start(null, "logs", "server/web-1", "--file", log.toString(), "-n", "2", "-f");
+        Await.until(Duration.ofSeconds(30), "the last two lines", () -> following.stdout().equals("two\nthree\n") ? true : null);
+
+        Files.writeString(log, "four\n", StandardOpenOption.APPEND);
+        Await.until(Duration.ofSeconds(30), "an appended line", () -> following.stdout().endsWith("four\n") ? true : null);
+
+        // logrotate's default: rename, then a new file at the path
+        Files.move(log, log.resolveSibling("app.log.1"), StandardCopyOption.ATOMIC_MOVE);
+        Files.writeString(log.resolveSibling("app.log.1"), "five (late, to the old file)\n", StandardOpenOption.APPEND);
+        Files.writeString(log, "six (new file)\n");
+        Await.until(Duration.ofSeconds(30), "the new file after the rename",
+                () -> following.stdout().endsWith("five (late, to the old file)\nsix (new file)\n") ? true : null);
+
+        // logrotate's copytruncate: the file is copied away and emptied in place
+        Files.copy(log, log.resolveSibling("app.log.2"));
+        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+        Files.writeString(log, "seven (after truncation)\n", StandardOpenOption.APPEND);
+        Await.until(Duration.ofSeconds(30), "the line after copytruncate",
+                () -> following.stdout().endsWith("seven (after truncation)\n") ? true : null);
+
+        ok(Commands.run(dir, Map.of(), 10, List.of("kill", "-INT", Long.toString(following.process().pid()))));
+        Commands.Result stopped = following.await(30);
+        assertEquals(130, stopped.exitCode(), stopped.toString());
+        assertEquals("two\nthree\nfour\nfive (late, to the old file)\nsix (new file)\nseven (after truncation)\n", stopped.stdout());
+
+        Files.writeString(log, "a\nb\nc\n");
+        assertEquals("b\nc\n", ok(admin.run("logs", "server/web-1", "--file", log.toString(), "-n", "2")).stdout());
+        List<String> json = lines(ok(admin.run("logs", "server/web-1", "--file", log.toString(), "-n", "1", "-o", "json")));
+        assertEquals(List.of("{\"server\":\"web-1\",\"file\":\"" + log + "\",\"message\":\"c\"}"), json);
+    }
+
+    @Test
+    void pathsOutsideTheAllowedDirectoriesAreRefusedWhateverTheWay() throws Exception {
+        Path secret = dir.resolve("secret.txt");
+        Files.writeString(secret, "do not show\n");
+        Files.createSymbolicLink(logs("web-1").resolve("innocent.log"), secret);
+        for (String path : List.of(logs("web-1") + "/../secret.txt", logs("web-1") + "/innocent.log", secret.toString(),
+                "/etc/shadow")) {
+            Commands.Result refused = admin.run("logs", "server/web-1", "--file", path);
+            assertEquals(1, refused.exitCode(), refused.toString());
+            assertTrue(refused.stderr().contains("this agent reads log files only under [" + logs("web-1").toRealPath() + "]"),
+                    refused.toString());
+            assertFalse(refused.stdout().contains("do not show") || refused.stderr().contains("do not show"), refused.toString());
+            assertFalse(refused.stderr().contains(secret.toString()) && !path.equals(secret.toString()),
+                    "the message does not reveal where a link leads: " + refused);
+        }
+        Commands.Result missing = admin.run("logs", "server/web-1", "--file", logs("web-1") + "/nope.log");
+        assertEquals(1, missing.exitCode(), missing.toString());
+        assertTrue(missing.stderr().contains("no file " + logs("web-1") + "/nope.log on this server"), missing.toString());
+        Commands.Result relative = admin.run("logs", "server/web-1", "--file", "app.log");
+        assertEquals(2, relative.exitCode(), relative.toString());
+    }
+
+    @Test
+    void severalServersAtOnceHaveTheirLinesPrefixed() {
+        Commands.Result both = ok(admin.run("logs", "-l", "role=web", "--env", "lab", "-u", "k3s", "-p", "err"));
+        List<String> lines = lines(both);
+        assertTrue(lines.contains("web-1  | " + lines.stream().filter(l -> l.startsWith("web-1")).findFirst().orElseThrow()
+                .substring("web-1  | ".length())), lines.toString());
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("web-1  | ") && l.endsWith("web-1 k3s failed to pull image")).count(),
+                lines.toString());
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("web-2  | ") && l.endsWith("web-2 k3s failed to pull image")).count(),
+                lines.toString());
+        assertEquals(2, lines.size(), lines.toString());
+        List<String> json = lines(ok(admin.run("logs", "-l", "role=web", "-u", "k3s", "-n", "1", "-o", "json")));
+        assertEquals(2, json.size(), json.toString());
+        assertEquals(List.of("web-1", "web-2"), json.stream().map(l -> Json.tree(l).path("server").asText()).sorted().toList());
+    }
+
+    @Test
+    void theAgentsOwnLogIsReadable() {
+        String log = ok(admin.run("logs", "agent/web-1", "-n", "200")).stdout();
+        assertTrue(log.contains("lab-agent: connected to wss://"), log);
+        assertTrue(log.lines().count() <= 200, log);
+    }
+
+    @Test
+    void readingLogsNeedsReadOnTheServerAndEveryReadIsAuditedWithoutItsContent() throws Exception {
+        Path nobody = dir.resolve("nobody.yaml");
+        Path reader = dir.resolve("reader.yaml");
+        ok(admin.run("create", "user", "logs-nobody", "--out", nobody.toString()));
+        ok(admin.run("create", "user", "logs-reader", "--out", reader.toString()));
+        ok(admin.run("create", "role", "web-1-reader", "--allow", "read:baremetal:lab:web-1"));
+        ok(admin.run("bind", "role", "web-1-reader", "--user", "logs-reader"));
+        Labctl asNobody = new Labctl(dir, nobody).env("HOME", dir.toString());
+        Labctl asReader = new Labctl(dir, reader).env("HOME", dir.toString());
+
+        Commands.Result denied = asNobody.run("logs", "server/web-1", "-u", "k3s");
+        assertEquals(3, denied.exitCode(), denied.toString());
+        assertTrue(denied.stderr().contains("needs read:baremetal:lab:web-1"), denied.toString());
+        Commands.Result otherServer = asReader.run("logs", "server/web-2", "-u", "k3s");
+        assertEquals(3, otherServer.exitCode(), otherServer.toString());
+        Commands.Result allowed = ok(asReader.run("logs", "server/web-1", "-u", "k3s", "-n", "1"));
+        assertTrue(allowed.stdout().contains("web-1 k3s node ready"), allowed.toString());
+
+        JsonNode rows = Await.until(Duration.ofSeconds(30), "the audit rows of the reads", () -> {
+            JsonNode found = Json.tree(labd.get("/api/v1/audit?action=read&limit=1000").body());
+            List<JsonNode> reads = new ArrayList<>();
+            found.forEach(row -> {
+                if (row.path("path").asText().startsWith("logs server/web-") && row.path("user").asText().startsWith("logs-")) {
+                    reads.add(row);
+                }
+            });
+            return reads.size() >= 3 && reads.stream().noneMatch(r -> r.path("durationMs").isNull()) ? Json.tree(reads.toString()) : null;
+        });
+        String text = rows.toString();
+        assertTrue(text.contains("\"user\":\"logs-nobody\"") && text.contains("\"result\":\"denied\""), text);
+        assertTrue(text.contains("\"path\":\"logs server/web-1 -u k3s -n 1\""), text);
+        assertTrue(text.contains("\"resource\":\"baremetal:lab:web-1\""), text);
+        assertFalse(text.contains("node ready"), "the audit log records who read which log, never its content: " + text);
+    }
+
+    @Test
+    void anAgentThatGoesAwayEndsTheFollowWithAClearErrorAndNonZeroExit() throws Exception {
+        String token = ok(admin.run("create", "token", "--env", "lab")).stdout().trim();
+        Path logDir = logs("short-lived");
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve("x.log");
+        Files.writeString(log, "before\n", StandardCharsets.UTF_8);
+        AgentProcess agent = AgentProcess.enroll(dir, labd, "short-lived", token).start(List.of("--log-dir", logDir.toString()));
+        try {
+            Await.until(Duration.ofSeconds(60), "short-lived Ready", () -> Json.tree(labd.get("/api/v1/servers/short-lived").body())
+                    .path("server").path("status").asText().equals("Ready") ? true : null);
+            Labctl.Started following = admin.start(null, "logs", "server/short-lived", "--file", log.toString(), "-f");
+            Await.until(Duration.ofSeconds(30), "the line", () -> following.stdout().contains("before") ? true : null);
+            agent.kill();
+            Commands.Result lost = following.await(30);
+            assertEquals(255, lost.exitCode(), lost.toString());
+            assertTrue(lost.stderr().contains("short-lived"), lost.toString());
+        } finally {
+            agent.close();
+        }
+    }
+}
