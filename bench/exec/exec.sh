@@ -37,40 +37,9 @@ cleanup() {
 trap cleanup EXIT
 
 [ "$(id -u)" = 0 ] || { echo "exec.sh: run as root (the private sshd and ssh root@127.0.0.1)" >&2; exit 1; }
-if [ ! -x /usr/sbin/sshd ]; then
-    echo "installing openssh-server from Debian's packages" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server >/dev/null
-    # the package starts the system sshd; this benchmark does not need it
-    systemctl disable --now ssh >/dev/null 2>&1 || true
-fi
-
-# --- the private sshd
-SSH=$DATA/ssh
-mkdir -p "$SSH" /run/sshd
-ssh-keygen -q -t ed25519 -N '' -f "$SSH/host_key"
-ssh-keygen -q -t ed25519 -N '' -f "$SSH/client_key"
-cp "$SSH/client_key.pub" "$SSH/authorized_keys"
-cat > "$SSH/sshd_config" <<CONF
-Port $SSH_PORT
-ListenAddress 127.0.0.1
-HostKey $SSH/host_key
-PidFile $SSH/sshd.pid
-AuthorizedKeysFile $SSH/authorized_keys
-PermitRootLogin prohibit-password
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-MaxStartups 1000:30:2000
-MaxSessions 1000
-PrintMotd no
-CONF
-/usr/sbin/sshd -D -e -f "$SSH/sshd_config" 2>"$SSH/sshd.log" &
-SSHD_PID=$!
-SSH_CMD=(ssh -q -i "$SSH/client_key" -p "$SSH_PORT" -o BatchMode=yes -o StrictHostKeyChecking=no
-         -o UserKnownHostsFile=/dev/null -o ControlMaster=no -o ControlPath=none root@127.0.0.1)
-for _ in $(seq 50); do "${SSH_CMD[@]}" true 2>/dev/null && break; sleep 0.1; done
+# shellcheck source=../lib/private-sshd.sh
+source "$ROOT/bench/lib/private-sshd.sh"
+start_private_sshd "$DATA/ssh" "$SSH_PORT"
 
 # --- labd and the local agent
 "$ROOT/lab" up --data "$DATA" --port "$PORT" >/dev/null
@@ -82,9 +51,6 @@ labctl exec "server/$LOCAL" -- true   # warm up labd's paths once
 TARBALL=$(ls "$ROOT"/assembly/target/org.labctl.assembly-*.tar.gz | head -1)
 echo "labd $(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo '?') (built $(date -r "$TARBALL" '+%F %R')), $(nproc) cores, $(ssh -V 2>&1)"
 
-now_ms() { date +%s%3N; }
-median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 # 1. latency, alternating the two tools
 : > "$DATA/lat.labctl"; : > "$DATA/lat.ssh"
