@@ -1,0 +1,147 @@
+package org.labctl.bastion.internal.dhcp;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.Selector;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.labctl.bastion.internal.dhcp.DhcpSettings.Mode;
+
+/**
+ * The bastion's DHCP server, in one of two modes (see {@link DhcpSettings.Mode} and
+ * {@link DhcpResponder} for the rules): FULL gives addresses from a range and keeps its leases in
+ * a file; PROXY answers PXE clients only, on ports 67 and 4011, next to the network's DHCP server.
+ *
+ * <p><b>Binding.</b> A DISCOVER is sent to 255.255.255.255, which only a socket bound to the
+ * wildcard address receives: the bastion binds {@code 0.0.0.0:67}, and only when DHCP is
+ * configured. Answers leave from a second socket bound to the bastion's own address and port 67
+ * ({@code SO_REUSEADDR}), so that they carry that address as source and a broadcast answer leaves
+ * through that address's interface even when the host has no route to 255.255.255.255.
+ *
+ * <p><b>One interface.</b> Java cannot bind a socket to a device ({@code SO_BINDTODEVICE}) nor read
+ * which interface a datagram came in on ({@code IP_PKTINFO}): the wildcard socket hears broadcast
+ * requests from every interface of the host and answers them all as if they came from the bastion's
+ * network. The supported setup is therefore one provisioning interface per host or network
+ * namespace; run the bastion in a namespace that holds only that interface when the host has more.
+ *
+ * <p>Each datagram, once handled, is reported to the {@link DhcpEvents} given to {@link #start}.
+ */
+public final class DhcpServer implements Closeable {
+
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
+    private final DhcpLoop loop;
+    private final Thread thread;
+    private final InetSocketAddress localAddress;
+    private final InetSocketAddress pxeAddress;
+    private final LeasePool pool;
+
+    private DhcpServer(DhcpLoop loop, Thread thread, InetSocketAddress localAddress, InetSocketAddress pxeAddress, LeasePool pool) {
+        this.loop = loop;
+        this.thread = thread;
+        this.localAddress = localAddress;
+        this.pxeAddress = pxeAddress;
+        this.pool = pool;
+    }
+
+    /**
+     * Loads the leases (full mode), binds the ports and starts serving.
+     *
+     * @throws LeaseFileException when the lease file is corrupt: nothing is started, see {@link LeaseFile}
+     * @throws IOException        when a port cannot be bound; with a wildcard bind, also when the
+     *                            bastion's address ({@link PxeBoot#server()}) is not one of this host
+     */
+    public static DhcpServer start(DhcpSettings settings, DhcpEvents events) throws IOException {
+        return start(settings, events, Clock.systemUTC());
+    }
+
+    static DhcpServer start(DhcpSettings settings, DhcpEvents events, Clock clock) throws IOException {
+        LeasePool pool = settings.mode() == Mode.FULL
+                ? LeasePool.open(settings.rangeFirst(), settings.rangeLast(), Duration.ofSeconds(settings.network().leaseSeconds()),
+                        settings.offerHold(), settings.declineHold(), clock, new LeaseFile(settings.leaseFile()))
+                : null;
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Selector selector = Selector.open();
+            opened.add(selector);
+            DatagramChannel server = open(settings.bind(), opened);
+            DatagramChannel replies = server;
+            if (settings.bind().getAddress().isAnyLocalAddress()) {
+                replies = open(new InetSocketAddress(settings.boot().server(), server.socket().getLocalPort()), opened);
+            }
+            DatagramChannel pxe = settings.mode() == Mode.PROXY
+                    ? open(new InetSocketAddress(settings.bind().getAddress(), settings.proxyPort()), opened)
+                    : null;
+            DhcpLoop loop = new DhcpLoop(new DhcpResponder(settings, pool), events, selector, server, replies, pxe);
+            InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
+            Thread thread = new Thread(loop, "dhcp-" + local.getPort());
+            thread.setDaemon(true);
+            thread.start();
+            return new DhcpServer(loop, thread, local, pxe == null ? null : (InetSocketAddress) pxe.getLocalAddress(), pool);
+        } catch (IOException | RuntimeException e) {
+            for (AutoCloseable closeable : opened) {
+                try {
+                    closeable.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new IOException("cannot start the DHCP server on " + settings.bind() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static DatagramChannel open(InetSocketAddress bind, List<AutoCloseable> opened) throws IOException {
+        DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+        opened.add(channel);
+        channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
+        try {
+            channel.bind(bind);
+        } catch (IOException e) {
+            throw new IOException("cannot bind " + bind + ": " + e.getMessage(), e);
+        }
+        return channel;
+    }
+
+    /** The address and port 67 (or the configured port) is bound to. */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** The PXE port's address in proxy mode, else null. */
+    public InetSocketAddress pxeAddress() {
+        return pxeAddress;
+    }
+
+    /** The leases in full mode, active or not, else none. */
+    public List<Lease> leases() {
+        return pool == null ? List.of() : pool.leases();
+    }
+
+    /** How many datagrams were dropped as malformed. */
+    public long malformed() {
+        return loop.malformed();
+    }
+
+    /** False once the server was closed, or its thread died. */
+    public boolean isRunning() {
+        return loop.running() && thread.isAlive();
+    }
+
+    /** Stops answering and closes every socket; the leases are on disk already. */
+    @Override
+    public void close() {
+        loop.stop();
+        try {
+            thread.join(STOP_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
