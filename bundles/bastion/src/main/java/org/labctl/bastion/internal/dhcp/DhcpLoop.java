@@ -2,13 +2,13 @@ package org.labctl.bastion.internal.dhcp;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.labctl.bastion.internal.udp.Datagrams;
 import org.labctl.bastion.internal.dhcp.DhcpEvent.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,25 +89,7 @@ final class DhcpLoop implements Runnable {
     }
 
     private void receive(DatagramChannel channel) {
-        for (int i = 0; i < MAX_DATAGRAMS_PER_WAKEUP; i++) {
-            SocketAddress from;
-            try {
-                in.clear();
-                from = channel.receive(in);
-            } catch (IOException e) {
-                LOG.debug("DHCP receive failed: {}", e.toString());
-                return;
-            }
-            if (from == null) {
-                return;
-            }
-            in.flip();
-            try {
-                handle((InetSocketAddress) from, channel == pxe);
-            } catch (RuntimeException e) {
-                LOG.warn("DHCP request from {} failed: {}", from, e.toString(), e);
-            }
-        }
+        Datagrams.drain(channel, in, MAX_DATAGRAMS_PER_WAKEUP, (from, datagram) -> handle(from, channel == pxe), "DHCP", LOG);
     }
 
     private void handle(InetSocketAddress from, boolean pxePort) {

@@ -5,7 +5,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
-import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -18,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.labctl.bastion.internal.udp.Datagrams;
 import org.labctl.bastion.internal.tftp.TftpEvent.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,25 +154,7 @@ final class TftpLoop implements Runnable {
     }
 
     private void receiveRequests() {
-        for (int i = 0; i < MAX_REQUESTS_PER_WAKEUP; i++) {
-            SocketAddress from;
-            try {
-                in.clear();
-                from = listener.receive(in);
-            } catch (IOException e) {
-                LOG.debug("TFTP receive failed: {}", e.toString());
-                return;
-            }
-            if (from == null) {
-                return;
-            }
-            in.flip();
-            try {
-                request((InetSocketAddress) from, in);
-            } catch (RuntimeException e) {
-                LOG.warn("TFTP request from {} failed: {}", from, e.toString(), e);
-            }
-        }
+        Datagrams.drain(listener, in, MAX_REQUESTS_PER_WAKEUP, this::request, "TFTP", LOG);
     }
 
     private void request(InetSocketAddress from, ByteBuffer packet) {
