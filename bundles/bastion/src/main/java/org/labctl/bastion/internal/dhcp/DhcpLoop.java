@@ -8,8 +8,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.labctl.bastion.internal.udp.Datagrams;
 import org.labctl.bastion.internal.dhcp.DhcpEvent.Outcome;
+import org.labctl.bastion.internal.udp.Datagrams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

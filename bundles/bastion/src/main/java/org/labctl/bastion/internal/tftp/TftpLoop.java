@@ -17,8 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.labctl.bastion.internal.udp.Datagrams;
 import org.labctl.bastion.internal.tftp.TftpEvent.Outcome;
+import org.labctl.bastion.internal.udp.Datagrams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
