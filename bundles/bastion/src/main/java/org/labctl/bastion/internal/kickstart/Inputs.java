@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * {@link IllegalArgumentException} whose message names the field and what it accepts, and shows the
  * value with control characters escaped (never the token's value).
  */
-final class Inputs {
+public final class Inputs {
 
     private static final String LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
     private static final Pattern HOSTNAME = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");
@@ -41,7 +41,7 @@ final class Inputs {
     private Inputs() {
     }
 
-    static String mac(String value) {
+    public static String mac(String value) {
         String mac = value == null ? null : value.toLowerCase(Locale.ROOT);
         if (mac == null || !MAC.matcher(mac).matches()) {
             throw refused("mac", "six pairs of hexadecimal digits separated by colons, like 52:54:00:12:34:56", value);
@@ -50,7 +50,7 @@ final class Inputs {
     }
 
     /** One or more RFC 1123 labels, in lower case. */
-    static String hostname(String value) {
+    public static String hostname(String value) {
         String hostname = value == null ? null : value.toLowerCase(Locale.ROOT);
         if (hostname == null || hostname.length() > HOSTNAME_MAX || !HOSTNAME.matcher(hostname).matches()) {
             throw refused("hostname", "RFC 1123 labels separated by dots, like worker-1 or worker-1.lab.example: "
