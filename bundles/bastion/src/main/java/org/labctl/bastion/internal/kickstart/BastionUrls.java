@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * path as it is).
  *
  * <pre>
- * GET  BASE/kickstart/MAC                           the machine's kickstart
+ * GET  BASE/boot/MAC.ipxe                           the machine's iPXE script (what its next boot does)
+ * GET  BASE/boot/FILE                               a kernel, an initrd or an iPXE binary of the boot directory
+ * GET  BASE/ks/MAC.cfg                              the machine's kickstart
  * GET  BASE/artifacts/lab-agent.tar.gz              the lab-agent assembly (agent/assembly)
  * POST BASE/callback/MAC?status=installed           %post finished: lab-agent is enrolled and enabled
  * POST BASE/callback/MAC?status=failed&amp;reason=R     the installation stopped; R says where
@@ -33,7 +35,8 @@ import java.util.regex.Pattern;
  */
 public final class BastionUrls {
 
-    public static final String KICKSTART_PATH = "/kickstart/";
+    public static final String BOOT_PATH = "/boot/";
+    public static final String KICKSTART_PATH = "/ks/";
     public static final String ARTIFACTS_PATH = "/artifacts/";
     public static final String CALLBACK_PATH = "/callback/";
     /** The lab-agent assembly's name under {@link #ARTIFACTS_PATH}. */
@@ -46,9 +49,19 @@ public final class BastionUrls {
     private BastionUrls() {
     }
 
-    /** {@code BASE/kickstart/MAC}. */
+    /** {@code BASE/ks/MAC.cfg}. */
     public static String kickstart(URI bastion, String mac) {
-        return base(bastion) + KICKSTART_PATH + mac;
+        return base(bastion) + KICKSTART_PATH + mac + ".cfg";
+    }
+
+    /** {@code BASE/boot/MAC.ipxe}. */
+    public static String ipxeScript(URI bastion, String mac) {
+        return base(bastion) + BOOT_PATH + mac + ".ipxe";
+    }
+
+    /** {@code BASE/boot/NAME}: a file of the boot directory. */
+    public static String bootFile(URI bastion, String name) {
+        return base(bastion) + BOOT_PATH + name;
     }
 
     /** {@code BASE/artifacts/NAME}. */

@@ -67,7 +67,7 @@ public final class Inputs {
      *
      * @param httpsOnly refuse {@code http}
      */
-    static URI url(String field, URI value, boolean httpsOnly) {
+    public static URI url(String field, URI value, boolean httpsOnly) {
         if (value == null) {
             throw refused(field, acceptedUrl(httpsOnly), null);
         }
@@ -85,7 +85,7 @@ public final class Inputs {
     }
 
     /** {@link #url(String, URI, boolean)} of a URL given as text, as configuration holds it. */
-    static URI url(String field, String text, boolean httpsOnly) {
+    public static URI url(String field, String text, boolean httpsOnly) {
         if (text == null) {
             return url(field, (URI) null, httpsOnly);
         }
