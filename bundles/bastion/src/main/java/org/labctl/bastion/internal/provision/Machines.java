@@ -181,7 +181,7 @@ public final class Machines {
     public synchronized Machine failed(String mac, String reason) throws IOException {
         String code = reason == null ? "unknown" : reason.toLowerCase(Locale.ROOT);
         if (!REASON.matcher(code).matches()) {
-            throw new ProvisionException("a failure reason is 1 to 64 of a-z, 0-9 and '-', such as missing-lv-home");
+            throw new IllegalArgumentException("a failure reason is 1 to 64 of a-z, 0-9 and '-', such as missing-lv-home");
         }
         Machine known = installing(mac, "failed");
         Machine failed = known.with(State.FAILED, clock.instant());

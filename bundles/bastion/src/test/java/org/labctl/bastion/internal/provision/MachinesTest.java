@@ -118,7 +118,7 @@ class MachinesTest {
         assertThrows(IllegalArgumentException.class, () -> machines.install("52:54:00:00:00:02", "w2; reboot", Role.WORKER));
         assertRefused("no machine 52:54:00:00:00:09", () -> machines.installed("52:54:00:00:00:09"));
         machines.kickstartServed(MAC);
-        assertRefused("a failure reason is", () -> machines.failed(MAC, "disk on fire"));
+        assertThrows(IllegalArgumentException.class, () -> machines.failed(MAC, "disk on fire"));
         assertEquals("w1-b", machines.install("52:54:00:00:00:02", "w1-b", Role.INFRA).hostname());
     }
 

@@ -1,0 +1,269 @@
+package org.labctl.bastion.internal.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.labctl.bastion.internal.files.BootDirectory;
+import org.labctl.bastion.internal.kickstart.BastionUrls;
+import org.labctl.bastion.internal.kickstart.Kickstart;
+import org.labctl.bastion.internal.kickstart.KickstartRequest;
+import org.labctl.bastion.internal.provision.IpxeScript;
+import org.labctl.bastion.internal.provision.Machine;
+import org.labctl.bastion.internal.provision.Machines;
+
+/**
+ * The bastion's plain-HTTP endpoint for booting and installing machines (the paths of
+ * {@link BastionUrls}):
+ * <pre>
+ * GET  /boot/MAC.ipxe          the machine's iPXE script ({@link IpxeScript}); an unknown MAC is recorded as discovered
+ * GET  /boot/FILE              a file of the boot directory (kernel, initrd, iPXE binaries), confined ({@link BootDirectory})
+ * GET  /ks/MAC.cfg             the kickstart of a machine waiting for an installation, with a new join token;
+ *                              the machine is then installing, and a second request gets 409
+ * GET  /artifacts/lab-agent.tar.gz   the lab-agent assembly
+ * POST /callback/MAC?status=installed | status=failed&amp;reason=R   the installer's report: 204
+ * </pre>
+ * Errors are plain text with a status that says what went wrong (400 bad input, 404 unknown, 409 not
+ * in a state for it, 503 no join token). PXE clients cannot do TLS before they are installed, so this
+ * endpoint is HTTP; the kickstart's token is one-time, bound to the MAC and short-lived, and the
+ * installer keeps no copy of it ({@code inst.nosave=all_ks}). It uses the JDK's HTTP server, which
+ * both labd and the standalone bastion have.
+ */
+public final class BastionHttp implements Closeable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BastionHttp.class);
+
+    /** Issues the one-time, MAC-bound join token a kickstart carries. */
+    @FunctionalInterface
+    public interface JoinTokens {
+        /** @throws IOException when no token can be had now (labd unreachable): the kickstart is not served */
+        String issue(Machine machine) throws IOException;
+    }
+
+    /** What the bastion tells about each machine, for its log ({@code labctl logs bastion/ENV --mac M}). */
+    @FunctionalInterface
+    public interface Events {
+        Events NONE = (mac, message) -> { };
+
+        void event(String mac, String message);
+    }
+
+    /**
+     * @param bind      where to listen
+     * @param url       the bastion's URL as machines reach it (in scripts and kickstarts)
+     * @param bootDir   the directory of kernels, initrds and iPXE binaries
+     * @param agent     the lab-agent assembly (agent/assembly's tar.gz)
+     * @param labd      labd's https URL, which the installed agent enrolls with
+     * @param installer the installer's boot images and arguments
+     * @param disk      the disk to install on (null: the kickstart's default)
+     * @param timezone  the installed machines' time zone (null: UTC)
+     * @param sshKeys   OpenSSH keys of the installed machines' admin user (may be empty)
+     */
+    public record Settings(InetSocketAddress bind, URI url, Path bootDir, Path agent, URI labd, IpxeScript.Installer installer,
+            String disk, String timezone, List<String> sshKeys) {
+
+        public Settings {
+            sshKeys = sshKeys == null ? List.of() : List.copyOf(sshKeys);
+        }
+    }
+
+    private static final Pattern SCRIPT = Pattern.compile("/boot/([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5})\\.ipxe");
+    private static final Pattern KICKSTART = Pattern.compile("/ks/([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5})\\.cfg");
+    private static final Pattern CALLBACK = Pattern.compile("/callback/([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5})");
+
+    private final Settings settings;
+    private final Machines machines;
+    private final JoinTokens tokens;
+    private final Events events;
+    private final BootDirectory boot;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private BastionHttp(Settings settings, Machines machines, JoinTokens tokens, Events events) throws IOException {
+        this.settings = settings;
+        this.machines = machines;
+        this.tokens = tokens;
+        this.events = events;
+        this.boot = new BootDirectory(settings.bootDir());
+        this.server = HttpServer.create(settings.bind(), 64);
+        this.executor = Executors.newFixedThreadPool(8, r -> {
+            Thread thread = new Thread(r, "bastion-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    public static BastionHttp start(Settings settings, Machines machines, JoinTokens tokens, Events events) throws IOException {
+        BastionHttp http = new BastionHttp(settings, machines, tokens, events);
+        http.server.start();
+        return http;
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getRawPath();
+            boolean get = method.equals("GET") || method.equals("HEAD");
+            Matcher match;
+            if (get && (match = SCRIPT.matcher(path)).matches()) {
+                script(exchange, match.group(1));
+            } else if (get && (match = KICKSTART.matcher(path)).matches()) {
+                kickstart(exchange, match.group(1));
+            } else if (get && path.equals(BastionUrls.ARTIFACTS_PATH + BastionUrls.AGENT_ARTIFACT)) {
+                file(exchange, settings.agent(), "application/gzip");
+            } else if (get && path.startsWith(BastionUrls.BOOT_PATH)) {
+                bootFile(exchange, URLDecoder.decode(path.substring(BastionUrls.BOOT_PATH.length()), StandardCharsets.UTF_8));
+            } else if (method.equals("POST") && (match = CALLBACK.matcher(path)).matches()) {
+                callback(exchange, match.group(1));
+            } else if (SCRIPT.matcher(path).matches() || KICKSTART.matcher(path).matches() || CALLBACK.matcher(path).matches()
+                    || path.startsWith(BastionUrls.BOOT_PATH) || path.startsWith(BastionUrls.ARTIFACTS_PATH)) {
+                text(exchange, 405, method + " is not allowed on " + path);
+            } else {
+                text(exchange, 404, "nothing at " + path + ": see /boot/MAC.ipxe, /ks/MAC.cfg, /callback/MAC");
+            }
+        } catch (IllegalArgumentException e) {
+            text(exchange, 400, e.getMessage());
+        } catch (Machines.ProvisionException e) {
+            text(exchange, 409, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("bastion HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+            text(exchange, 500, "the bastion failed to answer: its log has the details");
+        } finally {
+            exchange.close(); // after the catch clauses: they still answer on it
+        }
+    }
+
+    private void script(HttpExchange exchange, String mac) throws IOException {
+        Machine machine = machines.seen(mac, null);
+        events.event(machine.mac(), "boot script: " + machine.nextBoot().name().toLowerCase(java.util.Locale.ROOT)
+                + " (" + machine.state().label() + ") for " + exchange.getRemoteAddress().getAddress().getHostAddress());
+        text(exchange, 200, IpxeScript.render(settings.url(), mac, machine, settings.installer()));
+    }
+
+    private void kickstart(HttpExchange exchange, String mac) throws IOException {
+        Optional<Machine> known = machines.get(mac);
+        if (known.isEmpty() || known.get().nextBoot() != Machine.NextBoot.INSTALL) {
+            events.event(mac.toLowerCase(java.util.Locale.ROOT), "kickstart refused: "
+                    + known.map(m -> m.state().label()).orElse("unknown machine"));
+            text(exchange, known.isEmpty() ? 404 : 409, "no kickstart for " + mac.toLowerCase(java.util.Locale.ROOT) + ": it is "
+                    + known.map(m -> m.state().label() + ", not waiting for an installation").orElse("not known to this bastion"));
+            return;
+        }
+        Machine machine = known.get();
+        String token;
+        try {
+            token = tokens.issue(machine);
+        } catch (IOException e) {
+            events.event(machine.mac(), "kickstart not served: no join token (" + e.getMessage() + ")");
+            text(exchange, 503, "no join token can be had for " + machine.mac() + " right now; the installer may retry");
+            return;
+        }
+        String kickstart = Kickstart.render(new KickstartRequest(machine.mac(), machine.hostname(), machine.role(), machine.mode(),
+                settings.url(), settings.labd(), token, settings.disk(), settings.timezone(), settings.sshKeys()));
+        machines.kickstartServed(machine.mac());
+        events.event(machine.mac(), "kickstart served: " + machine.mode().name().toLowerCase(java.util.Locale.ROOT) + " of "
+                + machine.hostname() + " as " + machine.role().name().toLowerCase(java.util.Locale.ROOT));
+        text(exchange, 200, kickstart);
+    }
+
+    private void callback(HttpExchange exchange, String mac) throws IOException {
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        String status = query.get("status");
+        if (machines.get(mac).isEmpty()) {
+            text(exchange, 404, "no machine " + mac.toLowerCase(java.util.Locale.ROOT) + " on this bastion");
+            return;
+        }
+        Machine machine;
+        if (BastionUrls.STATUS_INSTALLED.equals(status)) {
+            machine = machines.installed(mac);
+            events.event(machine.mac(), "installed as " + machine.hostname());
+        } else if (BastionUrls.STATUS_FAILED.equals(status)) {
+            machine = machines.failed(mac, query.get("reason"));
+            events.event(machine.mac(), "installation failed: " + machine.failure());
+        } else {
+            throw new IllegalArgumentException("status must be installed or failed, not " + status);
+        }
+        exchange.sendResponseHeaders(204, -1);
+    }
+
+    private void bootFile(HttpExchange exchange, String name) throws IOException {
+        Path file;
+        try {
+            file = boot.resolve(name);
+        } catch (BootDirectory.Refused refused) {
+            text(exchange, refused.notFound() ? 404 : 403, refused.getMessage());
+            return;
+        }
+        file(exchange, file, "application/octet-stream");
+    }
+
+    private static void file(HttpExchange exchange, Path file, String type) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            text(exchange, 404, "file not found");
+            return;
+        }
+        long size = Files.size(file);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(200, head ? -1 : size == 0 ? -1 : size);
+        if (!head && size > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                Files.copy(file, out);
+            }
+        }
+    }
+
+    private static void text(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = (body.endsWith("\n") ? body : body + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> values = new HashMap<>();
+        if (raw == null) {
+            return values;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+}
