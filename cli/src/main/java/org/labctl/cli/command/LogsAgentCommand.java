@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -56,12 +55,7 @@ public final class LogsAgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         boolean json = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON) == OutputFormat.JSON;
-        LogRequest request;
-        try {
-            request = LogRequest.agent(lines, follow).check();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        LogRequest request = LogsServerCommand.check(LogRequest.agent(lines, follow), spec);
         return LogsServerCommand.one(io, connection.connect(), server, request, json);
     }
 }

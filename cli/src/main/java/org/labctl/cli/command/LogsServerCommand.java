@@ -171,12 +171,16 @@ public final class LogsServerCommand implements Callable<Integer> {
                         : (server, width) -> new PrefixedOutput(server, width, io.stdout(), io.stderr()));
     }
 
-    /** The request checked as the agent will check it, so that a mistake is a usage error here. */
     private LogRequest check(LogRequest request) {
+        return check(request, spec);
+    }
+
+    /** The request checked as the agent will check it, so that a mistake is a usage error of {@code command} here. */
+    static LogRequest check(LogRequest request, CommandSpec command) {
         try {
             return request.check();
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            throw new ParameterException(command.commandLine(), e.getMessage());
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.labctl.bastion.internal.dhcp.DhcpEvent.Outcome;
 import org.labctl.bastion.internal.udp.Datagrams;
+import org.labctl.bastion.internal.udp.LoopThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * answered by the {@link DhcpResponder} and reported. Nothing a datagram holds stops the loop: a
  * malformed one is counted and dropped, and a bug met while answering one is logged.
  */
-final class DhcpLoop implements Runnable {
+final class DhcpLoop implements LoopThread.Loop {
 
     private static final Logger LOG = LoggerFactory.getLogger(DhcpLoop.class);
     private static final long IDLE_MILLIS = 1000;
@@ -62,11 +63,13 @@ final class DhcpLoop implements Runnable {
         return malformed.get();
     }
 
-    boolean running() {
+    @Override
+    public boolean running() {
         return running;
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         stopping = true;
         selector.wakeup();
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.labctl.bastion.internal.dhcp.DhcpSettings.Mode;
+import org.labctl.bastion.internal.udp.LoopThread;
 
 /**
  * The bastion's DHCP server, in one of two modes (see {@link DhcpSettings.Mode} and
@@ -34,15 +35,13 @@ import org.labctl.bastion.internal.dhcp.DhcpSettings.Mode;
  */
 public final class DhcpServer implements Closeable {
 
-    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
-
     private final DhcpLoop loop;
-    private final Thread thread;
+    private final LoopThread thread;
     private final InetSocketAddress localAddress;
     private final InetSocketAddress pxeAddress;
     private final LeasePool pool;
 
-    private DhcpServer(DhcpLoop loop, Thread thread, InetSocketAddress localAddress, InetSocketAddress pxeAddress, LeasePool pool) {
+    private DhcpServer(DhcpLoop loop, LoopThread thread, InetSocketAddress localAddress, InetSocketAddress pxeAddress, LeasePool pool) {
         this.loop = loop;
         this.thread = thread;
         this.localAddress = localAddress;
@@ -80,9 +79,7 @@ public final class DhcpServer implements Closeable {
                     : null;
             DhcpLoop loop = new DhcpLoop(new DhcpResponder(settings, pool), events, selector, server, replies, pxe);
             InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
-            Thread thread = new Thread(loop, "dhcp-" + local.getPort());
-            thread.setDaemon(true);
-            thread.start();
+            LoopThread thread = LoopThread.start("dhcp-" + local.getPort(), loop);
             return new DhcpServer(loop, thread, local, pxe == null ? null : (InetSocketAddress) pxe.getLocalAddress(), pool);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable closeable : opened) {
@@ -131,17 +128,12 @@ public final class DhcpServer implements Closeable {
 
     /** False once the server was closed, or its thread died. */
     public boolean isRunning() {
-        return loop.running() && thread.isAlive();
+        return thread.isRunning();
     }
 
     /** Stops answering and closes every socket; the leases are on disk already. */
     @Override
     public void close() {
-        loop.stop();
-        try {
-            thread.join(STOP_WAIT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.labctl.bastion.internal.tftp.TftpEvent.Outcome;
 import org.labctl.bastion.internal.udp.Datagrams;
+import org.labctl.bastion.internal.udp.LoopThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Whatever a packet holds, the loop goes on: a request it cannot parse gets error 4, and a bug
  * met while handling a transfer ends that transfer (error 0) and is logged.
  */
-final class TftpLoop implements Runnable {
+final class TftpLoop implements LoopThread.Loop {
 
     private static final Logger LOG = LoggerFactory.getLogger(TftpLoop.class);
 
@@ -73,12 +74,14 @@ final class TftpLoop implements Runnable {
         return active;
     }
 
-    boolean running() {
+    @Override
+    public boolean running() {
         return running;
     }
 
     /** Makes the loop end all transfers, close every socket and return. */
-    void stop() {
+    @Override
+    public void stop() {
         stopping = true;
         selector.wakeup();
     }

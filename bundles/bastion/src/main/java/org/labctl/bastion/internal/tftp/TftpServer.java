@@ -6,7 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.Selector;
 import java.nio.file.Path;
-import java.time.Duration;
+import org.labctl.bastion.internal.udp.LoopThread;
 
 /**
  * A read-only TFTP server for PXE: it serves the files under one directory to any number of
@@ -32,13 +32,11 @@ import java.time.Duration;
  */
 public final class TftpServer implements Closeable {
 
-    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
-
     private final TftpLoop loop;
-    private final Thread thread;
+    private final LoopThread thread;
     private final InetSocketAddress localAddress;
 
-    private TftpServer(TftpLoop loop, Thread thread, InetSocketAddress localAddress) {
+    private TftpServer(TftpLoop loop, LoopThread thread, InetSocketAddress localAddress) {
         this.loop = loop;
         this.thread = thread;
         this.localAddress = localAddress;
@@ -64,9 +62,7 @@ public final class TftpServer implements Closeable {
             listener.configureBlocking(false);
             TftpLoop loop = new TftpLoop(confined, settings, events, selector, listener);
             InetSocketAddress local = (InetSocketAddress) listener.getLocalAddress();
-            Thread thread = new Thread(loop, "tftp-" + local.getPort());
-            thread.setDaemon(true);
-            thread.start();
+            LoopThread thread = LoopThread.start("tftp-" + local.getPort(), loop);
             return new TftpServer(loop, thread, local);
         } catch (IOException | RuntimeException e) {
             if (listener != null) {
@@ -93,17 +89,12 @@ public final class TftpServer implements Closeable {
 
     /** False once the server was closed, or its thread died. */
     public boolean isRunning() {
-        return loop.running() && thread.isAlive();
+        return thread.isRunning();
     }
 
     /** Ends the transfers under way (error 0 to their clients), closes every socket and file. */
     @Override
     public void close() {
-        loop.stop();
-        try {
-            thread.join(STOP_WAIT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }
