@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,6 +15,9 @@ import java.util.Objects;
  * Reads a log file and keeps reading what is appended, as {@code tail -F} does (issue 6, not wired
  * yet): across rotation by rename (the old file is read to its end, then the new file at the path
  * from its start) and by copytruncate (the file shrinks: reading starts again at its beginning).
+ * The path is opened without following a link, at the start and after each rotation: a symbolic
+ * link put in the file's place cannot lead the follower out of the directory it was confined to
+ * ({@link LogFiles}); reading it fails instead.
  * Not thread-safe: one reader polls it.
  */
 final class FileFollower implements AutoCloseable {
@@ -40,9 +44,9 @@ final class FileFollower implements AutoCloseable {
 
     /** Follows {@code path} from the start of its last {@code lines} lines (all of it when negative). */
     static FileFollower open(Path path, int lines) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         try {
-            Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             long start = lines < 0 ? 0 : startOfLastLines(channel, lines);
             return new FileFollower(path, channel, key, start);
         } catch (IOException | RuntimeException e) {
@@ -72,7 +76,7 @@ final class FileFollower implements AutoCloseable {
         Object current = currentKey();
         if (current != null && !Objects.equals(current, fileKey)) {
             // renamed away and replaced: the old file was read to its end just now; the new one from its start
-            FileChannel next = FileChannel.open(path, StandardOpenOption.READ);
+            FileChannel next = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             channel.close();
             channel = next;
             fileKey = current;
@@ -137,7 +141,7 @@ final class FileFollower implements AutoCloseable {
 
     private Object currentKey() throws IOException {
         try {
-            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (NoSuchFileException e) {
             return null; // between the rename and the new file: keep the old one
         }

@@ -2,6 +2,8 @@ package org.labctl.agent.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -93,6 +95,22 @@ class FileFollowerTest {
             assertEquals("then appended\n", drain(follower), "appends after that are not taken for a rewrite");
             assertEquals(1, follower.truncations());
         }
+    }
+
+    @Test
+    void aSymbolicLinkRotatedIntoThePathIsNotFollowed() throws Exception {
+        Path secret = dir.resolve("secret.txt");
+        Files.writeString(secret, "do not show\n");
+        Path log = dir.resolve("app.log");
+        append(log, "one\n");
+        try (FileFollower follower = FileFollower.open(log, -1)) {
+            assertEquals("one\n", drain(follower));
+            Files.move(log, dir.resolve("app.log.1"));
+            Files.createSymbolicLink(log, secret);
+            java.io.IOException refused = assertThrows(java.io.IOException.class, () -> drain(follower));
+            assertFalse(String.valueOf(refused.getMessage()).contains("do not show"));
+        }
+        assertThrows(java.io.IOException.class, () -> FileFollower.open(log, 10), "a link is never opened");
     }
 
     @Test
