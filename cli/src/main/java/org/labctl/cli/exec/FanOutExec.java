@@ -54,12 +54,11 @@ public final class FanOutExec {
      * Runs the request on {@code targets} with each server's output going where {@code outputs}
      * says, and returns labctl's exit code.
      *
-     * @param records {@code -o json} of exec: one JSON record per server as it ends, on stdout;
-     *                otherwise a summary for people on stderr
+     * @param json {@code -o json} of exec: one JSON record per server as it ends, on stdout;
+     *             otherwise a summary for people on stderr
      */
-    public int run(List<ExecTarget> targets, ExecRequest request, int parallel, boolean records, Outputs outputs)
+    public int run(List<ExecTarget> targets, ExecRequest request, int parallel, boolean json, Outputs outputs)
             throws InterruptedException {
-        boolean json = records;
         int width = targets.stream().mapToInt(target -> target.name().length()).max().orElse(0);
         List<ExecSession> sessions = new ArrayList<>();
         for (ExecTarget target : targets) {
