@@ -40,7 +40,12 @@ import org.labctl.cli.command.LabelCommand;
 import org.labctl.cli.command.LabelServerCommand;
 import org.labctl.cli.command.LogsAgentCommand;
 import org.labctl.cli.command.LogsAuditCommand;
+import org.labctl.cli.command.LogsBastionCommand;
 import org.labctl.cli.command.LogsServerCommand;
+import org.labctl.cli.command.ProvisionAssignCommand;
+import org.labctl.cli.command.ProvisionCommand;
+import org.labctl.cli.command.ProvisionForgetCommand;
+import org.labctl.cli.command.ProvisionListCommand;
 import org.labctl.cli.command.LogsCommand;
 import org.labctl.cli.command.StatusCommand;
 import org.labctl.cli.command.UnbindCommand;
@@ -101,8 +106,14 @@ public final class Labctl {
         root.addSubcommand(VerbCommand.commandLine(new LogsCommand(List.of(
                 () -> new LogsAuditCommand(printer, connection, clock),
                 () -> new LogsServerCommand(connection, terminal.exec()),
-                () -> new LogsAgentCommand(connection, terminal.exec())))));
+                () -> new LogsAgentCommand(connection, terminal.exec()),
+                () -> new LogsBastionCommand(printer, connection)))));
         root.addSubcommand(ExecCommand.commandLine(new ExecCommand(connection, terminal.exec())));
+        root.addSubcommand(new CommandLine(new ProvisionCommand())
+                .addSubcommand(new ProvisionListCommand(printer, connection))
+                .addSubcommand(new ProvisionAssignCommand.Install(printer, connection))
+                .addSubcommand(new ProvisionAssignCommand.Reprovision(printer, connection))
+                .addSubcommand(new ProvisionForgetCommand(printer, connection)));
         root.addSubcommand(new CommandLine(new AuthCommand())
                 .addSubcommand(new AuthCanICommand(printer, connection)));
         root.addSubcommand(new CommandLine(new ConfigCommand())

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.labctl.api.AuditQuery;
 import org.labctl.api.AuditRecord;
+import org.labctl.api.BastionInfo;
+import org.labctl.api.BastionLog;
 import org.labctl.api.BindingRequest;
 import org.labctl.api.CanIAnswer;
 import org.labctl.api.CloudInfo;
@@ -42,7 +44,9 @@ import org.labctl.api.EnvironmentInfo;
 import org.labctl.api.ExecTarget;
 import org.labctl.api.HealthInfo;
 import org.labctl.api.LabelChange;
+import org.labctl.api.MachineInfo;
 import org.labctl.api.PermissionsInfo;
+import org.labctl.api.ProvisionRequest;
 import org.labctl.api.RoleInfo;
 import org.labctl.api.ServerDetail;
 import org.labctl.api.ServerInfo;
@@ -266,6 +270,37 @@ public final class LabdClient {
     public CanIAnswer canI(String action, String resource) {
         return call("GET", withQuery("/api/v1/auth/can-i", parameter("action", action),
                 parameter("resource", resource)), null, type(CanIAnswer.class));
+    }
+
+    /** {@code GET /api/v1/bastions}: the bastions the caller may read. */
+    public List<BastionInfo> bastions() {
+        return call("GET", "/api/v1/bastions", null, listOf(BastionInfo.class));
+    }
+
+    /** {@code GET /api/v1/bastions/{environment}/machines}. */
+    public List<MachineInfo> machines(String environment) {
+        return call("GET", "/api/v1/bastions/" + segment(environment) + "/machines", null, listOf(MachineInfo.class));
+    }
+
+    /** {@code PUT /api/v1/bastions/{environment}/machines/{mac}}: install or reprovision at its next network boot. */
+    public MachineInfo provision(String environment, String mac, ProvisionRequest request) {
+        return call("PUT", "/api/v1/bastions/" + segment(environment) + "/machines/" + segment(mac), request,
+                type(MachineInfo.class));
+    }
+
+    /** {@code DELETE /api/v1/bastions/{environment}/machines/{mac}}: the machine as it was. */
+    public MachineInfo forgetMachine(String environment, String mac) {
+        return call("DELETE", "/api/v1/bastions/" + segment(environment) + "/machines/" + segment(mac), null,
+                type(MachineInfo.class));
+    }
+
+    /**
+     * {@code GET /api/v1/bastions/{environment}/log}: the last {@code lines} lines (null: all), or
+     * with {@code after} the lines written since an earlier answer's {@code next}.
+     */
+    public BastionLog bastionLog(String environment, String mac, Integer lines, Long after) {
+        return call("GET", withQuery("/api/v1/bastions/" + segment(environment) + "/log", parameter("mac", mac),
+                parameter("lines", lines), parameter("after", after)), null, type(BastionLog.class));
     }
 
     /** {@code GET /api/v1/audit}: the rows {@code query} selects, oldest first (the newest {@code limit} of them). */

@@ -1,10 +1,9 @@
 /**
- * The bastion: PXE provisioning of bare-metal servers (issue 7). Its protocol servers and the
- * kickstart generator live in {@code internal}; the OSGi wiring, the standalone runtime and the
- * CLI come with the rest of the issue.
+ * The bastion: PXE provisioning of bare-metal servers. {@link Bastion} is a running one; its protocol servers,
+ * the kickstart generator and the OSGi component live in {@code internal}, its REST resource in {@code rest}.
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package org.labctl.bastion;
 
 import org.osgi.annotation.bundle.Export;

@@ -31,6 +31,12 @@ public @interface Requires {
      */
     String value() default "name";
 
+    /**
+     * {@link On#ENVIRONMENT}: a fixed cloud for resources that exist in one cloud only (bastions
+     * are in {@code baremetal}); empty to take it from the path parameter {@code cloud}.
+     */
+    String cloud() default "";
+
     /** How a request is addressed. */
     enum On {
         /** a server: {@code <its cloud>:<its environment>:<name>}. */

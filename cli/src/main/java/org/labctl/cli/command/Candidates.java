@@ -36,4 +36,12 @@ final class Candidates {
             return AUDIT_RESULTS.iterator();
         }
     }
+
+    /** The roles a bastion installs a machine as. */
+    static final class MachineRoles implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("worker", "infra").iterator();
+        }
+    }
 }

@@ -15,20 +15,22 @@ import picocli.CommandLine.Command;
         description = {
             "Print a log, written KIND or KIND/NAME; -f follows it: a server's journal or",
             "log files (server/NAME, or -l KEY=VALUE for several), its agent's log",
-            "(agent/NAME), or labd's audit log (audit)."},
+            "(agent/NAME), a bastion's provisioning events (bastion/ENV), or labd's",
+            "audit log (audit)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl logs server/web-1 -u k3s -n 100 -f",
             "  labctl logs server/web-1 --file /var/log/nginx/error.log -f",
             "  labctl logs -l env=lab -u k3s -f",
             "  labctl logs agent/web-1",
+            "  labctl logs bastion/lab --mac 52:54:00:12:34:56 -f",
             "  labctl logs audit --since 1h",
             "  labctl logs audit --result denied -f",
             "  labctl logs audit/4f1c2a9b0d8e4c7fa6b5e3d2c1b0a998   # what one labctl invocation did"})
 public final class LogsCommand extends VerbCommand {
 
     /** Kinds whose logs labd will stream (DESIGN.md §1, bundles/logs), which this labctl cannot read yet. */
-    private static final Set<String> COMING = Set.of("app", "apps", "pulumi", "bastion");
+    private static final Set<String> COMING = Set.of("app", "apps", "pulumi");
 
     /** @param kinds the commands of the kinds, built when the command line reaches this verb */
     public LogsCommand(List<Supplier<Object>> kinds) {
@@ -50,8 +52,8 @@ public final class LogsCommand extends VerbCommand {
     @Override
     protected String unknownKindMessage(String kind) {
         if (COMING.contains(kind)) {
-            return "'labctl logs " + kind + "' is not available yet: this labctl reads the logs of servers, agents "
-                    + "and the audit log (labctl logs server/NAME, agent/NAME, audit)";
+            return "'labctl logs " + kind + "' is not available yet: this labctl reads the logs of servers, agents, "
+                    + "bastions and the audit log (labctl logs server/NAME, agent/NAME, bastion/ENV, audit)";
         }
         return super.unknownKindMessage(kind) + " (for a server's logs write server/" + kind + ")";
     }

@@ -55,8 +55,9 @@ public interface TokenMapper {
             + "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) AND (max_uses IS NULL OR uses < max_uses)")
     int consume(String id);
 
-    @Insert("INSERT INTO servers (id, name, hostname, mac, cloud_id, environment_id, labels, status, enrolled_at, enrolled_token) "
-            + "SELECT CAST(#{serverId} AS UUID), #{name}, #{hostname}, #{mac}, t.cloud_id, t.environment_id, t.labels, 'NotReady', "
+    @Insert("INSERT INTO servers (id, name, hostname, mac, cloud_id, environment_id, labels, role, status, enrolled_at, enrolled_token) "
+            + "SELECT CAST(#{serverId} AS UUID), #{name}, #{hostname}, #{mac}, t.cloud_id, t.environment_id, t.labels, "
+            + "t.labels->>'role', 'NotReady', "
             + "now(), t.id FROM join_tokens t WHERE t.id = CAST(#{tokenId} AS UUID) ON CONFLICT (name) DO NOTHING")
     int insertServer(@Param("serverId") String serverId, @Param("name") String name, @Param("hostname") String hostname,
                      @Param("mac") String mac, @Param("tokenId") String tokenId);

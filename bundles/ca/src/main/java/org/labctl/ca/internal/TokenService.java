@@ -30,9 +30,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Join tokens: created (the secret shown once, a hash stored), listed with their state, revoked. */
-@Component(name = "org.labctl.ca.tokens", service = TokenService.class, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(name = "org.labctl.ca.tokens", service = {TokenService.class, org.labctl.ca.JoinTokens.class}, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = TokenService.Configuration.class)
-public class TokenService {
+public class TokenService implements org.labctl.ca.JoinTokens {
 
     static final String DEFAULT_CLOUD = "baremetal";
     private static final Pattern MAC = Pattern.compile("([0-9a-f]{2}[:-]){5}[0-9a-f]{2}");
@@ -60,6 +60,7 @@ public class TokenService {
         this.defaultTtl = Duration.ofHours(config.token_default_ttl_hours());
     }
 
+    @Override
     public CreatedToken create(CreateTokenRequest request, String createdBy) {
         if (request == null) {
             throw new InvalidArgument("send a token request body (labctl create token makes one)");

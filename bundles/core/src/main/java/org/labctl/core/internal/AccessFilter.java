@@ -153,7 +153,8 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
         return switch (requires.on()) {
             case LIST -> null;
             case GLOBAL -> new String[] {"*", "*", requires.value()};
-            case ENVIRONMENT -> new String[] {path.getFirst("cloud"), path.getFirst(requires.value()), "*"};
+            case ENVIRONMENT -> new String[] {requires.cloud().isEmpty() ? path.getFirst("cloud") : requires.cloud(),
+                    path.getFirst(requires.value()), "*"};
             case SERVER -> {
                 String name = path.getFirst(requires.value());
                 ServerPlacement.Placement where = name == null ? null : placement.of(name);

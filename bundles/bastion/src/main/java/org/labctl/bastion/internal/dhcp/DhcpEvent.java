@@ -12,9 +12,15 @@ import java.net.Inet4Address;
  * @param address  the address offered, acknowledged, released or declined, or null
  * @param bootFile the boot file or iPXE URL sent, or empty
  * @param reason   why it was ignored or refused, or what was recorded; empty when a reply was sent
+ * @param architecture a PXE client's firmware ({@link PxeClient#label()}), empty for other clients
  */
 public record DhcpEvent(String mac, int received, Outcome outcome, int sent, Inet4Address address, String bootFile,
-        String reason) {
+        String reason, String architecture) {
+
+    /** An event of a client that is not a PXE client (or of a datagram that could not be read). */
+    public DhcpEvent(String mac, int received, Outcome outcome, int sent, Inet4Address address, String bootFile, String reason) {
+        this(mac, received, outcome, sent, address, bootFile, reason, "");
+    }
 
     /** What became of a datagram. */
     public enum Outcome {

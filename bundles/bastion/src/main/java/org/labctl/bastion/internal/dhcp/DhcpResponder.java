@@ -172,8 +172,9 @@ final class DhcpResponder {
     }
 
     private static DhcpEvent event(DhcpMessage request, DhcpMessage reply, Inet4Address address, PxeBoot.Plan plan, String reason) {
+        PxeClient client = PxeClient.of(request);
         return new DhcpEvent(request.mac(), request.type(), Outcome.REPLIED, reply.type(), address,
-                plan == null ? "" : plan.file(), reason);
+                plan == null ? "" : plan.file(), reason, client.pxe() ? client.label() : "");
     }
 
     /**

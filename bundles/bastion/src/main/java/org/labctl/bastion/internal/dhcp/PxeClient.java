@@ -43,6 +43,16 @@ public record PxeClient(String mac, boolean pxe, int architecture, boolean ipxe)
         };
     }
 
+    /** How {@code labctl provision list} names the firmware: bios, uefi-x64, uefi-arm64 or unknown. */
+    public String label() {
+        return switch (firmware()) {
+            case BIOS -> "bios";
+            case UEFI_X64 -> "uefi-x64";
+            case UEFI_ARM64 -> "uefi-arm64";
+            case UNKNOWN -> "unknown";
+        };
+    }
+
     /**
      * Option 77 is {@code iPXE} either as plain text (what iPXE sends) or as an RFC 3004 list whose
      * first entry is {@code iPXE}.

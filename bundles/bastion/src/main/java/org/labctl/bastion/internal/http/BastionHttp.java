@@ -61,6 +61,17 @@ public final class BastionHttp implements Closeable {
         Events NONE = (mac, message) -> { };
 
         void event(String mac, String message);
+
+        /**
+         * Something was served to an address, such as a kernel: the bastion names the machine by the
+         * address it last saw it at (DHCP, its boot script). By default the event is dropped.
+         */
+        default void byAddress(java.net.InetAddress client, String message) {
+        }
+
+        /** A machine asked for its boot script from this address: later downloads from it are its. */
+        default void seenAt(String mac, java.net.InetAddress client) {
+        }
     }
 
     /**
@@ -137,7 +148,7 @@ public final class BastionHttp implements Closeable {
             } else if (get && (match = KICKSTART.matcher(path)).matches()) {
                 kickstart(exchange, match.group(1));
             } else if (get && path.equals(BastionUrls.ARTIFACTS_PATH + BastionUrls.AGENT_ARTIFACT)) {
-                file(exchange, settings.agent(), "application/gzip");
+                served(exchange, BastionUrls.AGENT_ARTIFACT, file(exchange, settings.agent(), "application/gzip"));
             } else if (get && path.startsWith(BastionUrls.BOOT_PATH)) {
                 bootFile(exchange, URLDecoder.decode(path.substring(BastionUrls.BOOT_PATH.length()), StandardCharsets.UTF_8));
             } else if (method.equals("POST") && (match = CALLBACK.matcher(path)).matches()) {
@@ -162,6 +173,7 @@ public final class BastionHttp implements Closeable {
 
     private void script(HttpExchange exchange, String mac) throws IOException {
         Machine machine = machines.seen(mac, null);
+        events.seenAt(machine.mac(), exchange.getRemoteAddress().getAddress());
         events.event(machine.mac(), "boot script: " + machine.nextBoot().name().toLowerCase(java.util.Locale.ROOT)
                 + " (" + machine.state().label() + ") for " + exchange.getRemoteAddress().getAddress().getHostAddress());
         text(exchange, 200, IpxeScript.render(settings.url(), mac, machine, settings.installer()));
@@ -219,15 +231,22 @@ public final class BastionHttp implements Closeable {
             file = boot.resolve(name);
         } catch (BootDirectory.Refused refused) {
             text(exchange, refused.notFound() ? 404 : 403, refused.getMessage());
+            events.byAddress(exchange.getRemoteAddress().getAddress(), "http " + name + " refused: " + refused.getMessage());
             return;
         }
-        file(exchange, file, "application/octet-stream");
+        served(exchange, name, file(exchange, file, "application/octet-stream"));
     }
 
-    private static void file(HttpExchange exchange, Path file, String type) throws IOException {
-        if (!Files.isRegularFile(file)) {
+    private void served(HttpExchange exchange, String name, long bytes) {
+        events.byAddress(exchange.getRemoteAddress().getAddress(), bytes < 0 ? "http " + name + " not found"
+                : "http " + name + " " + exchange.getRequestMethod() + " " + bytes + " bytes");
+    }
+
+    /** Sends the file; returns its size, or -1 when there is none. */
+    private static long file(HttpExchange exchange, Path file, String type) throws IOException {
+        if (file == null || !Files.isRegularFile(file)) {
             text(exchange, 404, "file not found");
-            return;
+            return -1;
         }
         long size = Files.size(file);
         exchange.getResponseHeaders().set("Content-Type", type);
@@ -238,6 +257,7 @@ public final class BastionHttp implements Closeable {
                 Files.copy(file, out);
             }
         }
+        return size;
     }
 
     private static void text(HttpExchange exchange, int status, String body) throws IOException {

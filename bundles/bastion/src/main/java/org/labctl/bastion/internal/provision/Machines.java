@@ -198,6 +198,18 @@ public final class Machines {
         return removed;
     }
 
+    /**
+     * Puts back what was known of a machine before an assignment that could not be completed
+     * elsewhere (labd refused its hostname): {@code before} null forgets it.
+     */
+    public synchronized void restore(String mac, Machine before) throws IOException {
+        if (before == null) {
+            forget(mac);
+        } else {
+            put(before);
+        }
+    }
+
     private Machine installing(String mac, String status) {
         Machine known = require(mac);
         if (known.state() != State.INSTALLING) {

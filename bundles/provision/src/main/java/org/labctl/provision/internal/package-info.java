@@ -1,0 +1,2 @@
+/** labd as the fleet of its bastions. */
+package org.labctl.provision.internal;

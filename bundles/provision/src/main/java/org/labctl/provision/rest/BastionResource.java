@@ -1,0 +1,137 @@
+package org.labctl.provision.rest;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.GET;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import org.labctl.api.BastionInfo;
+import org.labctl.api.BastionLog;
+import org.labctl.api.Caller;
+import org.labctl.api.InvalidArgument;
+import org.labctl.api.MachineInfo;
+import org.labctl.api.NotFoundException;
+import org.labctl.api.ProvisionRequest;
+import org.labctl.bastion.Bastion;
+import org.labctl.core.Access;
+import org.labctl.core.Requires;
+import org.labctl.core.RestEndpoint;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * {@code /api/v1/bastions}: the bastions this labd runs, the machines each knows
+ * ({@code read:baremetal:ENV:*}), their assignment ({@code manage:baremetal:ENV:*}) and the
+ * bastion's log ({@code read}). Every call is audited by labd's access filter.
+ *
+ * <pre>
+ * GET    /bastions                          the bastions the caller may read
+ * GET    /bastions/ENV                      one
+ * GET    /bastions/ENV/machines             its machines
+ * PUT    /bastions/ENV/machines/MAC         install or reprovision ({"hostname","role","mode"})
+ * DELETE /bastions/ENV/machines/MAC         forget
+ * GET    /bastions/ENV/log?mac=&amp;lines=&amp;after=   its log (after: follow from an earlier answer's next)
+ * </pre>
+ */
+@Component(service = RestEndpoint.class)
+@Path("/bastions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class BastionResource implements RestEndpoint {
+
+    static final String CLOUD = "baremetal";
+    private static final int LINES_MAX = 100_000;
+
+    private final List<Bastion> bastions = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addBastion(Bastion bastion) {
+        bastions.add(bastion);
+    }
+
+    void removeBastion(Bastion bastion) {
+        bastions.remove(bastion);
+    }
+
+    @GET
+    @Requires(action = "read", on = Requires.On.LIST)
+    public List<BastionInfo> list(@Context HttpServletRequest request) {
+        Access access = Access.of(request.getAttribute(Access.ATTRIBUTE));
+        return bastions.stream().filter(b -> access.allows("read", CLOUD, b.environment(), "*")).map(Bastion::info)
+                .sorted(Comparator.comparing(BastionInfo::environment)).toList();
+    }
+
+    @GET
+    @Path("/{name}")
+    @Requires(action = "read", on = Requires.On.ENVIRONMENT, cloud = CLOUD)
+    public BastionInfo get(@PathParam("name") String name) {
+        return bastion(name).info();
+    }
+
+    @GET
+    @Path("/{name}/machines")
+    @Requires(action = "read", on = Requires.On.ENVIRONMENT, cloud = CLOUD)
+    public List<MachineInfo> machines(@PathParam("name") String name) {
+        return bastion(name).machines();
+    }
+
+    @PUT
+    @Path("/{name}/machines/{mac}")
+    @Requires(action = "manage", on = Requires.On.ENVIRONMENT, cloud = CLOUD)
+    public MachineInfo provision(@PathParam("name") String name, @PathParam("mac") String mac, ProvisionRequest body,
+            @Context HttpServletRequest request) {
+        return bastion(name).provision(mac, body, caller(request));
+    }
+
+    @DELETE
+    @Path("/{name}/machines/{mac}")
+    @Requires(action = "manage", on = Requires.On.ENVIRONMENT, cloud = CLOUD)
+    public MachineInfo forget(@PathParam("name") String name, @PathParam("mac") String mac, @Context HttpServletRequest request) {
+        return bastion(name).forget(mac, caller(request));
+    }
+
+    @GET
+    @Path("/{name}/log")
+    @Requires(action = "read", on = Requires.On.ENVIRONMENT, cloud = CLOUD)
+    public BastionLog log(@PathParam("name") String name, @QueryParam("mac") String mac, @QueryParam("lines") Integer lines,
+            @QueryParam("after") Long after) {
+        Bastion bastion = bastion(name);
+        String which = mac == null || mac.isBlank() ? null : mac;
+        if (after != null) {
+            if (after < 0) {
+                throw new InvalidArgument("after must be an offset from an earlier answer's next, not " + after);
+            }
+            List<String> into = new ArrayList<>();
+            long next = bastion.events(after, which, into);
+            return new BastionLog(into, next);
+        }
+        if (lines != null && (lines < 0 || lines > LINES_MAX)) {
+            throw new InvalidArgument("lines must be from 0 to " + LINES_MAX + ", not " + lines);
+        }
+        long end = bastion.eventsEnd();
+        return new BastionLog(bastion.events(which, lines == null ? -1 : lines), end);
+    }
+
+    private Bastion bastion(String name) {
+        return bastions.stream().filter(b -> b.environment().equals(name)).findFirst()
+                .orElseThrow(() -> new NotFoundException("no bastion serves environment " + name + " on this labd"
+                        + (bastions.isEmpty() ? ": it runs none (etc/org.labctl.bastion.cfg configures one)"
+                        : " (it runs " + String.join(", ", bastions.stream().map(Bastion::environment).sorted().toList()) + ")")));
+    }
+
+    private static String caller(HttpServletRequest request) {
+        return Caller.of(request.getAttribute(Caller.ATTRIBUTE)).name();
+    }
+}

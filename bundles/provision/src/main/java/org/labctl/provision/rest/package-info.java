@@ -1,0 +1,2 @@
+/** The REST API of labctl provision and labctl logs bastion/ENV. */
+package org.labctl.provision.rest;

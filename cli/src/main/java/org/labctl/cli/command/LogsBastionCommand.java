@@ -1,0 +1,95 @@
+package org.labctl.cli.command;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.labctl.api.BastionLog;
+import org.labctl.cli.ConfigMixin;
+import org.labctl.cli.ExitCode;
+import org.labctl.cli.HelpMixin;
+import org.labctl.cli.LabctlException;
+import org.labctl.cli.LabdClient;
+import org.labctl.cli.Printer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code labctl logs bastion[/ENV]}: a bastion's log of DHCP, TFTP, HTTP and installer events. */
+@Command(name = "bastion", aliases = "bastions",
+        description = {
+            "Print a bastion's log: one line for every DHCP, TFTP and HTTP event and every",
+            "installer callback, named by the machine's MAC address, and every provision",
+            "request with who made it. --mac shows one machine's; -f prints new lines as",
+            "they come, until Ctrl-C. Needs read:baremetal:ENV:*."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  labctl logs bastion/lab",
+            "  labctl logs bastion/lab --mac 52:54:00:12:34:56 -f",
+            "  labctl logs bastion -n 50        # the only bastion's last 50 lines"})
+public final class LogsBastionCommand implements Callable<Integer> {
+
+    static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+
+    private final Printer printer;
+    private final ConfigMixin connection;
+
+    @Parameters(paramLabel = "ENV", arity = "0..1", description = "The bastion's environment (default: the only bastion).")
+    private String environment;
+
+    @Option(names = "--mac", paramLabel = "MAC", description = "Only this machine's lines.")
+    private String mac;
+
+    @Option(names = {"-n", "--lines"}, paramLabel = "N", description = "Only the last N lines (default: all).")
+    private Integer lines;
+
+    @Option(names = {"-f", "--follow"}, description = "Then print new lines as they come, until Ctrl-C.")
+    private boolean follow;
+
+    @Mixin
+    private HelpMixin help;
+
+    public LogsBastionCommand(Printer printer, ConfigMixin connection) {
+        this.printer = printer;
+        this.connection = connection;
+    }
+
+    @Override
+    public Integer call() {
+        if (lines != null && lines < 0) {
+            throw new LabctlException(ExitCode.USAGE, "-n must be 0 or more, not " + lines);
+        }
+        LabdClient labd = connection.connect();
+        String env = ProvisionCommand.environment(labd, environment);
+        BastionLog log = labd.bastionLog(env, mac, lines, null);
+        log.lines().forEach(line -> printer.line(Printer.printable(line)));
+        long next = log.next();
+        boolean unreachable = false;
+        while (follow) {
+            try {
+                Thread.sleep(POLL_INTERVAL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExitCode.OK;
+            }
+            try {
+                log = labd.bastionLog(env, mac, null, next);
+            } catch (LabctlException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return ExitCode.OK;
+                }
+                if (e.exitCode() != ExitCode.UNREACHABLE && e.exitCode() != ExitCode.TIMEOUT) {
+                    throw e;
+                }
+                if (!unreachable) {
+                    printer.error(e.getMessage() + " (still following: trying again)");
+                    unreachable = true;
+                }
+                continue;
+            }
+            unreachable = false;
+            log.lines().forEach(line -> printer.line(Printer.printable(line)));
+            next = log.next();
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,50 @@
+package org.labctl.cli.command;
+
+import java.util.concurrent.Callable;
+import org.labctl.api.MachineInfo;
+import org.labctl.cli.ConfigMixin;
+import org.labctl.cli.ExitCode;
+import org.labctl.cli.HelpMixin;
+import org.labctl.cli.LabdClient;
+import org.labctl.cli.Printer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code labctl provision forget MAC}. */
+@Command(name = "forget",
+        description = {
+            "Forget a machine: its next network boot is treated as a new machine's",
+            "(discovered). Its server, if it was enrolled, stays: labctl delete server",
+            "removes that."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  labctl provision forget 52:54:00:12:34:56"})
+public final class ProvisionForgetCommand implements Callable<Integer> {
+
+    private final Printer printer;
+    private final ConfigMixin connection;
+
+    @Parameters(paramLabel = "MAC", description = "The machine's MAC address.")
+    private String mac;
+
+    @Option(names = "--env", paramLabel = "ENV", description = "The bastion's environment (default: the only bastion).")
+    private String environment;
+
+    @Mixin
+    private HelpMixin help;
+
+    public ProvisionForgetCommand(Printer printer, ConfigMixin connection) {
+        this.printer = printer;
+        this.connection = connection;
+    }
+
+    @Override
+    public Integer call() {
+        LabdClient labd = connection.connect();
+        MachineInfo machine = labd.forgetMachine(ProvisionCommand.environment(labd, environment), mac);
+        printer.line(machine.mac() + " forgotten (it was " + machine.state()
+                + (machine.hostname() == null ? "" : ", " + machine.hostname()) + ")");
+        return ExitCode.OK;
+    }
+}

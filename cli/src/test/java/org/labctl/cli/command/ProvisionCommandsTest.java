@@ -1,0 +1,81 @@
+package org.labctl.cli.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.labctl.cli.CliRun;
+import org.labctl.cli.ExitCode;
+
+/** {@code provision} and {@code logs bastion} against the stand-in: requests, tables and errors. */
+class ProvisionCommandsTest extends StandInCommandTest {
+
+    private static final String ONE_BASTION = """
+            [{"cloud":"baremetal","environment":"lab","url":"http://10.0.0.1:8080","dhcp":"proxy","tftp":"10.0.0.1:69","machines":1}]""";
+    private static final String MACHINE = """
+            {"environment":"lab","mac":"52:54:00:12:34:56","state":"pending-install","hostname":"web-1","role":"worker",\
+            "mode":"install","architecture":"uefi-x64","firstSeen":"2026-11-29T09:12:01.123456Z",\
+            "lastSeen":"2026-11-29T09:13:02.5Z","failure":null}""";
+
+    @Test
+    void listUsesTheOnlyBastionAndPrintsTimestamps() {
+        labd.answer("GET", "/api/v1/bastions", 200, ONE_BASTION);
+        labd.answer("GET", "/api/v1/bastions/lab/machines", 200, "[" + MACHINE + "]");
+        CliRun.Result result = run("provision", "list");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        List<String> lines = result.out().lines().toList();
+        assertTrue(lines.get(0).matches("MAC +HOSTNAME +ROLE +STATE +ARCH +FIRST-SEEN +LAST-SEEN *"), lines.get(0));
+        assertTrue(lines.get(1).matches("52:54:00:12:34:56 +web-1 +worker +pending-install +uefi-x64 +2026-11-29T09:12:01Z"
+                + " +2026-11-29T09:13:02Z *"), lines.get(1));
+    }
+
+    @Test
+    void severalBastionsNeedEnv() {
+        labd.answer("GET", "/api/v1/bastions", 200, """
+                [{"cloud":"baremetal","environment":"lab","url":"u","dhcp":"off","tftp":null,"machines":0},
+                 {"cloud":"baremetal","environment":"rack2","url":"u","dhcp":"off","tftp":null,"machines":0}]""");
+        CliRun.Result result = run("provision", "list");
+        assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+        assertEquals("error: labd runs several bastions: pick one with --env (lab, rack2)\n", result.err());
+    }
+
+    @Test
+    void noBastionIsNotFound() {
+        labd.answer("GET", "/api/v1/bastions", 200, "[]");
+        CliRun.Result result = run("provision", "forget", "52:54:00:12:34:56");
+        assertEquals(ExitCode.NOT_FOUND, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("no bastion runs on labd"), result::toString);
+    }
+
+    @Test
+    void installSendsHostnameRoleAndMode() {
+        labd.answer("PUT", "/api/v1/bastions/lab/machines/52%3A54%3A00%3A12%3A34%3A56", 200, MACHINE);
+        CliRun.Result result = run("provision", "install", "52:54:00:12:34:56", "web-1", "--role", "worker", "--env", "lab");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("{\"hostname\":\"web-1\",\"role\":\"worker\",\"mode\":\"install\"}", labd.requests().get(0).body());
+        assertTrue(result.out().startsWith("52:54:00:12:34:56 will be installed as web-1 (worker) at its next network boot"),
+                result::toString);
+        CliRun.Result again = run("provision", "reprovision", "52:54:00:12:34:56", "web-1", "--role", "worker", "--env", "lab");
+        assertEquals(ExitCode.OK, again.exitCode(), again::toString);
+        assertEquals("{\"hostname\":\"web-1\",\"role\":\"worker\",\"mode\":\"reprovision\"}", labd.requests().get(1).body());
+    }
+
+    @Test
+    void roleIsRequired() {
+        CliRun.Result result = run("provision", "install", "52:54:00:12:34:56", "web-1");
+        assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("--role"), result::toString);
+        assertTrue(labd.requests().isEmpty());
+    }
+
+    @Test
+    void bastionLogPrintsLinesOfOneMachine() {
+        labd.answer("GET", "/api/v1/bastions/lab/log", 200, """
+                {"lines":["2026-11-29T09:12:01Z 52:54:00:12:34:56 http boot script: wait (discovered) for 10.0.0.5"],"next":120}""");
+        CliRun.Result result = run("logs", "bastion/lab", "--mac", "52:54:00:12:34:56", "-n", "5");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("2026-11-29T09:12:01Z 52:54:00:12:34:56 http boot script: wait (discovered) for 10.0.0.5\n", result.out());
+        assertEquals(List.of("mac=52:54:00:12:34:56", "lines=5"), labd.requests().get(0).parameters());
+    }
+}

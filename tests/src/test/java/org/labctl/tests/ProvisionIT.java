@@ -1,0 +1,291 @@
+package org.labctl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.NetworkInterface;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.labctl.tests.harness.AgentProcess;
+import org.labctl.tests.harness.Await;
+import org.labctl.tests.harness.Commands;
+import org.labctl.tests.harness.Json;
+import org.labctl.tests.harness.LabdProcess;
+import org.labctl.tests.harness.Labctl;
+import org.labctl.tests.harness.Ports;
+import org.labctl.tests.harness.Repo;
+
+/**
+ * A bastion inside a real labd, configured while labd runs (a ConfigAdmin file dropped into
+ * {@code etc/}), driven through the real labctl: a machine is discovered by fetching its iPXE
+ * script, assigned with {@code labctl provision install}, served its kickstart, and the join token
+ * of that kickstart enrolls a real lab-agent as the requested host in the bastion's environment;
+ * {@code reprovision} deletes that server and revokes its certificate. RBAC and the audit log see
+ * every call. The DHCP and TFTP servers are off here (they need a network of their own: see the
+ * bastion module's namespace tests and the VM boot test); HTTP is what installers talk to.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProvisionIT {
+
+    private static final Pattern TOKEN = Pattern.compile("--token '([^']+)'");
+    private static LabdProcess labd;
+    private static Path dir;
+    private static Labctl admin;
+    private static String bastion;
+    private static String mac;
+    private static AgentProcess agent;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Repo.scratch("provision");
+        labd = LabdProcess.unpack(dir);
+        labd.start().awaitHealthy();
+        admin = new Labctl(dir, labd.adminConfig()).env("HOME", dir.toString());
+        // the MAC lab-agent reports, which a kickstart's token is bound to: this machine's first interface
+        mac = primaryMac().orElse("52:54:00:12:34:56");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+        if (labd != null) {
+            labd.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aBastionConfiguredWhileLabdRunsStartsAndOwnsItsEnvironment() throws IOException {
+        Commands.Result none = admin.run("provision", "list");
+        assertEquals(4, none.exitCode(), none.toString());
+        assertTrue(none.stderr().contains("no bastion runs"), none.stderr());
+
+        Path boot = Files.createDirectories(dir.resolve("boot"));
+        Files.writeString(boot.resolve("vmlinuz"), "kernel");
+        Files.writeString(boot.resolve("initrd.img"), "initrd");
+        int port = Ports.free();
+        bastion = "http://127.0.0.1:" + port;
+        Path cfg = labd.home().resolve("etc/org.labctl.bastion.cfg");
+        Files.writeString(cfg.resolveSibling("bastion.tmp"), String.join("\n",
+                "environment = lab",
+                "http.port = " + port,
+                "labd.url = " + labd.url("").replaceAll("/$", ""),
+                "boot.dir = " + boot,
+                "installer.repo = http://mirror.example/rocky/9/",
+                ""));
+        Files.move(cfg.resolveSibling("bastion.tmp"), cfg);
+
+        Await.until(Duration.ofSeconds(60), "the bastion of lab answers", () -> admin.run("provision", "list").exitCode() == 0);
+        JsonNode bastions = Json.tree(ok(admin.run("get", "environments", "lab", "-o", "json")).stdout());
+        assertEquals("baremetal", bastions.path("cloud").asText(), bastions.toString());
+        assertEquals(0, Json.tree(ok(admin.run("provision", "list", "-o", "json")).stdout()).size());
+    }
+
+    @Test
+    @Order(2)
+    void aMachineThatAsksForItsScriptIsDiscoveredAndWaits() throws Exception {
+        HttpResponse<String> script = get("/boot/" + mac + ".ipxe");
+        assertEquals(200, script.statusCode());
+        assertTrue(script.body().contains("is not assigned yet"), script.body());
+        JsonNode machines = Json.tree(ok(admin.run("provision", "list", "-o", "json")).stdout());
+        assertEquals(1, machines.size(), machines.toString());
+        assertEquals(mac, machines.get(0).path("mac").asText());
+        assertEquals("discovered", machines.get(0).path("state").asText());
+        String table = ok(admin.run("provision", "list")).stdout();
+        assertTrue(table.lines().anyMatch(line -> line.startsWith(mac) && line.contains("discovered")), table);
+        assertEquals(409, get("/ks/" + mac + ".cfg").statusCode(), "no kickstart before an assignment");
+    }
+
+    @Test
+    @Order(3)
+    void badRequestsAreRefusedWithWhatToDo() {
+        Commands.Result badMac = admin.run("provision", "install", "not-a-mac", "web-9", "--role", "worker");
+        assertEquals(2, badMac.exitCode(), badMac.toString());
+        assertTrue(badMac.stderr().contains("52:54:00:12:34:56"), "says what a MAC address looks like: " + badMac.stderr());
+        Commands.Result badRole = admin.run("provision", "install", mac, "web-9", "--role", "boss");
+        assertEquals(2, badRole.exitCode(), badRole.toString());
+        assertTrue(badRole.stderr().contains("worker or infra"), badRole.stderr());
+        Commands.Result badHost = admin.run("provision", "install", mac, "Web_9!", "--role", "worker");
+        assertEquals(2, badHost.exitCode(), badHost.toString());
+        Commands.Result noRole = admin.run("provision", "install", mac, "web-9");
+        assertEquals(2, noRole.exitCode(), noRole.toString());
+        Commands.Result otherEnv = admin.run("provision", "list", "--env", "prod");
+        assertEquals(4, otherEnv.exitCode(), otherEnv.toString());
+        assertTrue(otherEnv.stderr().contains("it runs lab"), otherEnv.stderr());
+        JsonNode machines = Json.tree(ok(admin.run("provision", "list", "-o", "json")).stdout());
+        assertEquals("discovered", machines.get(0).path("state").asText(), "nothing changed: " + machines);
+    }
+
+    @Test
+    @Order(4)
+    void onlyManageOnTheEnvironmentAssignsAndEveryCallIsAudited() throws IOException {
+        Path reader = dir.resolve("reader.labctl.yaml");
+        ok(admin.run("create", "user", "reader", "--out", reader.toString()));
+        ok(admin.run("create", "role", "lab-reader", "--allow", "read:baremetal:lab:*"));
+        ok(admin.run("bind", "role", "lab-reader", "--user", "reader"));
+        Labctl asReader = new Labctl(dir, reader).env("HOME", dir.toString());
+        assertTrue(ok(asReader.run("provision", "list")).stdout().contains(mac));
+        Commands.Result denied = asReader.run("provision", "install", mac, "web-9", "--role", "worker");
+        assertEquals(3, denied.exitCode(), denied.toString());
+        assertTrue(denied.stderr().contains("manage:baremetal:lab"), denied.stderr());
+
+        Path stranger = dir.resolve("stranger.labctl.yaml");
+        ok(admin.run("create", "user", "stranger", "--out", stranger.toString()));
+        Commands.Result hidden = new Labctl(dir, stranger).env("HOME", dir.toString()).run("provision", "list");
+        assertEquals(4, hidden.exitCode(), "a user who may read no bastion sees none: " + hidden);
+
+        String audit = ok(admin.run("logs", "audit", "--user", "reader", "-o", "json")).stdout();
+        assertTrue(audit.contains("\"denied\"") && audit.contains("/api/v1/bastions/lab/machines/"), audit);
+    }
+
+    @Test
+    @Order(5)
+    void anInstallServesAKickstartWhoseTokenEnrollsTheAgentAsTheHost() throws Exception {
+        String assigned = ok(admin.run("provision", "install", mac, "web-9", "--role", "worker")).stdout();
+        assertTrue(assigned.contains("installed as web-9"), assigned);
+        HttpResponse<String> script = get("/boot/" + mac + ".ipxe");
+        assertTrue(script.body().contains("inst.ks=" + "http://127.0.0.1:"), script.body());
+        HttpResponse<String> kickstart = get("/ks/" + mac + ".cfg");
+        assertEquals(200, kickstart.statusCode(), kickstart.body());
+        Matcher token = TOKEN.matcher(kickstart.body());
+        assertTrue(token.find(), kickstart.body());
+        assertEquals("installing", state());
+
+        Assumptions.assumeTrue(primaryMac().isPresent(), "this machine has no network interface with a MAC address to bind a token to");
+        agent = AgentProcess.enroll(dir, labd, "web-9", token.group(1)).start();
+        Await.until(Duration.ofSeconds(60), "web-9 Ready", () -> Json.tree(labd.get("/api/v1/servers/web-9").body())
+                .path("server").path("status").asText().equals("Ready"));
+        JsonNode server = Json.tree(ok(admin.run("get", "servers", "web-9", "-o", "json")).stdout());
+        assertEquals("lab", server.path("environment").asText(), server.toString());
+        assertEquals("baremetal", server.path("cloud").asText(), server.toString());
+        assertEquals("worker", server.path("role").asText(), server.toString());
+
+        HttpResponse<String> done = HTTP.send(HttpRequest.newBuilder(URI.create(bastion + "/callback/" + mac + "?status=installed"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, done.statusCode(), done.body());
+        assertEquals("installed", state());
+        assertTrue(get("/boot/" + mac + ".ipxe").body().contains("booting from its disk"));
+    }
+
+    @Test
+    @Order(6)
+    void anInstalledMachineIsNotWipedByMistakeAndAReprovisionRevokesItsAgent() throws Exception {
+        Commands.Result again = admin.run("provision", "install", mac, "web-9", "--role", "worker");
+        assertEquals(1, again.exitCode(), again.toString());
+        assertTrue(again.stderr().contains("reprovision"), again.stderr());
+        assertEquals("installed", state());
+
+        String reprovisioned = ok(admin.run("provision", "reprovision", mac, "web-9", "--role", "worker")).stdout();
+        assertTrue(reprovisioned.contains("kept"), reprovisioned);
+        assertEquals("pending-reprovision", state());
+        assertEquals(4, admin.run("get", "servers", "web-9").exitCode(), "the old server is deleted");
+        if (agent != null) {
+            Await.until(Duration.ofSeconds(30), "the old agent refused", () -> agent.log().contains("revoked")
+                    || agent.log().contains("1008") || !agent.alive());
+        }
+        HttpResponse<String> kickstart = get("/ks/" + mac + ".cfg");
+        assertEquals(200, kickstart.statusCode());
+        assertTrue(kickstart.body().contains("--useexisting --noformat"), "the data volumes are kept");
+    }
+
+    @Test
+    @Order(7)
+    void theBastionLogTellsEachMachinesStoryAndFollows() throws Exception {
+        List<String> lines = ok(admin.run("logs", "bastion/lab", "--mac", mac)).stdout().lines().toList();
+        assertTrue(lines.stream().allMatch(line -> line.split(" ")[1].equals(mac)), lines.toString());
+        for (String event : List.of("boot script: wait", "install of web-9 as worker requested by admin", "kickstart served",
+                "installed as web-9", "reprovision of web-9")) {
+            assertTrue(lines.stream().anyMatch(line -> line.contains(event)), event + " in " + lines);
+        }
+        assertEquals(2, ok(admin.run("logs", "bastion/lab", "-n", "2")).stdout().lines().count());
+
+        Labctl.Started follow = admin.start(null, "logs", "bastion/lab", "--mac", mac, "-f", "-n", "0");
+        try {
+            Await.until(Duration.ofSeconds(20), "following", () -> {
+                try {
+                    get("/boot/" + mac + ".ipxe");
+                } catch (IOException | InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                return follow.stdout().contains("boot script: local (installing)");
+            });
+        } finally {
+            follow.process().destroy();
+        }
+        assertFalse(follow.stdout().contains("bastion started"), "only the machine's lines: " + follow.stdout());
+    }
+
+    @Test
+    @Order(8)
+    void aForgottenMachineStartsOverAsDiscovered() throws Exception {
+        ok(admin.run("provision", "forget", mac));
+        assertEquals(0, Json.tree(ok(admin.run("provision", "list", "-o", "json")).stdout()).size());
+        assertEquals(4, admin.run("provision", "forget", mac).exitCode());
+        get("/boot/" + mac + ".ipxe");
+        assertEquals("discovered", state());
+        assertNotEquals(0, admin.run("provision", "reprovision", mac, "web-9", "--role", "worker").exitCode(),
+                "a discovered machine has nothing to keep");
+    }
+
+    private static String state() {
+        JsonNode machines = Json.tree(ok(admin.run("provision", "list", "-o", "json")).stdout());
+        for (JsonNode machine : machines) {
+            if (machine.path("mac").asText().equals(mac)) {
+                return machine.path("state").asText();
+            }
+        }
+        return "absent";
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(bastion + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Commands.Result ok(Commands.Result result) {
+        assertEquals(0, result.exitCode(), result.toString());
+        return result;
+    }
+
+    /** What lab-agent reports as its MAC address: the first interface that is up, not loopback, with one. */
+    private static Optional<String> primaryMac() {
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isLoopback() || !nic.isUp()) {
+                    continue;
+                }
+                byte[] address = nic.getHardwareAddress();
+                if (address != null && address.length == 6) {
+                    return Optional.of(HexFormat.ofDelimiter(":").formatHex(address));
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+}
