@@ -140,7 +140,8 @@ public final class BastionHttp implements Closeable {
     private void handle(HttpExchange exchange) throws IOException {
         try {
             String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getRawPath();
+            // decoded: iPXE sends the colons of a MAC address as %3A
+            String path = exchange.getRequestURI().getPath();
             boolean get = method.equals("GET") || method.equals("HEAD");
             Matcher match;
             if (get && (match = SCRIPT.matcher(path)).matches()) {
@@ -150,7 +151,7 @@ public final class BastionHttp implements Closeable {
             } else if (get && path.equals(BastionUrls.ARTIFACTS_PATH + BastionUrls.AGENT_ARTIFACT)) {
                 served(exchange, BastionUrls.AGENT_ARTIFACT, file(exchange, settings.agent(), "application/gzip"));
             } else if (get && path.startsWith(BastionUrls.BOOT_PATH)) {
-                bootFile(exchange, URLDecoder.decode(path.substring(BastionUrls.BOOT_PATH.length()), StandardCharsets.UTF_8));
+                bootFile(exchange, path.substring(BastionUrls.BOOT_PATH.length()));
             } else if (method.equals("POST") && (match = CALLBACK.matcher(path)).matches()) {
                 callback(exchange, match.group(1));
             } else if (SCRIPT.matcher(path).matches() || KICKSTART.matcher(path).matches() || CALLBACK.matcher(path).matches()

@@ -22,17 +22,17 @@ import java.util.function.Predicate;
  * {@code 10.99.N.1/24}, the client side without an address. Everything made is removed by
  * {@link #close}: the processes started (by PID), the namespaces, the veth pair with them.
  */
-final class Namespaces implements AutoCloseable {
+public final class Namespaces implements AutoCloseable {
 
-    final String server;
-    final String client;
-    final String serverLink;
-    final String clientLink;
-    final int subnet;
+    public final String server;
+    public final String client;
+    public final String serverLink;
+    public final String clientLink;
+    public final int subnet;
     private final List<Running> started = new CopyOnWriteArrayList<>();
 
     /** Skips the calling test, with the reason, when this machine cannot make namespaces. */
-    static void assumeAvailable(String... programs) {
+    public static void assumeAvailable(String... programs) {
         String uid = output("id", "-u");
         assumeTrue("0".equals(uid), "needs root to create network namespaces (ip netns); running as uid " + uid);
         for (String program : programs) {
@@ -45,7 +45,7 @@ final class Namespaces implements AutoCloseable {
         assumeTrue(added.endsWith("ok"), "this machine refuses network namespaces (ip netns add: " + added + ")");
     }
 
-    Namespaces() throws IOException, InterruptedException {
+    public Namespaces() throws IOException, InterruptedException {
         String id = Integer.toString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff), 16);
         subnet = ThreadLocalRandom.current().nextInt(1, 255);
         server = "lbt-" + id + "-s";
@@ -69,16 +69,16 @@ final class Namespaces implements AutoCloseable {
         }
     }
 
-    String serverAddress() {
+    public String serverAddress() {
         return address(1);
     }
 
-    String address(int host) {
+    public String address(int host) {
         return "10.99." + subnet + "." + host;
     }
 
     /** The client side's MAC address. */
-    String clientMac() throws IOException, InterruptedException {
+    public String clientMac() throws IOException, InterruptedException {
         java.util.regex.Matcher ether = java.util.regex.Pattern.compile("link/ether ([0-9a-f:]{17})")
                 .matcher(output("ip", "-n", client, "link", "show", "dev", clientLink));
         if (!ether.find()) {
@@ -88,7 +88,7 @@ final class Namespaces implements AutoCloseable {
     }
 
     /** Runs a command in a namespace to its end, within the deadline; returns its output. */
-    String run(String namespace, Duration deadline, String... command) throws IOException, InterruptedException {
+    public String run(String namespace, Duration deadline, String... command) throws IOException, InterruptedException {
         Running process = start(namespace, command);
         if (!process.process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
             process.stop();
@@ -99,7 +99,7 @@ final class Namespaces implements AutoCloseable {
     }
 
     /** Starts a command in a namespace; its output lines are collected. */
-    Running start(String namespace, String... command) throws IOException {
+    public Running start(String namespace, String... command) throws IOException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         full.addAll(List.of(command));
         Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
@@ -109,7 +109,7 @@ final class Namespaces implements AutoCloseable {
     }
 
     /** A Java main of this module's classes, in a namespace. */
-    Running startJava(String namespace, Class<?> main, String... args) throws IOException {
+    public Running startJava(String namespace, Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 classPath(), main.getName()));
         command.addAll(List.of(args));
@@ -141,13 +141,14 @@ final class Namespaces implements AutoCloseable {
         }
     }
 
-    /** The module's classes, test classes and slf4j-api (which the server logs through). */
+    /** The module's classes, test classes, slf4j-api (which the server logs through) and labctl's API. */
     private static String classPath() {
         try {
             String slf4j = Path.of(org.slf4j.Logger.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
             String classes = Path.of(DhcpServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
             String tests = Path.of(Namespaces.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            return String.join(File.pathSeparator, classes, tests, slf4j);
+            String api = Path.of(org.labctl.api.MachineInfo.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return String.join(File.pathSeparator, classes, tests, slf4j, api);
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -183,9 +184,9 @@ final class Namespaces implements AutoCloseable {
     }
 
     /** A started process whose output lines are collected as they come. */
-    static final class Running {
+    public static final class Running {
 
-        final Process process;
+        public final Process process;
         private final List<String> lines = new CopyOnWriteArrayList<>();
         private final Thread reader;
 
@@ -204,16 +205,16 @@ final class Namespaces implements AutoCloseable {
             reader.start();
         }
 
-        List<String> lines() {
+        public List<String> lines() {
             return List.copyOf(lines);
         }
 
-        String output() {
+        public String output() {
             return String.join("\n", lines);
         }
 
         /** The first output line that matches, waiting for it until the deadline. */
-        String await(Predicate<String> wanted, Duration deadline) throws InterruptedException {
+        public String await(Predicate<String> wanted, Duration deadline) throws InterruptedException {
             long end = System.nanoTime() + deadline.toNanos();
             while (System.nanoTime() < end) {
                 for (String line : lines) {
@@ -234,7 +235,7 @@ final class Namespaces implements AutoCloseable {
         }
 
         /** Closes its input (a DhcpServerMain then stops), then ends it by PID if it is still there. */
-        void stop() {
+        public void stop() {
             try {
                 process.getOutputStream().close();
                 if (!process.waitFor(3, TimeUnit.SECONDS)) {

@@ -89,6 +89,13 @@ class BastionHttpTest {
     }
 
     @Test
+    void iPxesPercentEncodedColonsNameTheSameMachine() throws Exception {
+        HttpResponse<String> script = get("/boot/" + MAC.replace(":", "%3A") + ".ipxe");
+        assertEquals(200, script.statusCode(), script.body());
+        assertTrue(machines.get(MAC).isPresent(), "recorded under its MAC");
+    }
+
+    @Test
     void aMachineIsDiscoveredAssignedInstalledAndThenBootsFromItsDisk() throws Exception {
         HttpResponse<String> waiting = get("/boot/52:54:00:12:34:56.ipxe");
         assertEquals(200, waiting.statusCode());
