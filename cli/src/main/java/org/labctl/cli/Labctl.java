@@ -38,6 +38,7 @@ import org.labctl.cli.command.GetUsersCommand;
 import org.labctl.cli.command.LabctlCommand;
 import org.labctl.cli.command.LabelCommand;
 import org.labctl.cli.command.LabelServerCommand;
+import org.labctl.cli.command.InitCommand;
 import org.labctl.cli.command.LogsAgentCommand;
 import org.labctl.cli.command.LogsAuditCommand;
 import org.labctl.cli.command.LogsBastionCommand;
@@ -46,6 +47,7 @@ import org.labctl.cli.command.ProvisionAssignCommand;
 import org.labctl.cli.command.ProvisionCommand;
 import org.labctl.cli.command.ProvisionForgetCommand;
 import org.labctl.cli.command.ProvisionListCommand;
+import org.labctl.cli.command.StandaloneBastionCommands;
 import org.labctl.cli.command.LogsCommand;
 import org.labctl.cli.command.StatusCommand;
 import org.labctl.cli.command.UnbindCommand;
@@ -114,6 +116,12 @@ public final class Labctl {
                 .addSubcommand(new ProvisionAssignCommand.Install(printer, connection))
                 .addSubcommand(new ProvisionAssignCommand.Reprovision(printer, connection))
                 .addSubcommand(new ProvisionForgetCommand(printer, connection)));
+        root.addSubcommand(new CommandLine(new InitCommand())
+                .addSubcommand(new CommandLine(new InitCommand.Bastion())
+                        .addSubcommand(new CommandLine(new InitCommand.Standalone())
+                                .addSubcommand(new StandaloneBastionCommands.Start(printer))
+                                .addSubcommand(new StandaloneBastionCommands.Stop(printer))
+                                .addSubcommand(new StandaloneBastionCommands.Status(printer)))));
         root.addSubcommand(new CommandLine(new AuthCommand())
                 .addSubcommand(new AuthCanICommand(printer, connection)));
         root.addSubcommand(new CommandLine(new ConfigCommand())

@@ -7,7 +7,7 @@ import org.labctl.cli.ConfigMixin;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.HelpMixin;
 import org.labctl.cli.LabctlException;
-import org.labctl.cli.LabdClient;
+import org.labctl.cli.BastionApi;
 import org.labctl.cli.Printer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  labctl logs bastion/lab",
             "  labctl logs bastion/lab --mac 52:54:00:12:34:56 -f",
-            "  labctl logs bastion -n 50        # the only bastion's last 50 lines"})
+            "  labctl logs bastion -n 50        # the only bastion's last 50 lines",
+            "  sudo labctl logs bastion --standalone -f"})
 public final class LogsBastionCommand implements Callable<Integer> {
 
     static final Duration POLL_INTERVAL = Duration.ofMillis(500);
@@ -35,6 +36,13 @@ public final class LogsBastionCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "ENV", arity = "0..1", description = "The bastion's environment (default: the only bastion).")
     private String environment;
+
+    @Option(names = "--standalone", description = "The standalone bastion of this host (as root), not labd's.")
+    private boolean standalone;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "With --standalone: its data directory (default: /var/lib/labctl/bastion).")
+    private java.nio.file.Path data;
 
     @Option(names = "--mac", paramLabel = "MAC", description = "Only this machine's lines.")
     private String mac;
@@ -58,9 +66,12 @@ public final class LogsBastionCommand implements Callable<Integer> {
         if (lines != null && lines < 0) {
             throw new LabctlException(ExitCode.USAGE, "-n must be 0 or more, not " + lines);
         }
-        LabdClient labd = connection.connect();
-        String env = ProvisionCommand.environment(labd, environment);
-        BastionLog log = labd.bastionLog(env, mac, lines, null);
+        BastionTarget target = new BastionTarget();
+        target.environment = environment;
+        target.standalone = standalone;
+        target.data = data;
+        BastionApi bastion = target.open(connection);
+        BastionLog log = bastion.log(mac, lines, null);
         log.lines().forEach(line -> printer.line(Printer.printable(line)));
         long next = log.next();
         boolean unreachable = false;
@@ -72,7 +83,7 @@ public final class LogsBastionCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
             try {
-                log = labd.bastionLog(env, mac, null, next);
+                log = bastion.log(mac, null, next);
             } catch (LabctlException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     return ExitCode.OK;

@@ -6,7 +6,7 @@ import org.labctl.api.ProvisionRequest;
 import org.labctl.cli.ConfigMixin;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.HelpMixin;
-import org.labctl.cli.LabdClient;
+import org.labctl.cli.BastionApi;
 import org.labctl.cli.OutputFormat;
 import org.labctl.cli.OutputMixin;
 import org.labctl.cli.Printer;
@@ -32,8 +32,8 @@ public abstract class ProvisionAssignCommand implements Callable<Integer> {
             description = "${COMPLETION-CANDIDATES}: its partition layout (/var/lib/longhorn or /var/lib/rancher) and server role.")
     private String role;
 
-    @Option(names = "--env", paramLabel = "ENV", description = "The bastion's environment (default: the only bastion).")
-    private String environment;
+    @Mixin
+    private BastionTarget target;
 
     @Mixin
     private OutputMixin output;
@@ -50,9 +50,9 @@ public abstract class ProvisionAssignCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
-        LabdClient labd = connection.connect();
-        String env = ProvisionCommand.environment(labd, environment);
-        MachineInfo machine = labd.provision(env, mac, new ProvisionRequest(hostname, role, mode));
+        BastionApi bastion = target.open(connection);
+        MachineInfo machine = bastion.provision(mac, new ProvisionRequest(hostname, role, mode));
+        String env = machine.environment();
         if (format == OutputFormat.TABLE) {
             printer.line(machine.mac() + " will be " + (mode.equals("install") ? "installed" : "reprovisioned") + " as "
                     + machine.hostname() + " (" + machine.role() + ") at its next network boot: " + machine.state()

@@ -5,11 +5,9 @@ import org.labctl.api.MachineInfo;
 import org.labctl.cli.ConfigMixin;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.HelpMixin;
-import org.labctl.cli.LabdClient;
 import org.labctl.cli.Printer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code labctl provision forget MAC}. */
@@ -28,8 +26,8 @@ public final class ProvisionForgetCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MAC", description = "The machine's MAC address.")
     private String mac;
 
-    @Option(names = "--env", paramLabel = "ENV", description = "The bastion's environment (default: the only bastion).")
-    private String environment;
+    @Mixin
+    private BastionTarget target;
 
     @Mixin
     private HelpMixin help;
@@ -41,8 +39,7 @@ public final class ProvisionForgetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LabdClient labd = connection.connect();
-        MachineInfo machine = labd.forgetMachine(ProvisionCommand.environment(labd, environment), mac);
+        MachineInfo machine = target.open(connection).forget(mac);
         printer.line(machine.mac() + " forgotten (it was " + machine.state()
                 + (machine.hostname() == null ? "" : ", " + machine.hostname()) + ")");
         return ExitCode.OK;

@@ -7,13 +7,11 @@ import org.labctl.api.MachineInfo;
 import org.labctl.cli.ConfigMixin;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.HelpMixin;
-import org.labctl.cli.LabdClient;
 import org.labctl.cli.OutputFormat;
 import org.labctl.cli.OutputMixin;
 import org.labctl.cli.Printer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code labctl provision list}: the machines a bastion knows. */
 @Command(name = "list", aliases = "ls",
@@ -26,14 +24,15 @@ import picocli.CommandLine.Option;
         footer = {
             "  labctl provision list",
             "  labctl provision list --env lab -o wide",
+            "  sudo labctl provision list --standalone        # this host's standalone bastion",
             "  labctl provision list -o json | jq -r '.[] | select(.state == \"discovered\") | .mac'"})
 public final class ProvisionListCommand implements Callable<Integer> {
 
     private final Printer printer;
     private final ConfigMixin connection;
 
-    @Option(names = "--env", paramLabel = "ENV", description = "The bastion's environment (default: the only bastion).")
-    private String environment;
+    @Mixin
+    private BastionTarget target;
 
     @Mixin
     private OutputMixin output;
@@ -49,8 +48,7 @@ public final class ProvisionListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
-        LabdClient labd = connection.connect();
-        List<MachineInfo> machines = labd.machines(ProvisionCommand.environment(labd, environment));
+        List<MachineInfo> machines = target.open(connection).machines();
         printer.list(machines, format, "machines", this::table);
         return ExitCode.OK;
     }

@@ -29,6 +29,9 @@ final class AgentRuntime {
 
     static final String DATA = "lab.agent.data";
     static final String HEARTBEAT = "lab.agent.heartbeat";
+    /** The standalone bastion's configuration file (read by the bastion bundle's StandaloneBastion). */
+    static final String BASTION_CONFIG = "lab.bastion.config";
+    private static final String AGENT = "org.labctl.agent";
     private static final String FRAMEWORK = "org.apache.felix.framework";
 
     private AgentRuntime() {
@@ -38,16 +41,41 @@ final class AgentRuntime {
     static int run(Path data, int heartbeatSeconds, Map<String, String> settings)
             throws BundleException, IOException, InterruptedException {
         Map<String, String> properties = new HashMap<>(settings);
-        properties.put(Constants.FRAMEWORK_STORAGE, data.resolve("runtime").toAbsolutePath().toString());
-        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.put(DATA, data.toAbsolutePath().toString());
         properties.put(HEARTBEAT, Integer.toString(heartbeatSeconds));
+        return start(data.resolve("runtime"), properties, bundles(lib()));
+    }
+
+    /**
+     * {@code lab-agent bastion}: the standalone bastion, the bundles of lib/ without the agent's and
+     * those of lib/bastion/, configured by {@code config} (framework property {@value #BASTION_CONFIG}).
+     * The JDK's HTTP server, which the bastion serves with, is exported by the system bundle.
+     */
+    static int runBastion(Path config) throws BundleException, IOException, InterruptedException {
+        Map<String, String> properties = new HashMap<>();
+        properties.put(BASTION_CONFIG, config.toString());
+        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "com.sun.net.httpserver");
+        List<Path> bundles = new ArrayList<>();
+        for (Path jar : bundles(lib())) {
+            if (!AGENT.equals(symbolicName(jar))) {
+                bundles.add(jar);
+            }
+        }
+        bundles.addAll(bundles(lib().resolve("bastion")));
+        return start(config.getParent().resolve("runtime"), properties, bundles);
+    }
+
+    private static int start(Path storage, Map<String, String> settings, List<Path> jars)
+            throws BundleException, IOException, InterruptedException {
+        Map<String, String> properties = new HashMap<>(settings);
+        properties.put(Constants.FRAMEWORK_STORAGE, storage.toAbsolutePath().toString());
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/ is incomplete)"))
                 .newFramework(properties);
         framework.init();
         List<Bundle> installed = new ArrayList<>();
-        for (Path jar : bundles(lib())) {
+        for (Path jar : jars) {
             // reference: runs the bundle from lib/ instead of copying it into the cache
             installed.add(framework.getBundleContext().installBundle("reference:" + jar.toUri()));
         }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code lab-agent enroll|run}: the agent's command line. Only this class calls System.exit. */
 @Command(name = "lab-agent", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Enrolls this machine with labd and keeps it connected.",
-        subcommands = {Main.Enroll.class, Main.Run.class})
+        subcommands = {Main.Enroll.class, Main.Run.class, Main.BastionRun.class})
 public final class Main {
 
     static final String DEFAULT_DATA = "/var/lib/lab-agent";
@@ -106,6 +106,24 @@ public final class Main {
             LogSettings logs = new LogSettings(logDirs == null || logDirs.isEmpty() ? LogSettings.DEFAULT_DIRS : logDirs,
                     journalDir, AgentLog.file(data.toAbsolutePath()));
             return AgentRuntime.run(data, heartbeatSeconds, logs.properties());
+        }
+    }
+
+    @Command(name = "bastion", mixinStandardHelpOptions = true,
+            description = "Runs a standalone bastion (PXE provisioning) in this runtime, in the foreground: Felix, SCR and "
+                    + "the bundles of lib/ and lib/bastion/, without the agent. 'labctl init bastion standalone start' runs this.")
+    static final class BastionRun implements Callable<Integer> {
+        @Option(names = "--config", required = true, paramLabel = "FILE",
+                description = "the bastion's configuration (the keys of etc/org.labctl.bastion.cfg); its state goes next to it")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!java.nio.file.Files.isRegularFile(config)) {
+                System.err.println("error: no bastion configuration " + config);
+                return 1;
+            }
+            return AgentRuntime.runBastion(config.toAbsolutePath());
         }
     }
 }

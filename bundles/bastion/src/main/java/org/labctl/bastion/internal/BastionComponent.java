@@ -28,7 +28,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(name = "org.labctl.bastion", configurationPolicy = ConfigurationPolicy.REQUIRE, service = Bastion.class, immediate = true)
 public class BastionComponent implements Bastion {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BastionComponent.class);
+    private static final org.labctl.bastion.internal.Log LOG = org.labctl.bastion.internal.Log.of(BastionComponent.class);
 
     private final BastionRuntime runtime;
 
@@ -39,6 +39,10 @@ public class BastionComponent implements Bastion {
         BastionConfig config;
         try {
             config = BastionConfig.read(properties, environment -> base.resolve(environment));
+            if (config.http().labd() == null) {
+                throw new IllegalArgumentException("labd.url is required: the https URL installed machines enroll with, such as "
+                        + "https://labd.example.net:8443");
+            }
         } catch (IllegalArgumentException e) {
             LOG.error("the bastion is not started: {} (etc/org.labctl.bastion.cfg)", e.getMessage());
             throw e;

@@ -34,7 +34,8 @@ import org.labctl.bastion.internal.provision.IpxeScript;
  * url               the endpoint as machines reach it (http://dhcp.address:http.port, else http://http.bind:http.port)
  * boot.dir          kernels, initrds and iPXE binaries (DATA/boot)
  * agent.artifact    the lab-agent tar.gz served to installers (none: installers cannot fetch it)
- * labd.url          labd's https URL that installed agents enroll with (required)
+ * labd.url          labd's https URL that installed agents enroll with (required in labd; a standalone
+ *                   bastion without it serves no kickstart)
  * installer.kernel, installer.initrd   file names in boot.dir (vmlinuz, initrd.img)
  * installer.repo    the installation source (the Rocky Linux 9 BaseOS mirror)
  * installer.args    more kernel arguments, separated by spaces
@@ -93,16 +94,12 @@ public record BastionConfig(String environment, Path data, BastionHttp.Settings 
         }
         URI url = Inputs.url("url", in.text("url", "http://" + host + ":" + httpPort), false);
         String labd = in.text("labd.url", null);
-        if (labd == null) {
-            throw new IllegalArgumentException("labd.url is required: the https URL installed machines enroll with, such as "
-                    + "https://labd.example.net:8443");
-        }
         IpxeScript.Installer installer = new IpxeScript.Installer(in.text("installer.kernel", "vmlinuz"),
                 in.text("installer.initrd", "initrd.img"), Inputs.url("installer.repo", in.text("installer.repo", DEFAULT_REPO), false),
                 in.words("installer.args", " "));
         String artifact = in.text("agent.artifact", null);
         BastionHttp.Settings http = new BastionHttp.Settings(new InetSocketAddress(httpBind, httpPort), url, boot,
-                artifact == null ? null : Path.of(artifact), Inputs.url("labd.url", labd, true), installer, in.text("disk", null),
+                artifact == null ? null : Path.of(artifact), labd == null ? null : Inputs.url("labd.url", labd, true), installer, in.text("disk", null),
                 in.text("timezone", null), in.words("ssh.keys", "[;\n]"));
 
         DhcpSettings dhcp = null;

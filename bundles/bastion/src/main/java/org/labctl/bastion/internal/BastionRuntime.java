@@ -43,7 +43,7 @@ import org.labctl.bastion.internal.tftp.TftpSettings;
  */
 public final class BastionRuntime implements Bastion, Closeable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BastionRuntime.class);
+    private static final org.labctl.bastion.internal.Log LOG = org.labctl.bastion.internal.Log.of(BastionRuntime.class);
 
     private final BastionConfig config;
     private final Machines machines;

@@ -68,7 +68,7 @@ public final class EventLog implements BastionHttp.Events, AutoCloseable {
                 size += bytes.length;
             } catch (IOException e) {
                 // the log must not stop the protocol loops that call it; the next event tries again
-                org.slf4j.LoggerFactory.getLogger(EventLog.class).warn("cannot write the bastion's event log {}: {}", file, e.toString());
+                Log.of(EventLog.class).warn("cannot write the bastion's event log {}: {}", file, e.toString());
             }
         }
     }

@@ -11,8 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.labctl.bastion.internal.dhcp.DhcpEvent.Outcome;
 import org.labctl.bastion.internal.udp.Datagrams;
 import org.labctl.bastion.internal.udp.LoopThread;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one thread of a {@link DhcpServer}: a selector over its sockets; each datagram is parsed,
@@ -21,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DhcpLoop implements LoopThread.Loop {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DhcpLoop.class);
+    private static final org.labctl.bastion.internal.Log LOG = org.labctl.bastion.internal.Log.of(DhcpLoop.class);
     private static final long IDLE_MILLIS = 1000;
     private static final int MAX_DATAGRAMS_PER_WAKEUP = 64;
 

@@ -43,14 +43,24 @@ final class DhcpResponder {
 
     private final DhcpSettings settings;
     private final LeasePool pool;
+    private final java.util.function.BiConsumer<String, Inet4Address> offered;
 
     /** @param pool the addresses, in full mode; null in proxy mode */
     DhcpResponder(DhcpSettings settings, LeasePool pool) {
+        this(settings, pool, (mac, address) -> { });
+    }
+
+    /**
+     * @param offered told of each address offered that is not the client's own lease already (what
+     *                the {@link ConflictProbe} pings); called on the I/O thread, it must not block
+     */
+    DhcpResponder(DhcpSettings settings, LeasePool pool, java.util.function.BiConsumer<String, Inet4Address> offered) {
         if ((settings.mode() == Mode.FULL) != (pool != null)) {
             throw new IllegalArgumentException("full mode needs a lease pool, proxy mode none");
         }
         this.settings = settings;
         this.pool = pool;
+        this.offered = offered;
     }
 
     /**
@@ -78,6 +88,10 @@ final class DhcpResponder {
                 if (address == null) {
                     return none(mac, type, Outcome.REFUSED, null, "no free address in the range "
                             + settings.rangeFirst().getHostAddress() + "-" + settings.rangeLast().getHostAddress());
+                }
+                Lease own = pool.lease(mac);
+                if (own == null || !own.address().equals(address)) {
+                    offered.accept(mac, address);
                 }
                 return reply(request, DhcpReplies.lease(request, boot, address, settings.network(), plan), address, plan);
             }
@@ -140,7 +154,7 @@ final class DhcpResponder {
         if (!pool.inRange(address)) {
             return "not in the range " + settings.rangeFirst().getHostAddress() + "-" + settings.rangeLast().getHostAddress();
         }
-        return pool.declined(address) ? "declined by a client, in use on the network" : "another client's address";
+        return pool.declined(address) ? "in use on the network (declined by a client, or it answers ping)" : "another client's address";
     }
 
     private Answer proxy(DhcpMessage request, InetSocketAddress from, boolean pxePort, String mac, int type) {

@@ -40,13 +40,16 @@ public final class DhcpServer implements Closeable {
     private final InetSocketAddress localAddress;
     private final InetSocketAddress pxeAddress;
     private final LeasePool pool;
+    private final ConflictProbe probe;
 
-    private DhcpServer(DhcpLoop loop, LoopThread thread, InetSocketAddress localAddress, InetSocketAddress pxeAddress, LeasePool pool) {
+    private DhcpServer(DhcpLoop loop, LoopThread thread, InetSocketAddress localAddress, InetSocketAddress pxeAddress, LeasePool pool,
+            ConflictProbe probe) {
         this.loop = loop;
         this.thread = thread;
         this.localAddress = localAddress;
         this.pxeAddress = pxeAddress;
         this.pool = pool;
+        this.probe = probe;
     }
 
     /**
@@ -61,6 +64,11 @@ public final class DhcpServer implements Closeable {
     }
 
     static DhcpServer start(DhcpSettings settings, DhcpEvents events, Clock clock) throws IOException {
+        return start(settings, events, clock, ConflictProbe.Prober.ICMP);
+    }
+
+    /** @param prober how a full-mode server finds addresses in use (null: it does not look) */
+    static DhcpServer start(DhcpSettings settings, DhcpEvents events, Clock clock, ConflictProbe.Prober prober) throws IOException {
         LeasePool pool = settings.mode() == Mode.FULL
                 ? LeasePool.open(settings.rangeFirst(), settings.rangeLast(), Duration.ofSeconds(settings.network().leaseSeconds()),
                         settings.offerHold(), settings.declineHold(), clock, new LeaseFile(settings.leaseFile()))
@@ -77,10 +85,16 @@ public final class DhcpServer implements Closeable {
             DatagramChannel pxe = settings.mode() == Mode.PROXY
                     ? open(new InetSocketAddress(settings.bind().getAddress(), settings.proxyPort()), opened)
                     : null;
-            DhcpLoop loop = new DhcpLoop(new DhcpResponder(settings, pool), events, selector, server, replies, pxe);
+            ConflictProbe probe = pool == null || prober == null ? null : new ConflictProbe(pool, prober, events);
+            if (probe != null) {
+                opened.add(probe);
+            }
+            DhcpLoop loop = new DhcpLoop(new DhcpResponder(settings, pool, probe == null ? (mac, address) -> { } : probe::probe),
+                    events, selector, server, replies, pxe);
             InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
             LoopThread thread = LoopThread.start("dhcp-" + local.getPort(), loop);
-            return new DhcpServer(loop, thread, local, pxe == null ? null : (InetSocketAddress) pxe.getLocalAddress(), pool);
+            return new DhcpServer(loop, thread, local, pxe == null ? null : (InetSocketAddress) pxe.getLocalAddress(), pool,
+                    probe == null ? null : probe.start());
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable closeable : opened) {
                 try {
@@ -134,6 +148,9 @@ public final class DhcpServer implements Closeable {
     /** Stops answering and closes every socket; the leases are on disk already. */
     @Override
     public void close() {
+        if (probe != null) {
+            probe.close();
+        }
         thread.close();
     }
 }

@@ -112,7 +112,7 @@ public final class LeaseFile {
             while (bytes.hasRemaining()) {
                 out.write(bytes);
             }
-            out.force(true);
+            out.force(false); // fdatasync: the contents and their length, not the times
         }
         try {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -15,8 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The addresses of full mode, from {@code first} to {@code last}: who holds which, who was offered
@@ -36,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeasePool {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LeasePool.class);
+    private static final org.labctl.bastion.internal.Log LOG = org.labctl.bastion.internal.Log.of(LeasePool.class);
 
     /** The most addresses a range may hold: a /16, far more than a lab needs. */
     static final int MAX_SIZE = 65536;
@@ -178,6 +176,37 @@ public final class LeasePool {
             save();
         }
         return true;
+    }
+
+    /**
+     * Another machine answers at this address ({@link ConflictProbe}): unless a client of this
+     * server holds it, nobody gets it for {@code declineHold}, and an offer of it is withdrawn.
+     *
+     * @return whether it was set aside
+     */
+    public synchronized boolean conflict(Inet4Address address) {
+        int key = toInt(address);
+        Instant now = clock.instant();
+        Lease lease = byAddress.get(key);
+        if (!inRange(key) || lease != null && lease.activeAt(now)) {
+            return false;
+        }
+        declined.put(key, now.plus(declineHold));
+        offers.values().removeIf(offer -> toInt(offer.address()) == key);
+        return true;
+    }
+
+    /** The addresses of the range no client holds a lease of now: what a conflict scan pings. */
+    public synchronized List<Inet4Address> unleased() {
+        Instant now = clock.instant();
+        List<Inet4Address> free = new ArrayList<>();
+        for (long candidate = Integer.toUnsignedLong(first); candidate <= Integer.toUnsignedLong(last); candidate++) {
+            Lease lease = byAddress.get((int) candidate);
+            if (lease == null || !lease.activeAt(now)) {
+                free.add(toAddress((int) candidate));
+            }
+        }
+        return free;
     }
 
     /** Whether this address is set aside after a DECLINE. */

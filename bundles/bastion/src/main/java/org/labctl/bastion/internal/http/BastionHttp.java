@@ -46,7 +46,7 @@ import org.labctl.bastion.internal.provision.Machines;
  */
 public final class BastionHttp implements Closeable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BastionHttp.class);
+    private static final org.labctl.bastion.internal.Log LOG = org.labctl.bastion.internal.Log.of(BastionHttp.class);
 
     /** Issues the one-time, MAC-bound join token a kickstart carries. */
     @FunctionalInterface

@@ -20,8 +20,6 @@ import java.util.function.Consumer;
 import org.labctl.bastion.internal.tftp.TftpEvent.Outcome;
 import org.labctl.bastion.internal.udp.Datagrams;
 import org.labctl.bastion.internal.udp.LoopThread;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one thread of a {@link TftpServer}: a selector over the server's port and every transfer's
@@ -35,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TftpLoop implements LoopThread.Loop {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TftpLoop.class);
+    private static final org.labctl.bastion.internal.Log LOG = org.labctl.bastion.internal.Log.of(TftpLoop.class);
 
     /** The longest the loop sleeps when no deadline is nearer, so that it notices a stop for sure. */
     private static final long IDLE_NANOS = Duration.ofSeconds(1).toNanos();

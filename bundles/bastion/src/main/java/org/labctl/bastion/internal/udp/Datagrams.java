@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import org.slf4j.Logger;
 
 /** What the bastion's UDP servers (DHCP, TFTP) share: reading the datagrams waiting on a socket. */
 public final class Datagrams {
@@ -26,7 +25,7 @@ public final class Datagrams {
      *
      * @param protocol the server's name for the log, {@code DHCP} or {@code TFTP}
      */
-    public static void drain(DatagramChannel channel, ByteBuffer buffer, int max, Handler handler, String protocol, Logger log) {
+    public static void drain(DatagramChannel channel, ByteBuffer buffer, int max, Handler handler, String protocol, org.labctl.bastion.internal.Log log) {
         for (int i = 0; i < max; i++) {
             SocketAddress from;
             try {

@@ -87,6 +87,28 @@ class DhcpNamespaceTest {
     }
 
     @Test
+    void anAddressInUseOnTheNetworkIsFoundByPingAndNotLeased() throws Exception {
+        String taken = net.address(120);
+        net.run(net.client, DEADLINE, "ip", "addr", "add", taken + "/24", "dev", net.clientLink);
+        Path pidFile = work.resolve("dhclient-conflict.pid");
+        Namespaces.Running server = startFull(taken, net.address(121), work.resolve("conflict-data"));
+        try {
+            server.await(line -> line.startsWith("EVENT RECORDED") && line.contains(" " + taken + " ") && line.contains("answers ping"),
+                    DEADLINE);
+            Path leases = work.resolve("dhclient-conflict.leases");
+            String out = net.run(net.client, DEADLINE, "dhclient", "-1", "-v", "-sf", "/bin/true", "-lf", leases.toString(), "-pf",
+                    pidFile.toString(), net.clientLink);
+            Matcher fixed = Pattern.compile("fixed-address ([0-9.]+);").matcher(Files.readString(leases));
+            assertTrue(fixed.find(), "dhclient recorded no lease:\n" + out);
+            assertEquals(net.address(121), fixed.group(1), "the address that answers ping is given to nobody");
+        } finally {
+            net.killPidFile(pidFile);
+            server.stop();
+            net.run(net.client, DEADLINE, "ip", "addr", "del", taken + "/24", "dev", net.clientLink);
+        }
+    }
+
+    @Test
     void proxyModeAnswersPxeClientsWithTheBootFileNextToDnsmasqAndLeavesOtherClientsToIt() throws Exception {
         Namespaces.assumeAvailable("dnsmasq");
         Namespaces.Running dnsmasq = net.start(net.server, "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--port=0",

@@ -1,0 +1,101 @@
+package org.labctl.bastion.internal.standalone;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.labctl.bastion.BastionFleet;
+import org.labctl.bastion.internal.BastionConfig;
+import org.labctl.bastion.internal.BastionRuntime;
+import org.labctl.bastion.internal.Log;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+
+/**
+ * The bastion of the standalone runtime ({@code labctl init bastion standalone start}, which runs
+ * {@code lab-agent bastion}): the same {@link BastionRuntime} as in labd, configured by the file
+ * the framework property {@value #CONFIG} names (the keys of {@link BastionConfig}), with its
+ * state next to that file, and an admin endpoint on loopback for labctl ({@link AdminHttp}).
+ * Where that property is not set (labd, an agent) it does nothing.
+ */
+@Component(immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE)
+public class StandaloneBastion {
+
+    /** Framework property: the standalone bastion's configuration file. */
+    public static final String CONFIG = "lab.bastion.config";
+    private static final Log LOG = Log.of(StandaloneBastion.class);
+
+    private final BastionRuntime runtime;
+    private final AdminHttp admin;
+
+    @Activate
+    public StandaloneBastion(BundleContext context) throws IOException {
+        String file = context.getProperty(CONFIG);
+        if (file == null || file.isBlank()) {
+            runtime = null;
+            admin = null;
+            return;
+        }
+        Path config = Path.of(file).toAbsolutePath();
+        Path data = config.getParent();
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(config)) {
+            properties.load(in);
+        }
+        Map<String, Object> values = new HashMap<>();
+        properties.forEach((key, value) -> values.put(key.toString(), value));
+        BastionConfig settings;
+        try {
+            settings = BastionConfig.read(values, environment -> data);
+        } catch (IllegalArgumentException e) {
+            LOG.error("the bastion is not started: {} ({})", e.getMessage(), config);
+            throw e;
+        }
+        runtime = BastionRuntime.start(settings, new LocalFleet(), Clock.systemUTC());
+        try {
+            admin = AdminHttp.start(runtime, data);
+        } catch (IOException | RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        LOG.info("started: {}; admin endpoint {}", settings.describe(), admin.address());
+    }
+
+    @Deactivate
+    void stop() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    /**
+     * A bastion without labd: machines are discovered and assigned, but no join token can be had,
+     * so kickstarts are not served (503, and the bastion's log says why) until it is registered.
+     */
+    static final class LocalFleet implements BastionFleet {
+
+        @Override
+        public void serving(String environment) {
+        }
+
+        @Override
+        public void assigning(String environment, String hostname, String previous, String by) {
+        }
+
+        @Override
+        public String joinToken(String environment, String mac, String hostname, String role) throws IOException {
+            throw new IOException("this standalone bastion is not registered with labd, which issues the join token a "
+                    + "kickstart carries");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.labctl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.labctl.tests.harness.AgentProcess;
+import org.labctl.tests.harness.Commands;
+import org.labctl.tests.harness.Json;
+import org.labctl.tests.harness.Labctl;
+import org.labctl.tests.harness.Ports;
+import org.labctl.tests.harness.Repo;
+
+/**
+ * {@code labctl init bastion standalone start|stop|status} with the real labctl and lab-agent's
+ * runtime (Felix, SCR and the bastion bundle): no labd, HTTP on loopback (DHCP and TFTP need a
+ * network of their own: the bastion module's namespace and VM tests cover them). Machines are
+ * discovered and assigned through {@code labctl provision --standalone}; the state survives a
+ * restart; kickstarts are refused with the reason while no labd issues join tokens.
+ */
+class StandaloneBastionIT {
+
+    private static final String MAC = "52:54:00:aa:bb:01";
+    private Path data;
+    private Labctl root;
+
+    @AfterEach
+    void stop() {
+        if (root != null) {
+            root.run("init", "bastion", "standalone", "stop", "--data", data.toString());
+        }
+    }
+
+    @Test
+    void startsManagesSurvivesARestartAndStops() throws Exception {
+        Path dir = Repo.scratch("standalone");
+        Path runtime = AgentProcess.unpack(dir);
+        data = dir.resolve("bastion");
+        root = new Labctl(dir, dir.resolve("no-labd.yaml")).env("HOME", dir.toString());
+        int port = Ports.free();
+        String[] start = {"init", "bastion", "standalone", "start", "--data", data.toString(), "--port", Integer.toString(port),
+            "--runtime", runtime.toString(), "--env", "rack1"};
+
+        Commands.Result notRunning = root.run("init", "bastion", "standalone", "status", "--data", data.toString());
+        assertEquals(1, notRunning.exitCode(), notRunning.toString());
+        assertTrue(notRunning.stdout().startsWith("not running"), notRunning.toString());
+        Commands.Result needsInterface = root.run("init", "bastion", "standalone", "start", "--data", data.toString(),
+                "--dhcp", "full", "--runtime", runtime.toString());
+        assertEquals(2, needsInterface.exitCode(), needsInterface.toString());
+        assertTrue(needsInterface.stderr().contains("needs --interface"), needsInterface.toString());
+
+        Commands.Result started = ok(root.run(start));
+        assertTrue(started.stdout().contains("bastion for baremetal/rack1 started"), started.toString());
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(data.resolve("admin.json")), "the admin secret is root's alone");
+        Commands.Result twice = root.run(start);
+        assertEquals(1, twice.exitCode(), twice.toString());
+        assertTrue(twice.stderr().contains("already runs"), twice.toString());
+        JsonNode status = Json.tree(ok(root.run("init", "bastion", "standalone", "status", "--data", data.toString(), "-o", "json"))
+                .stdout());
+        assertEquals("rack1", status.path("bastion").path("environment").asText(), status.toString());
+        assertEquals("off", status.path("bastion").path("dhcp").asText(), status.toString());
+
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port;
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/boot/" + MAC + ".ipxe")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        String[] local = {"--standalone", "--data", data.toString()};
+        JsonNode discovered = Json.tree(ok(root.run(with(local, "provision", "list", "-o", "json"))).stdout());
+        assertEquals("discovered", discovered.get(0).path("state").asText(), discovered.toString());
+        ok(root.run(with(local, "provision", "install", MAC, "node-1", "--role", "infra")));
+        HttpResponse<String> kickstart = http.send(HttpRequest.newBuilder(URI.create(base + "/ks/" + MAC + ".cfg")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, kickstart.statusCode(), "no labd, no join token: " + kickstart.body());
+        String log = ok(root.run(with(local, "logs", "bastion", "--mac", MAC))).stdout();
+        assertTrue(log.contains("not registered with labd"), log);
+
+        ok(root.run("init", "bastion", "standalone", "stop", "--data", data.toString()));
+        assertEquals(1, root.run("init", "bastion", "standalone", "status", "--data", data.toString()).exitCode());
+        Commands.Result gone = root.run(with(local, "provision", "list"));
+        assertEquals(4, gone.exitCode(), gone.toString());
+
+        ok(root.run(start));
+        JsonNode machines = Json.tree(ok(root.run(with(local, "provision", "list", "-o", "json"))).stdout());
+        assertEquals("pending-install", machines.get(0).path("state").asText(), "kept across the restart: " + machines);
+        assertEquals("node-1", machines.get(0).path("hostname").asText());
+        assertFalse(Files.readString(data.resolve("bastion.out")).contains("Exception"),
+                "no stack trace in its output: " + Files.readString(data.resolve("bastion.out")));
+    }
+
+    private static String[] with(String[] options, String... args) {
+        String[] all = new String[args.length + options.length];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(options, 0, all, args.length, options.length);
+        return all;
+    }
+
+    private static Commands.Result ok(Commands.Result result) {
+        assertEquals(0, result.exitCode(), result.toString());
+        return result;
+    }
+}
