@@ -33,6 +33,7 @@ import org.labctl.bastion.internal.provision.IpxeScript;
  * http.port         its port (8080)
  * url               the endpoint as machines reach it (http://dhcp.address:http.port, else http://http.bind:http.port)
  * boot.dir          kernels, initrds and iPXE binaries (DATA/boot)
+ * ipxe.dir          where iPXE binaries missing from boot.dir are copied from (Debian's ipxe package: /usr/lib/ipxe)
  * agent.artifact    the lab-agent tar.gz served to installers (none: installers cannot fetch it)
  * labd.url          labd's https URL that installed agents enroll with (required in labd; a standalone
  *                   bastion without it serves no kickstart)
@@ -49,13 +50,13 @@ import org.labctl.bastion.internal.provision.IpxeScript;
  * </pre>
  */
 public record BastionConfig(String environment, Path data, BastionHttp.Settings http, DhcpSettings dhcp, InetSocketAddress tftp,
-        Path bootDir) {
+        Path bootDir, Path ipxeDir) {
 
     public static final String CLOUD = "baremetal";
     public static final String DEFAULT_REPO = "https://dl.rockylinux.org/pub/rocky/9/BaseOS/x86_64/os/";
     private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final List<String> KEYS = List.of("environment", "data", "http.bind", "http.port", "url", "boot.dir",
-            "agent.artifact", "labd.url", "installer.kernel", "installer.initrd", "installer.repo", "installer.args", "disk",
+            "agent.artifact", "ipxe.dir", "labd.url", "installer.kernel", "installer.initrd", "installer.repo", "installer.args", "disk",
             "timezone", "ssh.keys", "dhcp", "dhcp.address", "dhcp.bind", "dhcp.range", "dhcp.mask", "dhcp.router", "dhcp.dns",
             "dhcp.lease.seconds", "dhcp.port", "dhcp.proxy.port", "dhcp.client.port", "tftp.port", "tftp.bind");
 
@@ -132,7 +133,7 @@ public record BastionConfig(String environment, Path data, BastionHttp.Settings 
         InetSocketAddress tftp = tftpPort == 0 ? null
                 : new InetSocketAddress(in.address("tftp.bind", dhcp == null ? httpBind.getHostAddress() : dhcpBind.getHostAddress()),
                         tftpPort);
-        return new BastionConfig(environment, data, http, dhcp, tftp, boot);
+        return new BastionConfig(environment, data, http, dhcp, tftp, boot, in.path("ipxe.dir", Path.of("/usr/lib/ipxe")));
     }
 
     /** One line for the log: where it listens. */

@@ -61,6 +61,9 @@ public final class BastionRuntime implements Bastion, Closeable {
         Files.createDirectories(config.bootDir());
         this.machines = Machines.open(config.data(), clock);
         this.log = EventLog.open(config.data(), clock);
+        for (String copied : BootFiles.ipxe(config.bootDir(), config.ipxeDir())) {
+            log.event(null, "boot file " + copied + " copied from " + config.ipxeDir());
+        }
     }
 
     /** Starts every server the configuration asks for; closes what started when one cannot. */

@@ -171,7 +171,9 @@ final class DhcpResponder {
         }
         if (pxePort && (type == DhcpOptions.REQUEST || type == DhcpOptions.INFORM)) {
             DhcpMessage ack = DhcpReplies.proxy(request, settings.boot(), plan);
-            return new Answer(ack, from, Via.PXE_PORT, event(request, ack, null, plan, ""));
+            // the event names the address the client has from the network's DHCP server, so that its
+            // TFTP download can be told apart in the bastion's log
+            return new Answer(ack, from, Via.PXE_PORT, event(request, ack, zero(request.ciaddr()) ? null : request.ciaddr(), plan, ""));
         }
         return none(mac, type, Outcome.IGNORED, null, DhcpOptions.typeName(type) + " on port "
                 + (pxePort ? "4011" : "67") + " is for the DHCP server");

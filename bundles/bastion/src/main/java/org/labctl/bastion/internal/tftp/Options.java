@@ -16,8 +16,8 @@ import java.util.Map;
  *   <li>{@code tsize} (RFC 2349): answered with the file's size, in octet mode only (the size of a
  *       netascii transfer is not known before it is converted);
  *   <li>{@code windowsize} (RFC 7440): 1..65535, granted up to
- *       {@link TftpSettings#maxWindowSize()}, in octet mode only: netascii is sent one block at a
- *       time.
+ *       {@link TftpSettings#maxWindowSize()} and {@link #WINDOW_BYTES} of blocks, in octet mode
+ *       only: netascii is sent one block at a time.
  * </ul>
  *
  * @param blockSize    bytes of file per DATA packet; 512 without the option
@@ -28,6 +28,12 @@ import java.util.Map;
 record Options(int blockSize, int windowSize, long timeoutNanos, Map<String, String> acknowledged) {
 
     static final int DEFAULT_BLOCK_SIZE = 512;
+    /**
+     * The most file bytes in flight in one window. A client's UDP receive buffer (Linux: about 208
+     * KiB by default) holds this; 16 blocks of 64 KiB did not fit, and atftp then lost most windows
+     * and fetched at 1 MB/s instead of hundreds.
+     */
+    static final int WINDOW_BYTES = 128 * 1024;
 
     static Options negotiate(Map<String, String> requested, TftpSettings settings, boolean octet, long fileSize) {
         int blockSize = DEFAULT_BLOCK_SIZE;
@@ -64,6 +70,10 @@ record Options(int blockSize, int windowSize, long timeoutNanos, Map<String, Str
                     // unknown options are ignored (RFC 2347)
                 }
             }
+        }
+        if (windowSize > 1 && (long) windowSize * blockSize > WINDOW_BYTES) {
+            windowSize = Math.max(1, WINDOW_BYTES / blockSize); // RFC 7440 lets the server grant less
+            acknowledged.put("windowsize", Integer.toString(windowSize));
         }
         return new Options(blockSize, windowSize, timeoutNanos, Collections.unmodifiableMap(acknowledged));
     }

@@ -81,7 +81,15 @@ class TftpProtocolTest {
             client.sendToServer(TestClient.request(TftpPackets.RRQ, "medium.bin", "octet", asked));
             Packet oack = client.receive();
             assertEquals(TftpPackets.OACK, oack.opcode());
-            assertEquals(Map.of("blksize", "65464", "tsize", "1000003", "timeout", "3", "windowsize", "64"), oack.options());
+            // windowsize: at most 128 KiB of blocks in flight, here 2 of 65464 bytes
+            assertEquals(Map.of("blksize", "65464", "tsize", "1000003", "timeout", "3", "windowsize", "2"), oack.options());
+            client.send(TestClient.error(TftpPackets.OPTION_REFUSED, "just asking the size"), oack.from());
+        }
+        asked.put("BlkSize", "1468");
+        try (TestClient client = new TestClient(tftp.port())) {
+            client.sendToServer(TestClient.request(TftpPackets.RRQ, "medium.bin", "octet", asked));
+            Packet oack = client.receive();
+            assertEquals("64", oack.options().get("windowsize"), "the server's most, as 64 x 1468 bytes fit: " + oack.options());
             client.send(TestClient.error(TftpPackets.OPTION_REFUSED, "just asking the size"), oack.from());
         }
         TftpEvent event = tftp.awaitEvent("medium.bin");
