@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.labctl.tests.harness.AgentProcess;
 import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Commands;
+import org.labctl.tests.harness.HostFacts;
 import org.labctl.tests.harness.Json;
 import org.labctl.tests.harness.LabdProcess;
 import org.labctl.tests.harness.Labctl;
@@ -65,7 +62,7 @@ class ProvisionIT {
         labd.start().awaitHealthy();
         admin = new Labctl(dir, labd.adminConfig()).env("HOME", dir.toString());
         // the MAC lab-agent reports, which a kickstart's token is bound to: this machine's first interface
-        mac = primaryMac().orElse("52:54:00:12:34:56");
+        mac = HostFacts.primaryMac().orElse("52:54:00:12:34:56");
     }
 
     @AfterAll
@@ -176,7 +173,7 @@ class ProvisionIT {
         assertTrue(token.find(), kickstart.body());
         assertEquals("installing", state());
 
-        Assumptions.assumeTrue(primaryMac().isPresent(), "this machine has no network interface with a MAC address to bind a token to");
+        Assumptions.assumeTrue(HostFacts.primaryMac().isPresent(), "this machine has no network interface with a MAC address to bind a token to");
         agent = AgentProcess.enroll(dir, labd, "web-9", token.group(1)).start();
         Await.until(Duration.ofSeconds(60), "web-9 Ready", () -> Json.tree(labd.get("/api/v1/servers/web-9").body())
                 .path("server").path("status").asText().equals("Ready"));
@@ -269,23 +266,5 @@ class ProvisionIT {
     private static Commands.Result ok(Commands.Result result) {
         assertEquals(0, result.exitCode(), result.toString());
         return result;
-    }
-
-    /** What lab-agent reports as its MAC address: the first interface that is up, not loopback, with one. */
-    private static Optional<String> primaryMac() {
-        try {
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (nic.isLoopback() || !nic.isUp()) {
-                    continue;
-                }
-                byte[] address = nic.getHardwareAddress();
-                if (address != null && address.length == 6) {
-                    return Optional.of(HexFormat.ofDelimiter(":").formatHex(address));
-                }
-            }
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        return Optional.empty();
     }
 }

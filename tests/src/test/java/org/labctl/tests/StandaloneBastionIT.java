@@ -15,7 +15,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
 import org.labctl.tests.harness.AgentProcess;
+import org.labctl.tests.harness.Await;
+import org.labctl.tests.harness.HostFacts;
+import org.labctl.tests.harness.LabdProcess;
 import org.labctl.tests.harness.Commands;
 import org.labctl.tests.harness.Json;
 import org.labctl.tests.harness.Labctl;
@@ -34,12 +38,80 @@ class StandaloneBastionIT {
     private static final String MAC = "52:54:00:aa:bb:01";
     private Path data;
     private Labctl root;
+    private final java.util.List<Path> others = new java.util.ArrayList<>();
+    private LabdProcess labd;
+    private AgentProcess agent;
 
     @AfterEach
     void stop() {
         if (root != null) {
             root.run("init", "bastion", "standalone", "stop", "--data", data.toString());
+            others.forEach(other -> root.run("init", "bastion", "standalone", "stop", "--data", other.toString()));
         }
+        if (agent != null) {
+            agent.close();
+        }
+        if (labd != null) {
+            labd.close();
+        }
+    }
+
+    @Test
+    void registeredWithLabdItsKickstartsCarryLabdsTokensAndItsMachinesEnroll() throws Exception {
+        Path dir = Repo.scratch("registered");
+        Path runtime = AgentProcess.unpack(dir);
+        labd = LabdProcess.unpack(dir);
+        labd.start().awaitHealthy();
+        Labctl admin = new Labctl(dir, labd.adminConfig()).env("HOME", dir.toString());
+        ok(admin.run("create", "environment", "rack2", "--cloud", "baremetal"));
+        String token = ok(admin.run("create", "token", "--env", "rack2", "--label", "labctl.org/bastion=true")).stdout().trim();
+        String plain = ok(admin.run("create", "token", "--env", "rack2")).stdout().trim();
+        data = dir.resolve("bastion");
+        root = new Labctl(dir, labd.adminConfig()).env("HOME", dir.toString());
+        int port = Ports.free();
+        String mac = HostFacts.primaryMac().orElse("52:54:00:aa:bb:02");
+
+        Commands.Result started = ok(root.run("init", "bastion", "standalone", "start", "--data", data.toString(), "--port",
+                Integer.toString(port), "--runtime", runtime.toString(), "--env", "rack2", "--labd", labd.url(""), "--token", token));
+        assertTrue(started.stdout().contains("registered with labd") && started.stdout().contains("bastion-rack2"), started.toString());
+        Await.until(java.time.Duration.ofSeconds(60), "bastion-rack2 Ready", () -> Json.tree(labd.get("/api/v1/servers/bastion-rack2")
+                .body()).path("server").path("status").asText().equals("Ready"));
+
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port;
+        String[] local = {"--standalone", "--data", data.toString()};
+        ok(root.run(with(local, "provision", "install", mac, "node-7", "--role", "worker")));
+        Commands.Result taken = root.run(with(local, "provision", "install", "52:54:00:aa:bb:03", "bastion-rack2", "--role", "worker"));
+        assertEquals(1, taken.exitCode(), "labd refuses a hostname another server has: " + taken);
+        assertTrue(taken.stderr().contains("enrolled already"), taken.toString());
+
+        HttpResponse<String> kickstart = http.send(HttpRequest.newBuilder(URI.create(base + "/ks/" + mac + ".cfg")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, kickstart.statusCode(), kickstart.body());
+        java.util.regex.Matcher issued = java.util.regex.Pattern.compile("--token '([^']+)'").matcher(kickstart.body());
+        assertTrue(issued.find(), kickstart.body());
+        String audit = ok(admin.run("logs", "audit", "-o", "json")).stdout();
+        assertTrue(audit.contains("/api/v1/bastions/rack2/tokens"), "labd audited the bastion's token request");
+        assertTrue(ok(admin.run("logs", "server/bastion-rack2", "--file", data.resolve("events.log").toString())).stdout()
+                .contains("kickstart served"), "the bastion host's agent reads the bastion's log");
+
+        Assumptions.assumeTrue(HostFacts.primaryMac().isPresent(), "no network interface with a MAC address to bind a token to");
+        agent = AgentProcess.enroll(dir, labd, "node-7", issued.group(1)).start();
+        JsonNode server = Json.tree(ok(admin.run("get", "servers", "node-7", "-o", "json")).stdout());
+        assertEquals("rack2", server.path("environment").asText(), server.toString());
+        assertEquals("worker", server.path("role").asText(), server.toString());
+
+        // a server enrolled without the bastion label may not assign machines or get tokens
+        Path other = dir.resolve("not-a-bastion");
+        others.add(other);
+        ok(root.run("init", "bastion", "standalone", "start", "--data", other.toString(), "--port", Integer.toString(Ports.free()),
+                "--runtime", runtime.toString(), "--env", "rack2", "--labd", labd.url(""), "--token", plain, "--name", "imposter"));
+        Commands.Result refused = root.run("provision", "install", "52:54:00:aa:bb:04", "node-8", "--role", "worker", "--standalone",
+                "--data", other.toString());
+        assertEquals(3, refused.exitCode(), refused.toString());
+        assertTrue(refused.stderr().contains("not a bastion of baremetal/rack2"), refused.toString());
+        assertEquals(0, Json.tree(ok(root.run("provision", "list", "--standalone", "--data", other.toString(), "-o", "json"))
+                .stdout()).size(), "the refused assignment left nothing behind");
     }
 
     @Test

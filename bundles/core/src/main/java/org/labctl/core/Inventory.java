@@ -15,6 +15,9 @@ public interface Inventory {
     /** The server with this name, if there is one. */
     Optional<ServerInfo> server(String name);
 
+    /** The server with this id (an agent's {@link org.labctl.api.Caller#name()}), if there is one. */
+    Optional<ServerInfo> serverWithId(String id);
+
     /**
      * Revokes the server's agent certificates and forgets it, as {@code labctl delete server} does.
      *

@@ -105,8 +105,18 @@ public final class StandaloneBastionCommands {
                 description = "The environment of cloud baremetal it provisions (default: ${DEFAULT-VALUE}).")
         String environment;
 
-        @Option(names = "--labd", paramLabel = "URL", description = "labd's https URL, which installed machines enroll with.")
+        @Option(names = "--labd", paramLabel = "URL",
+                description = "Register with labd at this https URL: it issues the kickstarts' join tokens, and installed "
+                        + "machines enroll with it.")
         String labd;
+
+        @Option(names = "--token", paramLabel = "TOKEN",
+                description = "With --labd, the first time: a join token made with --env ENV --label labctl.org/bastion=true; "
+                        + "the bastion enrolls with it as a server of ENV (its identity stays in DATA/agent).")
+        String token;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "With --token: the server name it enrolls as (default: bastion-ENV).")
+        String name;
 
         @Option(names = "--boot-dir", paramLabel = "DIR", description = "Kernels, initrds and iPXE binaries (default: DATA/boot).")
         Path bootDir;
@@ -138,6 +148,10 @@ public final class StandaloneBastionCommands {
                         + already.get().pid() + "): sudo labctl init bastion standalone stop" + (data.data == null ? "" : " --data " + dir));
             }
             Files.createDirectories(dir);
+            Path identity = labd == null ? null : register(home, dir.resolve("agent"));
+            if (identity != null) {
+                config.put("labd.identity", identity.toString());
+            }
             writeConfig(dir.resolve(CONFIG_FILE), config);
             Files.deleteIfExists(dir.resolve(StandaloneBastionClient.ADMIN_FILE));
             List<String> command = new ArrayList<>();
@@ -145,6 +159,9 @@ public final class StandaloneBastionCommands {
                 command.add("setsid"); // its own session: the terminal's Ctrl-C and hang-up do not reach it
             }
             command.addAll(List.of(home.resolve("bin/lab-agent").toString(), "bastion", "--config", dir.resolve(CONFIG_FILE).toString()));
+            if (identity != null) {
+                command.addAll(List.of("--agent-data", identity.toString()));
+            }
             ProcessBuilder builder = new ProcessBuilder(command);
             if (foreground) {
                 builder.inheritIO();
@@ -165,6 +182,33 @@ public final class StandaloneBastionCommands {
             printer.line("machines: sudo labctl provision list --standalone" + (data.data == null ? "" : " --data " + dir)
                     + "; stop: sudo labctl init bastion standalone stop" + (data.data == null ? "" : " --data " + dir));
             return ExitCode.OK;
+        }
+
+        /**
+         * The bastion's identity with labd: enrolled once with {@code --token} (lab-agent enroll), kept
+         * in {@code agent} for every later start.
+         */
+        private Path register(Path home, Path agent) throws IOException, InterruptedException {
+            if (Files.exists(agent.resolve("agent.crt"))) {
+                return agent;
+            }
+            if (token == null) {
+                throw new LabctlException(ExitCode.USAGE, "--labd needs --token the first time: make one with labctl create token "
+                        + "--env " + environment + " --label labctl.org/bastion=true");
+            }
+            String server = name == null ? "bastion-" + environment : name;
+            Process enroll = new ProcessBuilder(home.resolve("bin/lab-agent").toString(), "enroll", "--server", labd, "--token", token,
+                    "--name", server, "--data", agent.toString()).redirectErrorStream(true).start();
+            String output = new String(enroll.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (enroll.waitFor() != 0) {
+                throw new LabctlException(ExitCode.ERROR, "the bastion could not register with labd at " + labd + ": " + output);
+            }
+            if (!output.contains(" in baremetal/" + environment + ";")) {
+                throw new LabctlException(ExitCode.ERROR, "the token placed the bastion elsewhere than baremetal/" + environment
+                        + " (" + output + "): delete server " + server + " and make the token with --env " + environment);
+            }
+            printer.line("registered with labd at " + labd + " as server " + server);
+            return agent;
         }
 
         private BastionInfo awaitStarted(Process process, Path dir) throws IOException, InterruptedException {
@@ -221,6 +265,8 @@ public final class StandaloneBastionCommands {
             }
             if (labd != null) {
                 config.put("labd.url", labd);
+            } else if (token != null || name != null) {
+                throw new LabctlException(ExitCode.USAGE, "--token and --name register with labd: they need --labd URL");
             }
             if (bootDir != null) {
                 config.put("boot.dir", bootDir.toAbsolutePath().normalize().toString());

@@ -47,17 +47,24 @@ final class AgentRuntime {
     }
 
     /**
-     * {@code lab-agent bastion}: the standalone bastion, the bundles of lib/ without the agent's and
-     * those of lib/bastion/, configured by {@code config} (framework property {@value #BASTION_CONFIG}).
+     * {@code lab-agent bastion}: the standalone bastion, the bundles of lib/ and those of
+     * lib/bastion/, configured by {@code config} (framework property {@value #BASTION_CONFIG}); the
+     * agent's bundle only when the bastion is registered with labd ({@code agentData}, the server it
+     * enrolled as), so that the agent keeps that server connected and its certificate renewed.
      * The JDK's HTTP server, which the bastion serves with, is exported by the system bundle.
      */
-    static int runBastion(Path config) throws BundleException, IOException, InterruptedException {
-        Map<String, String> properties = new HashMap<>();
+    static int runBastion(Path config, Path agentData, Map<String, String> agentSettings)
+            throws BundleException, IOException, InterruptedException {
+        Map<String, String> properties = new HashMap<>(agentSettings);
         properties.put(BASTION_CONFIG, config.toString());
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "com.sun.net.httpserver");
+        if (agentData != null) {
+            properties.put(DATA, agentData.toString());
+            properties.put(HEARTBEAT, "10");
+        }
         List<Path> bundles = new ArrayList<>();
         for (Path jar : bundles(lib())) {
-            if (!AGENT.equals(symbolicName(jar))) {
+            if (agentData != null || !AGENT.equals(symbolicName(jar))) {
                 bundles.add(jar);
             }
         }

@@ -3,6 +3,7 @@ package org.labctl.agent.internal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.labctl.api.Enrollment;
 import picocli.CommandLine;
@@ -117,13 +118,29 @@ public final class Main {
                 description = "the bastion's configuration (the keys of etc/org.labctl.bastion.cfg); its state goes next to it")
         Path config;
 
+        @Option(names = "--agent-data", paramLabel = "DIR",
+                description = "the data directory of the server this bastion enrolled as (lab-agent enroll): the agent runs "
+                        + "beside the bastion, keeps it connected to labd and renews its certificate")
+        Path agentData;
+
         @Override
         public Integer call() throws Exception {
             if (!java.nio.file.Files.isRegularFile(config)) {
                 System.err.println("error: no bastion configuration " + config);
                 return 1;
             }
-            return AgentRuntime.runBastion(config.toAbsolutePath());
+            Map<String, String> agent = Map.of();
+            if (agentData != null) {
+                if (!new AgentFiles(agentData).enrolled()) {
+                    System.err.println("error: not enrolled (no certificate in " + agentData + "): run lab-agent enroll first");
+                    return 1;
+                }
+                // the bastion's state (its events.log) is one of the directories labctl logs --file may read
+                LogSettings logs = new LogSettings(List.of(Path.of("/var/log"), config.toAbsolutePath().getParent()), null,
+                        AgentLog.file(agentData.toAbsolutePath()));
+                agent = logs.properties();
+            }
+            return AgentRuntime.runBastion(config.toAbsolutePath(), agentData == null ? null : agentData.toAbsolutePath(), agent);
         }
     }
 }

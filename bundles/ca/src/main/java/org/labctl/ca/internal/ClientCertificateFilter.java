@@ -93,7 +93,7 @@ public class ClientCertificateFilter implements Filter {
             return;
         }
         if (caller.get().kind() == Caller.Kind.AGENT && !agentPath(request.getRequestURI())) {
-            forbid(request, response, certificate, "an agent certificate only opens the agent socket (/agent); people use labctl with a user config");
+            forbid(request, response, certificate, "an agent certificate only opens the agent socket (/agent) and the agent API; people use labctl with a user config");
             return;
         }
         if (caller.get().kind() == Caller.Kind.LABD && !PEER_PATH.equals(request.getRequestURI())) {
@@ -133,9 +133,16 @@ public class ClientCertificateFilter implements Filter {
         return Optional.empty();
     }
 
-    /** What an agent certificate may reach: its socket, and the agent API (renewal). */
+    /** A registered standalone bastion's calls: /api/v1/bastions/ENV/tokens and /assignments. */
+    private static final java.util.regex.Pattern BASTION_API =
+            java.util.regex.Pattern.compile("/api/v1/bastions/[a-z0-9-]{1,63}/(tokens|assignments)");
+
+    /**
+     * What an agent certificate may reach: its socket, the agent API (renewal), and the calls of a
+     * standalone bastion registered with labd (which checks that the agent's server is a bastion).
+     */
     static boolean agentPath(String path) {
-        return AGENT_SOCKET.equals(path) || path.startsWith(AGENT_API);
+        return AGENT_SOCKET.equals(path) || path.startsWith(AGENT_API) || BASTION_API.matcher(path).matches();
     }
 
     private void forbid(HttpServletRequest request, HttpServletResponse response, X509Certificate certificate, String message)

@@ -47,6 +47,11 @@ public class InventoryService implements Inventory {
     }
 
     @Override
+    public Optional<ServerInfo> serverWithId(String id) {
+        return servers.list(null, null, java.util.Map.of()).stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    @Override
     public ServerInfo deleteServer(String name, String deletedBy) {
         return servers.delete(name, deletedBy);
     }

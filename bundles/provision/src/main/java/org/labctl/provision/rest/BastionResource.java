@@ -8,6 +8,18 @@ import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.core.Response;
+import java.util.Map;
+import org.labctl.api.BastionAssignment;
+import org.labctl.api.BastionTokenRequest;
+import org.labctl.api.PermissionDenied;
+import org.labctl.api.ServerInfo;
+import org.labctl.api.Unavailable;
+import org.labctl.bastion.BastionFleet;
+import org.labctl.core.Inventory;
+import org.labctl.core.Permit;
+import org.osgi.service.component.annotations.Activate;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -43,7 +55,12 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * PUT    /bastions/ENV/machines/MAC         install or reprovision ({"hostname","role","mode"})
  * DELETE /bastions/ENV/machines/MAC         forget
  * GET    /bastions/ENV/log?mac=&amp;lines=&amp;after=   its log (after: follow from an earlier answer's next)
+ * POST   /bastions/ENV/tokens               a standalone bastion registered with labd: a kickstart's join token
+ * POST   /bastions/ENV/assignments          a standalone bastion registered with labd: before it assigns a machine
  * </pre>
+ * The last two take an agent certificate: that of the server a standalone bastion enrolled as
+ * ({@code labctl init bastion standalone start --labd URL --token T}), which must be in
+ * {@code baremetal/ENV} with label {@value #BASTION_LABEL}{@code =true}.
  */
 @Component(service = RestEndpoint.class)
 @Path("/bastions")
@@ -52,9 +69,19 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public class BastionResource implements RestEndpoint {
 
     static final String CLOUD = "baremetal";
+    /** The label that makes an enrolled server a bastion of its environment. */
+    public static final String BASTION_LABEL = "labctl.org/bastion";
     private static final int LINES_MAX = 100_000;
 
     private final List<Bastion> bastions = new CopyOnWriteArrayList<>();
+    private final BastionFleet fleet;
+    private final Inventory inventory;
+
+    @Activate
+    public BastionResource(@Reference BastionFleet fleet, @Reference Inventory inventory) {
+        this.fleet = fleet;
+        this.inventory = inventory;
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addBastion(Bastion bastion) {
@@ -122,6 +149,46 @@ public class BastionResource implements RestEndpoint {
         }
         long end = bastion.eventsEnd();
         return new BastionLog(bastion.events(which, lines == null ? -1 : lines), end);
+    }
+
+    @POST
+    @Path("/{name}/tokens")
+    @Permit(Permit.Who.AGENT)
+    public Map<String, String> token(@PathParam("name") String name, BastionTokenRequest body, @Context HttpServletRequest request) {
+        registered(name, request);
+        if (body == null) {
+            throw new InvalidArgument("send {\"mac\", \"hostname\", \"role\"}");
+        }
+        try {
+            return Map.of("token", fleet.joinToken(name, body.mac(), body.hostname(), body.role()));
+        } catch (java.io.IOException e) {
+            throw new Unavailable("no join token can be issued now: " + e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("/{name}/assignments")
+    @Permit(Permit.Who.AGENT)
+    public Response assigning(@PathParam("name") String name, BastionAssignment body, @Context HttpServletRequest request) {
+        ServerInfo bastion = registered(name, request);
+        if (body == null || body.hostname() == null) {
+            throw new InvalidArgument("send {\"hostname\", \"previous\", \"by\"}");
+        }
+        fleet.assigning(name, body.hostname(), body.previous(), (body.by() == null ? "?" : body.by()) + " on bastion " + bastion.name());
+        return Response.noContent().build();
+    }
+
+    /** The calling agent's server, when it is a bastion of {@code baremetal/ENV}; else PermissionDenied. */
+    private ServerInfo registered(String environment, HttpServletRequest request) {
+        Caller caller = Caller.of(request.getAttribute(Caller.ATTRIBUTE));
+        ServerInfo server = inventory.serverWithId(caller.name()).orElse(null);
+        if (server == null || !CLOUD.equals(server.cloud()) || !environment.equals(server.environment())
+                || !"true".equals(server.labels().get(BASTION_LABEL))) {
+            throw new PermissionDenied("this agent is not a bastion of " + CLOUD + "/" + environment + ": its server must be in "
+                    + "that environment with label " + BASTION_LABEL + "=true (labctl create token --env " + environment
+                    + " --label " + BASTION_LABEL + "=true makes the token to register a bastion with)");
+        }
+        return server;
     }
 
     private Bastion bastion(String name) {

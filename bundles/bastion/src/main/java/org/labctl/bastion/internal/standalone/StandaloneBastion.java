@@ -22,7 +22,9 @@ import org.osgi.service.component.annotations.Deactivate;
  * The bastion of the standalone runtime ({@code labctl init bastion standalone start}, which runs
  * {@code lab-agent bastion}): the same {@link BastionRuntime} as in labd, configured by the file
  * the framework property {@value #CONFIG} names (the keys of {@link BastionConfig}), with its
- * state next to that file, and an admin endpoint on loopback for labctl ({@link AdminHttp}).
+ * state next to that file, and an admin endpoint on loopback for labctl ({@link AdminHttp}). With
+ * {@value #IDENTITY} and {@code labd.url} it is registered with labd, which issues its kickstarts'
+ * join tokens ({@link LinkedFleet}); without, it serves no kickstart ({@link LocalFleet}).
  * Where that property is not set (labd, an agent) it does nothing.
  */
 @Component(immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE)
@@ -30,6 +32,11 @@ public class StandaloneBastion {
 
     /** Framework property: the standalone bastion's configuration file. */
     public static final String CONFIG = "lab.bastion.config";
+    /**
+     * Configuration key of a bastion registered with labd: lab-agent's data directory of the server
+     * it enrolled as, whose certificate it asks labd for join tokens with ({@link LinkedFleet}).
+     */
+    public static final String IDENTITY = "labd.identity";
     private static final Log LOG = Log.of(StandaloneBastion.class);
 
     private final BastionRuntime runtime;
@@ -58,7 +65,10 @@ public class StandaloneBastion {
             LOG.error("the bastion is not started: {} ({})", e.getMessage(), config);
             throw e;
         }
-        runtime = BastionRuntime.start(settings, new LocalFleet(), Clock.systemUTC());
+        String identity = properties.getProperty(IDENTITY, "").trim();
+        BastionFleet fleet = identity.isEmpty() || settings.http().labd() == null ? new LocalFleet()
+                : new LinkedFleet(settings.http().labd(), Path.of(identity));
+        runtime = BastionRuntime.start(settings, fleet, Clock.systemUTC());
         try {
             admin = AdminHttp.start(runtime, data);
         } catch (IOException | RuntimeException e) {
