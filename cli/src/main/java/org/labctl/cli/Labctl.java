@@ -28,6 +28,7 @@ import org.labctl.cli.command.DescribeServerCommand;
 import org.labctl.cli.command.DescribeUserCommand;
 import org.labctl.cli.command.ExecCommand;
 import org.labctl.cli.command.GetCloudsCommand;
+import org.labctl.cli.command.GetBastionsCommand;
 import org.labctl.cli.command.GetCommand;
 import org.labctl.cli.command.GetEnvironmentsCommand;
 import org.labctl.cli.command.GetPermissionsCommand;
@@ -81,7 +82,8 @@ public final class Labctl {
                 () -> new GetCloudsCommand(printer, connection, clock),
                 () -> new GetEnvironmentsCommand(printer, connection, clock),
                 () -> new GetRolesCommand(printer, connection),
-                () -> new GetPermissionsCommand(printer, connection)))));
+                () -> new GetPermissionsCommand(printer, connection),
+                () -> new GetBastionsCommand(printer, connection)))));
         root.addSubcommand(VerbCommand.commandLine(new DescribeCommand(List.of(
                 () -> new DescribeUserCommand(printer, connection, clock),
                 () -> new DescribeServerCommand(printer, connection, clock),

@@ -101,6 +101,9 @@ class ProvisionIT {
         JsonNode bastions = Json.tree(ok(admin.run("get", "environments", "lab", "-o", "json")).stdout());
         assertEquals("baremetal", bastions.path("cloud").asText(), bastions.toString());
         assertEquals(0, Json.tree(ok(admin.run("provision", "list", "-o", "json")).stdout()).size());
+        JsonNode listed = Json.tree(ok(admin.run("get", "bastions", "-o", "json")).stdout());
+        assertEquals("lab", listed.get(0).path("environment").asText(), listed.toString());
+        assertEquals("off", listed.get(0).path("dhcp").asText(), listed.toString());
     }
 
     @Test

@@ -82,7 +82,7 @@ class CompletionCommandTest {
         CliRun.Result result = new CliRun(home).run("completion", "fish");
         Path script = home.resolve("labctl.fish");
         Files.writeString(script, result.out());
-        assertEquals(List.of("clouds", "environments", "permissions", "roles", "servers", "tokens", "users"),
+        assertEquals(List.of("bastions", "clouds", "environments", "permissions", "roles", "servers", "tokens", "users"),
                 fishCompletes(script, "labctl get "));
         assertTrue(fishCompletes(script, "labctl logs audit -").containsAll(List.of("--follow", "--since", "--until", "--result")));
         assertEquals(List.of("allowed", "denied", "error"), fishCompletes(script, "labctl logs audit --result "));

@@ -31,6 +31,17 @@ class ProvisionCommandsTest extends StandInCommandTest {
     }
 
     @Test
+    void getBastionsIsATable() {
+        labd.answer("GET", "/api/v1/bastions", 200, ONE_BASTION);
+        CliRun.Result result = run("get", "bastions");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        List<String> lines = result.out().lines().toList();
+        assertTrue(lines.get(0).matches("ENVIRONMENT +URL +DHCP +TFTP +MACHINES *"), lines.get(0));
+        assertTrue(lines.get(1).matches("lab +http://10.0.0.1:8080 +proxy +10.0.0.1:69 +1 *"), lines.get(1));
+        assertEquals(ExitCode.NOT_FOUND, run("get", "bastion/prod").exitCode());
+    }
+
+    @Test
     void severalBastionsNeedEnv() {
         labd.answer("GET", "/api/v1/bastions", 200, """
                 [{"cloud":"baremetal","environment":"lab","url":"u","dhcp":"off","tftp":null,"machines":0},

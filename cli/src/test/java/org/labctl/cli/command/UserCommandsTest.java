@@ -156,7 +156,7 @@ class UserCommandsTest extends StandInCommandTest {
         CliRun.Result result = run("get", "clusters");
         assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
         assertTrue(result.err().startsWith("error: unknown kind 'clusters' for 'labctl get': known kinds are users, tokens, "
-                + "servers, clouds, environments, roles, permissions\n"), result::toString);
+                + "servers, clouds, environments, roles, permissions, bastions\n"), result::toString);
         CliRun.Result describe = run("describe", "cluster/web-1");
         assertEquals(ExitCode.USAGE, describe.exitCode(), describe::toString);
         assertTrue(describe.err().startsWith("error: unknown kind 'cluster' for 'labctl describe': known kinds are user, server, role\n"),

@@ -16,7 +16,8 @@ import org.labctl.bastion.internal.dhcp.Namespaces;
 /**
  * A virtual machine network-boots from the bastion: qemu (TCG) with the iPXE ROM of Debian's
  * {@code ipxe-qemu} on a tap device, bridged in a network namespace to the bastion in another. Its
- * firmware gets an address from the bastion's DHCP server in full mode, is recognised as iPXE and
+ * firmware gets an address from the bastion's DHCP server in full mode (or from dnsmasq, with the
+ * bastion as proxyDHCP beside it), is recognised as iPXE and
  * sent to its HTTP boot script, which loads Debian's kernel and an initrd (src/test/boot/prepare.sh)
  * whose init fetches the kickstart and calls the bastion back, as the installer would (the real
  * installer needs an installation tree from the internet, which this machine cannot reach). The
@@ -26,7 +27,6 @@ import org.labctl.bastion.internal.dhcp.Namespaces;
  */
 class PxeBootTest {
 
-    private static final String MAC = "52:54:00:be:ef:01";
     /** The iPXE ROM qemu loads for virtio-net (through /usr/share/qemu). */
     private static final Path ROM = Path.of("/usr/lib/ipxe/qemu/efi-virtio.rom");
 
@@ -35,14 +35,38 @@ class PxeBootTest {
 
     @Test
     void aVmBootsThroughDhcpIpxeAndHttpAndReportsItsInstallation() throws Exception {
-        Namespaces.assumeAvailable("ip", "qemu-system-x86_64", "cpio", "apt-get", "dpkg-deb");
+        List<String> events = boot("full", "52:54:00:be:ef:01");
+        String story = String.join("\n", events);
+        for (String step : List.of("dhcp REPLIED DISCOVER->OFFER", "dhcp REPLIED REQUEST->ACK")) {
+            assertTrue(events.stream().anyMatch(line -> line.contains("52:54:00:be:ef:01 " + step)), "no \"" + step + "\" in:\n" + story);
+        }
+    }
+
+    @Test
+    void inProxyModeTheVmGetsItsAddressFromDnsmasqAndItsBootFromTheBastion() throws Exception {
+        String mac = "52:54:00:be:ef:02";
+        List<String> events = boot("proxy", mac);
+        String story = String.join("\n", events);
+        // the proxy's offer carries the script's URL and no address; iPXE takes its address from dnsmasq's offer
+        // and the URL from the proxy's (it needs no request on port 4011 for that), and requests its lease from dnsmasq
+        assertTrue(events.stream().anyMatch(line -> line.contains(mac + " dhcp REPLIED DISCOVER->OFFER " + mac + " - http://")),
+                "the proxy's offer, boot information only:\n" + story);
+        assertTrue(events.stream().anyMatch(line -> line.contains(mac + " dhcp IGNORED REQUEST " + mac)
+                && line.contains("is for the DHCP server")), "the lease is dnsmasq's business:\n" + story);
+        assertTrue(events.stream().noneMatch(line -> line.contains("REPLIED REQUEST->ACK")), "the proxy gave no lease:\n" + story);
+        assertTrue(events.stream().anyMatch(line -> line.contains("dhcp IGNORED DISCOVER " + mac) && line.contains("not a PXE client")),
+                "the installer's own DHCP (udhcpc) is left to dnsmasq:\n" + story);
+    }
+
+    /** Boots a VM with this MAC from a bastion in this DHCP mode; returns the bastion's event log once it reported back. */
+    private List<String> boot(String mode, String mac) throws Exception {
+        Namespaces.assumeAvailable("ip", "qemu-system-x86_64", "cpio", "apt-get", "dpkg-deb", "dnsmasq");
         assumeTrue(Files.exists(ROM), "needs Debian's ipxe-qemu (" + ROM + ")");
         Path boot = Files.createDirectories(dir.resolve("boot"));
         Process prepare = new ProcessBuilder("sh", Path.of("src/test/boot/prepare.sh").toAbsolutePath().toString(), boot.toString())
                 .redirectErrorStream(true).start();
         String prepared = new String(prepare.getInputStream().readAllBytes());
         assertTrue(prepare.waitFor(300, TimeUnit.SECONDS) && prepare.exitValue() == 0, "prepare.sh: " + prepared);
-        Files.copy(Path.of("/usr/lib/ipxe/undionly.kpxe"), boot.resolve("undionly.kpxe"));
 
         try (Namespaces net = new Namespaces()) {
             String bastion = net.serverAddress();
@@ -55,13 +79,19 @@ class PxeBootTest {
                     "boot.dir = " + boot,
                     "installer.repo = http://mirror.example/rocky/9/",
                     "installer.args = console=ttyS0 panic=-1",
-                    "dhcp = full",
+                    "dhcp = " + mode,
                     "dhcp.address = " + bastion,
-                    "dhcp.range = " + net.address(100) + "-" + net.address(120),
-                    "dhcp.router = " + bastion,
+                    mode.equals("full") ? "dhcp.range = " + net.address(100) + "-" + net.address(120) : "",
+                    mode.equals("full") ? "dhcp.router = " + bastion : "",
                     "tftp.port = 69",
                     ""));
-            Namespaces.Running server = net.startJava(net.server, BastionMain.class, config.toString(), "install", MAC, "boot-1",
+            if (mode.equals("proxy")) {
+                Namespaces.Running dnsmasq = net.start(net.server, "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--port=0",
+                        "--interface=" + net.serverLink, "--bind-interfaces", "--dhcp-range=" + net.address(50) + "," + net.address(60)
+                        + ",2m", "--dhcp-leasefile=" + dir.resolve("dnsmasq.leases"), "--pid-file=" + dir.resolve("dnsmasq.pid"));
+                dnsmasq.await(line -> line.contains("DHCP, IP range"), Duration.ofSeconds(30));
+            }
+            Namespaces.Running server = net.startJava(net.server, BastionMain.class, config.toString(), "install", mac, "boot-1",
                     "worker");
             server.await(line -> line.startsWith("READY"), Duration.ofSeconds(30));
 
@@ -71,7 +101,7 @@ class PxeBootTest {
                     + " && ip link set br0 up");
             Namespaces.Running vm = net.start(net.client, "qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-nographic",
                     "-no-reboot", "-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
-                    "-device", "virtio-net-pci,netdev=n0,mac=" + MAC + ",bootindex=1");
+                    "-device", "virtio-net-pci,netdev=n0,mac=" + mac + ",bootindex=1");
             try {
                 vm.await(line -> line.contains("LABCTL-BOOT callback"), Duration.ofSeconds(240));
             } finally {
@@ -82,20 +112,21 @@ class PxeBootTest {
             List<String> events = Files.readAllLines(dir.resolve("state").resolve(EventLog.FILE));
             String story = String.join("\n", events);
             for (String step : List.of(
-                    MAC + " dhcp REPLIED DISCOVER->OFFER",
-                    MAC + " dhcp REPLIED REQUEST->ACK",
-                    MAC + " http boot script: install (pending-install)",
-                    MAC + " http vmlinuz GET",
-                    MAC + " http initrd.img GET",
-                    MAC + " http kickstart served: install of boot-1 as worker",
-                    MAC + " http installed as boot-1")) {
+                    mac + " http boot script: install (pending-install)",
+                    mac + " http vmlinuz GET",
+                    mac + " http initrd.img GET",
+                    mac + " http kickstart served: install of boot-1 as worker",
+                    mac + " http installed as boot-1")) {
                 assertTrue(events.stream().anyMatch(line -> line.contains(step)), "no \"" + step + "\" in:\n" + story);
             }
-            assertTrue(story.contains("http://" + bastion + ":8080/boot/" + MAC + ".ipxe"), "iPXE was sent to its script:\n" + story);
+            assertTrue(story.contains("http://" + bastion + ":8080/boot/" + mac + ".ipxe"), "iPXE was sent to its script:\n" + story);
             String machines = Files.readString(dir.resolve("state").resolve("machines.txt"));
-            assertTrue(machines.lines().anyMatch(line -> line.startsWith(MAC) && line.contains("installed")
+            assertTrue(machines.lines().anyMatch(line -> line.startsWith(mac) && line.contains("installed")
                     && line.contains("bios")), machines);
+            assertTrue(story.contains("boot file undionly.kpxe copied from /usr/lib/ipxe"), "iPXE's binaries from Debian's package:\n"
+                    + story);
             assertEquals(true, server.process.isAlive(), "the bastion still runs:\n" + server.output());
+            return events;
         }
     }
 }
