@@ -72,6 +72,18 @@ public final class DhcpReplies {
                 request.giaddr(), request.chaddr(), "", plan == null ? "" : fileField(plan), options);
     }
 
+    /**
+     * The ACK to an INFORM (RFC 2131 §4.3.5): the network's settings, and a PXE client's boot file,
+     * for a client that has its address already; no address and no lease time.
+     */
+    public static DhcpMessage inform(DhcpMessage request, PxeBoot boot, Network network, PxeBoot.Plan plan) {
+        DhcpMessage lease = lease(request, boot, zero(), network, plan);
+        Map<Integer, byte[]> options = new LinkedHashMap<>(lease.options());
+        options.remove(DhcpOptions.LEASE_TIME);
+        return new DhcpMessage(DhcpMessage.BOOTREPLY, request.xid(), 0, request.flags(), request.ciaddr(), zero(), boot.server(),
+                request.giaddr(), request.chaddr(), "", plan == null ? "" : fileField(plan), options);
+    }
+
     /** A NAK to a REQUEST for an address this server will not give. */
     public static DhcpMessage nak(DhcpMessage request, PxeBoot boot) {
         Map<Integer, byte[]> options = new LinkedHashMap<>();

@@ -14,8 +14,9 @@ import org.labctl.bastion.internal.dhcp.DhcpSettings.Mode;
  *
  * <p>Full mode (RFC 2131 §4.3): DISCOVER gets an OFFER from the {@link LeasePool}; REQUEST gets an
  * ACK when the address may be the client's, a NAK otherwise, and nothing when the client chose
- * another server (option 54 names another); RELEASE and DECLINE are recorded; INFORM is not
- * answered. PXE clients get their boot file in the OFFER and ACK.
+ * another server (option 54 names another); RELEASE and DECLINE are recorded; INFORM gets an ACK
+ * with the network's settings and no address, sent to the client's address. PXE clients get their
+ * boot file in the OFFER and ACK.
  *
  * <p>Proxy mode (PXE 2.1 §2.2, RFC 4578): only PXE clients, and never an address: a DISCOVER on
  * port 67 gets a proxy OFFER, a REQUEST on the PXE port (4011) a proxy ACK sent back where it came
@@ -129,6 +130,12 @@ final class DhcpResponder {
                 } catch (IOException e) {
                     return none(mac, type, Outcome.FAILED, address, "the lease file cannot be written: " + e.getMessage());
                 }
+            }
+            case DhcpOptions.INFORM -> {
+                if (zero(request.ciaddr())) {
+                    return none(mac, type, Outcome.IGNORED, null, "an INFORM names its address in ciaddr, this one none");
+                }
+                return reply(request, DhcpReplies.inform(request, boot, settings.network(), plan), request.ciaddr(), plan);
             }
             case DhcpOptions.DECLINE -> {
                 Inet4Address address = request.address(DhcpOptions.REQUESTED_ADDRESS);

@@ -68,6 +68,20 @@ class DhcpResponderTest {
     }
 
     @Test
+    void anInformGetsTheNetworksSettingsWithoutAnAddressAtTheClientsAddress() throws Exception {
+        DhcpResponder responder = full("10.0.0.100", "10.0.0.110");
+        Answer ack = responder.answer(DhcpRequests.of(DhcpOptions.INFORM, MAC).ciaddr(ip("10.0.0.77")).build(), CLIENT, false);
+        assertEquals(DhcpOptions.ACK, ack.reply().type());
+        assertEquals(ip("0.0.0.0"), ack.reply().yiaddr(), "no address is given");
+        assertEquals(ip("10.0.0.77"), ack.reply().ciaddr());
+        assertEquals(null, ack.reply().option(DhcpOptions.LEASE_TIME), "no lease time (RFC 2131 4.3.5)");
+        assertEquals(ip("255.255.255.0"), ack.reply().address(DhcpOptions.SUBNET_MASK));
+        assertEquals(new InetSocketAddress(ip("10.0.0.77"), 68), ack.to(), "sent to the address it has");
+        assertEquals(0, responder.answer(DhcpRequests.of(DhcpOptions.INFORM, MAC).build(), CLIENT, false).event().sent(),
+                "an INFORM without ciaddr is not answered");
+    }
+
+    @Test
     void aPxeClientGetsItsBootFileWithTheAddressAndARelayGetsTheAnswer() throws Exception {
         DhcpResponder responder = full("10.0.0.100", "10.0.0.110");
         Answer offer = responder.answer(DhcpRequests.of(DhcpOptions.DISCOVER, MAC).pxe(PxeClient.ARCH_EFI_X64)
