@@ -121,42 +121,17 @@ public final class LogsAuditCommand implements Callable<Integer> {
     /** Polls every {@link #POLL_INTERVAL} until interrupted, riding out moments labd cannot be reached. */
     private int follow(LabdClient labd, AuditQuery query, AuditFollow window, OutputFormat format,
                        Printer.TableStream table) {
-        boolean unreachable = false;
-        while (true) {
-            try {
-                Thread.sleep(POLL_INTERVAL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return ExitCode.OK;
-            }
+        return FollowPoll.run(printer, "labd at " + labd.server(), POLL_INTERVAL, () -> {
             Instant from = window.nextSince();
-            List<AuditRecord> batch;
-            try {
-                batch = labd.audit(new AuditQuery(query.user(), query.action(), query.result(), query.sessionId(),
-                        from == null ? null : from.toString(), null, MAX_LIMIT));
-            } catch (LabctlException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return ExitCode.OK;
-                }
-                if (e.exitCode() != ExitCode.UNREACHABLE && e.exitCode() != ExitCode.TIMEOUT) {
-                    throw e;
-                }
-                if (!unreachable) {
-                    printer.error(e.getMessage() + " (still following: trying again every second)");
-                    unreachable = true;
-                }
-                continue;
-            }
-            if (unreachable) {
-                printer.progress("labd at " + labd.server() + " answers again");
-                unreachable = false;
-            }
+            return labd.audit(new AuditQuery(query.user(), query.action(), query.result(), query.sessionId(),
+                    from == null ? null : from.toString(), null, MAX_LIMIT));
+        }, batch -> {
             if (batch.size() >= MAX_LIMIT) {
                 printer.error("more than " + MAX_LIMIT + " rows came within " + AuditFollow.OVERLAP.toSeconds()
                         + "s: some were not printed; narrow the rows with --user, --action or --result");
             }
             print(window.fresh(batch), format, table);
-        }
+        });
     }
 
     private void print(List<AuditRecord> rows, OutputFormat format, Printer.TableStream table) {

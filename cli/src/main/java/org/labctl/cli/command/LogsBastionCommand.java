@@ -73,34 +73,14 @@ public final class LogsBastionCommand implements Callable<Integer> {
         BastionApi bastion = target.open(connection);
         BastionLog log = bastion.log(mac, lines, null);
         log.lines().forEach(line -> printer.line(Printer.printable(line)));
-        long next = log.next();
-        boolean unreachable = false;
-        while (follow) {
-            try {
-                Thread.sleep(POLL_INTERVAL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return ExitCode.OK;
-            }
-            try {
-                log = bastion.log(mac, null, next);
-            } catch (LabctlException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return ExitCode.OK;
-                }
-                if (e.exitCode() != ExitCode.UNREACHABLE && e.exitCode() != ExitCode.TIMEOUT) {
-                    throw e;
-                }
-                if (!unreachable) {
-                    printer.error(e.getMessage() + " (still following: trying again)");
-                    unreachable = true;
-                }
-                continue;
-            }
-            unreachable = false;
-            log.lines().forEach(line -> printer.line(Printer.printable(line)));
-            next = log.next();
+        if (!follow) {
+            return ExitCode.OK;
         }
-        return ExitCode.OK;
+        long[] next = {log.next()};
+        return FollowPoll.run(printer, "the bastion of " + bastion.environment(), POLL_INTERVAL,
+                () -> bastion.log(mac, null, next[0]), answer -> {
+                    answer.lines().forEach(line -> printer.line(Printer.printable(line)));
+                    next[0] = answer.next();
+                });
     }
 }

@@ -7,11 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -207,7 +205,7 @@ public final class BastionHttp implements Closeable {
     }
 
     private void callback(HttpExchange exchange, String mac) throws IOException {
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = HttpQuery.parse(exchange.getRequestURI().getRawQuery());
         String status = query.get("status");
         if (machines.get(mac).isEmpty()) {
             text(exchange, 404, "no machine " + mac.toLowerCase(java.util.Locale.ROOT) + " on this bastion");
@@ -271,20 +269,5 @@ public final class BastionHttp implements Closeable {
                 out.write(bytes);
             }
         }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> values = new HashMap<>();
-        if (raw == null) {
-            return values;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return values;
     }
 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +29,7 @@ import org.labctl.api.NotFoundException;
 import org.labctl.api.ProvisionRequest;
 import org.labctl.bastion.Bastion;
 import org.labctl.bastion.internal.Log;
+import org.labctl.bastion.internal.http.HttpQuery;
 
 /**
  * The standalone bastion's admin endpoint, what {@code labctl provision --standalone} talks to: on
@@ -111,7 +110,7 @@ public final class AdminHttp implements Closeable {
             }
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Map<String, String> query = HttpQuery.parse(exchange.getRequestURI().getRawQuery());
             String by = "root@" + InetAddress.getLocalHost().getHostName();
             if (method.equals("GET") && path.equals("/status")) {
                 send(exchange, 200, bastion.info());
@@ -171,19 +170,5 @@ public final class AdminHttp implements Closeable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> values = new HashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return values;
     }
 }
