@@ -29,8 +29,8 @@ import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Commands;
 import org.labctl.tests.harness.HostFacts;
 import org.labctl.tests.harness.Json;
-import org.labctl.tests.harness.LabdProcess;
 import org.labctl.tests.harness.Labctl;
+import org.labctl.tests.harness.LabdProcess;
 import org.labctl.tests.harness.Ports;
 import org.labctl.tests.harness.Repo;
 

@@ -14,15 +14,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.labctl.tests.harness.AgentProcess;
 import org.labctl.tests.harness.Await;
-import org.labctl.tests.harness.HostFacts;
-import org.labctl.tests.harness.LabdProcess;
 import org.labctl.tests.harness.Commands;
+import org.labctl.tests.harness.HostFacts;
 import org.labctl.tests.harness.Json;
 import org.labctl.tests.harness.Labctl;
+import org.labctl.tests.harness.LabdProcess;
 import org.labctl.tests.harness.Ports;
 import org.labctl.tests.harness.Repo;
 

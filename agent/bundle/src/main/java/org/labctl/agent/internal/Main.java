@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.labctl.api.Enrollment;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code lab-agent enroll|run}: the agent's command line. Only this class calls System.exit. */
 @Command(name = "lab-agent", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
