@@ -111,13 +111,13 @@ public final class Labctl {
                 () -> new LogsAuditCommand(printer, connection, clock),
                 () -> new LogsServerCommand(connection, terminal.exec()),
                 () -> new LogsAgentCommand(connection, terminal.exec()),
-                () -> new LogsBastionCommand(printer, connection)))));
+                () -> new LogsBastionCommand(printer, connection, terminal.exec())))));
         root.addSubcommand(ExecCommand.commandLine(new ExecCommand(connection, terminal.exec())));
         root.addSubcommand(new CommandLine(new ProvisionCommand())
-                .addSubcommand(new ProvisionListCommand(printer, connection))
-                .addSubcommand(new ProvisionAssignCommand.Install(printer, connection))
-                .addSubcommand(new ProvisionAssignCommand.Reprovision(printer, connection))
-                .addSubcommand(new ProvisionForgetCommand(printer, connection)));
+                .addSubcommand(new ProvisionListCommand(printer, connection, terminal.exec()))
+                .addSubcommand(new ProvisionAssignCommand.Install(printer, connection, terminal.exec()))
+                .addSubcommand(new ProvisionAssignCommand.Reprovision(printer, connection, terminal.exec()))
+                .addSubcommand(new ProvisionForgetCommand(printer, connection, terminal.exec())));
         root.addSubcommand(new CommandLine(new InitCommand())
                 .addSubcommand(new CommandLine(new InitCommand.Bastion())
                         .addSubcommand(new CommandLine(new InitCommand.Standalone())

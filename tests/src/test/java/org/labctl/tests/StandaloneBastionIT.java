@@ -79,7 +79,7 @@ class StandaloneBastionIT {
 
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + port;
-        String[] local = {"--standalone", "--data", data.toString()};
+        String[] local = local();
         ok(root.run(with(local, "provision", "install", mac, "node-7", "--role", "worker")));
         Commands.Result taken = root.run(with(local, "provision", "install", "52:54:00:aa:bb:03", "bastion-rack2", "--role", "worker"));
         assertEquals(1, taken.exitCode(), "labd refuses a hostname another server has: " + taken);
@@ -94,6 +94,26 @@ class StandaloneBastionIT {
         assertTrue(audit.contains("/api/v1/bastions/rack2/tokens"), "labd audited the bastion's token request");
         assertTrue(ok(admin.run("logs", "server/bastion-rack2", "--file", data.resolve("events.log").toString())).stdout()
                 .contains("kickstart served"), "the bastion host's agent reads the bastion's log");
+
+        // managed through labd: the calls go to the bastion host's agent, authorized on the environment and audited
+        JsonNode relayed = Json.tree(ok(admin.run("provision", "list", "-o", "json")).stdout());
+        assertEquals(mac, relayed.get(0).path("mac").asText(), "the only bastion admin may see is rack2's: " + relayed);
+        ok(admin.run("provision", "install", "52:54:00:aa:bb:05", "node-9", "--role", "infra", "--env", "rack2"));
+        JsonNode onBastion = Json.tree(ok(root.run(with(this.local(), "provision", "list", "-o", "json"))).stdout());
+        assertTrue(onBastion.toString().contains("\"hostname\":\"node-9\""), "assigned on the bastion itself: " + onBastion);
+        assertTrue(ok(admin.run("logs", "bastion/rack2", "--mac", "52:54:00:aa:bb:05")).stdout()
+                .contains("install of node-9 as infra requested by admin through labd"));
+        Path reader = dir.resolve("reader.labctl.yaml");
+        ok(admin.run("create", "user", "reader", "--out", reader.toString()));
+        ok(admin.run("create", "role", "rack2-reader", "--allow", "read:baremetal:rack2:*"));
+        ok(admin.run("bind", "role", "rack2-reader", "--user", "reader"));
+        Labctl asReader = new Labctl(dir, reader).env("HOME", dir.toString());
+        ok(asReader.run("provision", "list", "--env", "rack2"));
+        Commands.Result denied = asReader.run("provision", "forget", "52:54:00:aa:bb:05", "--env", "rack2");
+        assertEquals(3, denied.exitCode(), denied.toString());
+        assertTrue(denied.stderr().contains("manage:baremetal:rack2:*"), denied.toString());
+        String audited = ok(admin.run("logs", "audit", "-o", "json")).stdout();
+        assertTrue(audited.contains("provision install 52:54:00:aa:bb:05 node-9 infra"), "the relayed call is audited");
 
         Assumptions.assumeTrue(HostFacts.primaryMac().isPresent(), "no network interface with a MAC address to bind a token to");
         agent = AgentProcess.enroll(dir, labd, "node-7", issued.group(1)).start();
@@ -169,6 +189,10 @@ class StandaloneBastionIT {
         assertEquals("node-1", machines.get(0).path("hostname").asText());
         assertFalse(Files.readString(data.resolve("bastion.out")).contains("Exception"),
                 "no stack trace in its output: " + Files.readString(data.resolve("bastion.out")));
+    }
+
+    private String[] local() {
+        return new String[] {"--standalone", "--data", data.toString()};
     }
 
     private static String[] with(String[] options, String... args) {

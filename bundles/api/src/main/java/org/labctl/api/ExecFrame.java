@@ -30,10 +30,20 @@ import java.util.UUID;
  * @param status         for an error from labd, an HTTP-like status: 400 bad request, 403 denied,
  *                       404 unknown server, 503 not connected or lost, 500 labd's own trouble (error)
  * @param logs           instead of {@code argv}: the log to stream, for {@code labctl logs} (start)
+ * @param bastion        instead of {@code argv}: a call to the standalone bastion on the server (start)
  */
 public record ExecFrame(String type, UUID session, String server, List<String> argv, Boolean tty, Integer cols, Integer rows,
         String user, Map<String, String> env, Long timeoutSeconds, Long pid, String name, Integer channel,
-        Long bytes, Integer code, String signal, Boolean timedOut, String message, Integer status, LogRequest logs) {
+        Long bytes, Integer code, String signal, Boolean timedOut, String message, Integer status, LogRequest logs,
+        BastionCall bastion) {
+
+    /** The frame without {@code bastion}, as exec clients before version 1.5 of this package built it. */
+    public ExecFrame(String type, UUID session, String server, List<String> argv, Boolean tty, Integer cols, Integer rows,
+            String user, Map<String, String> env, Long timeoutSeconds, Long pid, String name, Integer channel,
+            Long bytes, Integer code, String signal, Boolean timedOut, String message, Integer status, LogRequest logs) {
+        this(type, session, server, argv, tty, cols, rows, user, env, timeoutSeconds, pid, name, channel, bytes, code, signal,
+                timedOut, message, status, logs, null);
+    }
 
     public static ExecFrame start(UUID session, List<String> argv, boolean tty, int cols, int rows, String user,
             Map<String, String> env, long timeoutSeconds) {
@@ -63,6 +73,23 @@ public record ExecFrame(String type, UUID session, String server, List<String> a
     /** Whether this start frame asks for a log rather than a command. */
     public boolean forLogs() {
         return logs != null;
+    }
+
+    /** The start frame of a call to a standalone bastion: the agent answers on stdout, then exits. */
+    public static ExecFrame bastion(UUID session, BastionCall call) {
+        return new ExecFrame(ExecProtocol.START, session, null, null, false, null, null, null, Map.of(), 0L, null, null, null,
+                null, null, null, null, null, null, null, call);
+    }
+
+    /** Whether this start frame is a call to a standalone bastion rather than a command. */
+    public boolean forBastion() {
+        return bastion != null;
+    }
+
+    /** This start frame with another bastion call (labd sets who asks). */
+    public ExecFrame withBastion(BastionCall call) {
+        return new ExecFrame(type, session, server, argv, tty, cols, rows, user, env, timeoutSeconds, pid, name, channel,
+                bytes, code, signal, timedOut, message, status, logs, call);
     }
 
     /** A start frame for a command without a terminal. */
@@ -117,7 +144,7 @@ public record ExecFrame(String type, UUID session, String server, List<String> a
     /** This start frame aimed at a server (labctl → labd). */
     public ExecFrame toServer(String serverName) {
         return new ExecFrame(type, session, serverName, argv, tty, cols, rows, user, env, timeoutSeconds, pid, name, channel,
-                bytes, code, signal, timedOut, message, status, logs);
+                bytes, code, signal, timedOut, message, status, logs, bastion);
     }
 
     private static ExecFrame of(String type, UUID session) {

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.labctl.api.BastionLog;
 import org.labctl.cli.BastionApi;
 import org.labctl.cli.ConfigMixin;
+import org.labctl.cli.ExecIo;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.HelpMixin;
 import org.labctl.cli.LabctlException;
@@ -33,6 +34,7 @@ public final class LogsBastionCommand implements Callable<Integer> {
 
     private final Printer printer;
     private final ConfigMixin connection;
+    private final ExecIo io;
 
     @Parameters(paramLabel = "ENV", arity = "0..1", description = "The bastion's environment (default: the only bastion).")
     private String environment;
@@ -56,9 +58,10 @@ public final class LogsBastionCommand implements Callable<Integer> {
     @Mixin
     private HelpMixin help;
 
-    public LogsBastionCommand(Printer printer, ConfigMixin connection) {
+    public LogsBastionCommand(Printer printer, ConfigMixin connection, ExecIo io) {
         this.printer = printer;
         this.connection = connection;
+        this.io = io;
     }
 
     @Override
@@ -70,7 +73,7 @@ public final class LogsBastionCommand implements Callable<Integer> {
         target.environment = environment;
         target.standalone = standalone;
         target.data = data;
-        BastionApi bastion = target.open(connection);
+        BastionApi bastion = target.open(connection, io);
         BastionLog log = bastion.log(mac, lines, null);
         log.lines().forEach(line -> printer.line(Printer.printable(line)));
         if (!follow) {

@@ -5,6 +5,7 @@ import org.labctl.api.MachineInfo;
 import org.labctl.api.ProvisionRequest;
 import org.labctl.cli.BastionApi;
 import org.labctl.cli.ConfigMixin;
+import org.labctl.cli.ExecIo;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.HelpMixin;
 import org.labctl.cli.OutputFormat;
@@ -20,6 +21,7 @@ public abstract class ProvisionAssignCommand implements Callable<Integer> {
 
     private final Printer printer;
     private final ConfigMixin connection;
+    private final ExecIo io;
     private final String mode;
 
     @Parameters(index = "0", paramLabel = "MAC", description = "The machine's MAC address, such as 52:54:00:12:34:56.")
@@ -41,16 +43,17 @@ public abstract class ProvisionAssignCommand implements Callable<Integer> {
     @Mixin
     private HelpMixin help;
 
-    ProvisionAssignCommand(Printer printer, ConfigMixin connection, String mode) {
+    ProvisionAssignCommand(Printer printer, ConfigMixin connection, ExecIo io, String mode) {
         this.printer = printer;
         this.connection = connection;
+        this.io = io;
         this.mode = mode;
     }
 
     @Override
     public Integer call() {
         OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
-        BastionApi bastion = target.open(connection);
+        BastionApi bastion = target.open(connection, io);
         MachineInfo machine = bastion.provision(mac, new ProvisionRequest(hostname, role, mode));
         String env = machine.environment();
         if (format == OutputFormat.TABLE) {
@@ -77,8 +80,8 @@ public abstract class ProvisionAssignCommand implements Callable<Integer> {
                 "  labctl provision install 52:54:00:12:34:56 web-1 --role worker",
                 "  labctl provision install 52:54:00:ab:cd:ef infra-1 --role infra --env lab"})
     public static final class Install extends ProvisionAssignCommand {
-        public Install(Printer printer, ConfigMixin connection) {
-            super(printer, connection, "install");
+        public Install(Printer printer, ConfigMixin connection, ExecIo io) {
+            super(printer, connection, io, "install");
         }
     }
 
@@ -95,8 +98,8 @@ public abstract class ProvisionAssignCommand implements Callable<Integer> {
             footer = {
                 "  labctl provision reprovision 52:54:00:12:34:56 web-1 --role worker"})
     public static final class Reprovision extends ProvisionAssignCommand {
-        public Reprovision(Printer printer, ConfigMixin connection) {
-            super(printer, connection, "reprovision");
+        public Reprovision(Printer printer, ConfigMixin connection, ExecIo io) {
+            super(printer, connection, io, "reprovision");
         }
     }
 }

@@ -1,12 +1,7 @@
 package org.labctl.cli.command;
 
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.labctl.api.BastionInfo;
-import org.labctl.cli.ExitCode;
 import org.labctl.cli.HelpMixin;
-import org.labctl.cli.LabctlException;
-import org.labctl.cli.LabdClient;
 import org.labctl.cli.MissingCommandException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,26 +34,5 @@ public final class ProvisionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new MissingCommandException(spec.commandLine());
-    }
-
-    /**
-     * The environment of the bastion to talk to: {@code --env} when given, else the one bastion
-     * labd runs; several make the user choose.
-     */
-    static String environment(LabdClient labd, String asked) {
-        if (asked != null) {
-            return asked;
-        }
-        List<BastionInfo> bastions = labd.bastions();
-        if (bastions.size() == 1) {
-            return bastions.get(0).environment();
-        }
-        if (bastions.isEmpty()) {
-            throw new LabctlException(ExitCode.NOT_FOUND, "no bastion runs on labd at " + labd.server()
-                    + " that you may read: configure one (etc/org.labctl.bastion.cfg, see the README), or ask for "
-                    + "read:baremetal:ENV:*");
-        }
-        throw new LabctlException(ExitCode.USAGE, "labd runs several bastions: pick one with --env ("
-                + String.join(", ", bastions.stream().map(BastionInfo::environment).toList()) + ")");
     }
 }

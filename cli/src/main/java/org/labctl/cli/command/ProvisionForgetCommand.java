@@ -3,6 +3,7 @@ package org.labctl.cli.command;
 import java.util.concurrent.Callable;
 import org.labctl.api.MachineInfo;
 import org.labctl.cli.ConfigMixin;
+import org.labctl.cli.ExecIo;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.HelpMixin;
 import org.labctl.cli.Printer;
@@ -22,6 +23,7 @@ public final class ProvisionForgetCommand implements Callable<Integer> {
 
     private final Printer printer;
     private final ConfigMixin connection;
+    private final ExecIo io;
 
     @Parameters(paramLabel = "MAC", description = "The machine's MAC address.")
     private String mac;
@@ -32,14 +34,15 @@ public final class ProvisionForgetCommand implements Callable<Integer> {
     @Mixin
     private HelpMixin help;
 
-    public ProvisionForgetCommand(Printer printer, ConfigMixin connection) {
+    public ProvisionForgetCommand(Printer printer, ConfigMixin connection, ExecIo io) {
         this.printer = printer;
         this.connection = connection;
+        this.io = io;
     }
 
     @Override
     public Integer call() {
-        MachineInfo machine = target.open(connection).forget(mac);
+        MachineInfo machine = target.open(connection, io).forget(mac);
         printer.line(machine.mac() + " forgotten (it was " + machine.state()
                 + (machine.hostname() == null ? "" : ", " + machine.hostname()) + ")");
         return ExitCode.OK;

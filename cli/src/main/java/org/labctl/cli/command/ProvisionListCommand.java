@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.labctl.api.MachineInfo;
 import org.labctl.cli.ConfigMixin;
+import org.labctl.cli.ExecIo;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.HelpMixin;
 import org.labctl.cli.OutputFormat;
@@ -30,6 +31,7 @@ public final class ProvisionListCommand implements Callable<Integer> {
 
     private final Printer printer;
     private final ConfigMixin connection;
+    private final ExecIo io;
 
     @Mixin
     private BastionTarget target;
@@ -40,15 +42,16 @@ public final class ProvisionListCommand implements Callable<Integer> {
     @Mixin
     private HelpMixin help;
 
-    public ProvisionListCommand(Printer printer, ConfigMixin connection) {
+    public ProvisionListCommand(Printer printer, ConfigMixin connection, ExecIo io) {
         this.printer = printer;
         this.connection = connection;
+        this.io = io;
     }
 
     @Override
     public Integer call() {
         OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
-        List<MachineInfo> machines = target.open(connection).machines();
+        List<MachineInfo> machines = target.open(connection, io).machines();
         printer.list(machines, format, "machines", this::table);
         return ExitCode.OK;
     }

@@ -46,7 +46,7 @@ public final class SingleExec {
     public int run(String server, ExecRequest request, boolean interactive, boolean tty, SessionOutput output)
             throws InterruptedException {
         boolean stdinIsTerminal = io.stdinIsTerminal();
-        boolean forwardStdin = request.logs() == null && (interactive || !stdinIsTerminal);
+        boolean forwardStdin = request.logs() == null && request.bastion() == null && (interactive || !stdinIsTerminal);
         if (tty && !stdinIsTerminal) {
             message(NO_TTY_WARNING);
             tty = false;
@@ -106,6 +106,9 @@ public final class SingleExec {
                 }
                 if (status != null && status == 400) {
                     throw new LabctlException(ExitCode.USAGE, outcome.error());
+                }
+                if (status != null && status == 404) {
+                    throw new LabctlException(ExitCode.NOT_FOUND, outcome.error());
                 }
                 throw new LabctlException(ExitCode.ERROR, outcome.error()
                         + (status != null && status >= 500 ? " (labd's log has the details)" : ""));

@@ -20,6 +20,7 @@ class ProvisionCommandsTest extends StandInCommandTest {
 
     @Test
     void listUsesTheOnlyBastionAndPrintsTimestamps() {
+        labd.answer("GET", "/api/v1/servers", 200, "[]");
         labd.answer("GET", "/api/v1/bastions", 200, ONE_BASTION);
         labd.answer("GET", "/api/v1/bastions/lab/machines", 200, "[" + MACHINE + "]");
         CliRun.Result result = run("provision", "list");
@@ -43,33 +44,37 @@ class ProvisionCommandsTest extends StandInCommandTest {
 
     @Test
     void severalBastionsNeedEnv() {
+        labd.answer("GET", "/api/v1/servers", 200, "[]");
         labd.answer("GET", "/api/v1/bastions", 200, """
                 [{"cloud":"baremetal","environment":"lab","url":"u","dhcp":"off","tftp":null,"machines":0},
                  {"cloud":"baremetal","environment":"rack2","url":"u","dhcp":"off","tftp":null,"machines":0}]""");
         CliRun.Result result = run("provision", "list");
         assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
-        assertEquals("error: labd runs several bastions: pick one with --env (lab, rack2)\n", result.err());
+        assertEquals("error: there are several bastions: pick one with --env (lab, rack2)\n", result.err());
     }
 
     @Test
     void noBastionIsNotFound() {
+        labd.answer("GET", "/api/v1/servers", 200, "[]");
         labd.answer("GET", "/api/v1/bastions", 200, "[]");
         CliRun.Result result = run("provision", "forget", "52:54:00:12:34:56");
         assertEquals(ExitCode.NOT_FOUND, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("no bastion runs on labd"), result::toString);
+        assertTrue(result.err().contains("no bastion that you may see"), result::toString);
     }
 
     @Test
     void installSendsHostnameRoleAndMode() {
+        labd.answer("GET", "/api/v1/servers", 200, "[]");
+        labd.answer("GET", "/api/v1/bastions", 200, ONE_BASTION);
         labd.answer("PUT", "/api/v1/bastions/lab/machines/52%3A54%3A00%3A12%3A34%3A56", 200, MACHINE);
         CliRun.Result result = run("provision", "install", "52:54:00:12:34:56", "web-1", "--role", "worker", "--env", "lab");
         assertEquals(ExitCode.OK, result.exitCode(), result::toString);
-        assertEquals("{\"hostname\":\"web-1\",\"role\":\"worker\",\"mode\":\"install\"}", labd.requests().get(0).body());
+        assertEquals("{\"hostname\":\"web-1\",\"role\":\"worker\",\"mode\":\"install\"}", labd.requests().get(2).body());
         assertTrue(result.out().startsWith("52:54:00:12:34:56 will be installed as web-1 (worker) at its next network boot"),
                 result::toString);
         CliRun.Result again = run("provision", "reprovision", "52:54:00:12:34:56", "web-1", "--role", "worker", "--env", "lab");
         assertEquals(ExitCode.OK, again.exitCode(), again::toString);
-        assertEquals("{\"hostname\":\"web-1\",\"role\":\"worker\",\"mode\":\"reprovision\"}", labd.requests().get(1).body());
+        assertEquals("{\"hostname\":\"web-1\",\"role\":\"worker\",\"mode\":\"reprovision\"}", labd.requests().get(5).body());
     }
 
     @Test
@@ -82,11 +87,15 @@ class ProvisionCommandsTest extends StandInCommandTest {
 
     @Test
     void bastionLogPrintsLinesOfOneMachine() {
+        labd.answer("GET", "/api/v1/servers", 200, "[]");
+        labd.answer("GET", "/api/v1/bastions", 200, ONE_BASTION);
         labd.answer("GET", "/api/v1/bastions/lab/log", 200, """
                 {"lines":["2026-11-29T09:12:01Z 52:54:00:12:34:56 http boot script: wait (discovered) for 10.0.0.5"],"next":120}""");
         CliRun.Result result = run("logs", "bastion/lab", "--mac", "52:54:00:12:34:56", "-n", "5");
         assertEquals(ExitCode.OK, result.exitCode(), result::toString);
         assertEquals("2026-11-29T09:12:01Z 52:54:00:12:34:56 http boot script: wait (discovered) for 10.0.0.5\n", result.out());
-        assertEquals(List.of("mac=52:54:00:12:34:56", "lines=5"), labd.requests().get(0).parameters());
+        assertEquals(List.of("cloud=baremetal", "env=lab", "label=labctl.org/bastion=true"), labd.requests().get(0).parameters(),
+                "registered standalone bastions are servers with the bastion label");
+        assertEquals(List.of("mac=52:54:00:12:34:56", "lines=5"), labd.requests().get(2).parameters());
     }
 }

@@ -35,7 +35,7 @@ public class AgentComponent {
         LogSettings logs = LogSettings.of(context, files.directory());
         AgentLog.writeTo(logs.agentLog());
         connection = new AgentConnection(files, Duration.ofSeconds(seconds), version == null ? Main.version() : version,
-                AgentLog::info, logs);
+                AgentLog::info, logs, new BastionCalls(context));
         thread = new Thread(connection, "lab-agent-connection");
         thread.setDaemon(true);
         thread.start();

@@ -45,7 +45,16 @@ final class AgentConnection implements Runnable {
         void info(String message);
     }
 
+    private final BastionCallSession.Bastions bastions;
+
     AgentConnection(AgentFiles files, Duration heartbeat, String version, Log log, LogSettings logs) throws IOException {
+        this(files, heartbeat, version, log, logs, null);
+    }
+
+    /** @param bastions answers labd's calls to a bastion running beside this agent, or null when none does */
+    AgentConnection(AgentFiles files, Duration heartbeat, String version, Log log, LogSettings logs,
+            BastionCallSession.Bastions bastions) throws IOException {
+        this.bastions = bastions;
         Properties properties = files.load();
         this.files = files;
         this.server = URI.create(properties.getProperty("server"));
@@ -76,7 +85,8 @@ final class AgentConnection implements Runnable {
                 WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                         .buildAsync(agentUri, listener).get(20, TimeUnit.SECONDS);
                 WebSocketSender sender = new WebSocketSender(socket);
-                ExecSessions exec = new ExecSessions(sender, log, logs);
+                ExecSessions exec = bastions == null ? new ExecSessions(sender, log, logs)
+                        : new ExecSessions(sender, log, logs, bastions);
                 listener.exec = exec;
                 log.info("connected to " + agentUri);
                 try {

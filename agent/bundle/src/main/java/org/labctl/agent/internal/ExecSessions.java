@@ -33,13 +33,21 @@ final class ExecSessions {
     private final AgentConnection.Log log;
     private final LogSettings logs;
     private final LogFiles logFiles;
+    private final BastionCallSession.Bastions bastions;
     private final Map<UUID, AgentSession> runners = new ConcurrentHashMap<>();
 
     ExecSessions(WebSocketSender sender, AgentConnection.Log log, LogSettings logs) {
+        this(sender, log, logs, call -> {
+            throw new BastionCallSession.Refused("this server runs no bastion", 404);
+        });
+    }
+
+    ExecSessions(WebSocketSender sender, AgentConnection.Log log, LogSettings logs, BastionCallSession.Bastions bastions) {
         this.sender = sender;
         this.log = log;
         this.logs = logs;
         this.logFiles = new LogFiles(logs.dirs());
+        this.bastions = bastions;
     }
 
     /** A control frame from labd (not a heartbeat ack). */
@@ -115,7 +123,9 @@ final class ExecSessions {
             }
         };
         AgentSession runner;
-        if (frame.forLogs()) {
+        if (frame.forBastion()) {
+            runner = new BastionCallSession(frame, bastions, outbound);
+        } else if (frame.forLogs()) {
             try {
                 runner = logSession(frame, outbound);
             } catch (IllegalArgumentException e) {
@@ -129,7 +139,8 @@ final class ExecSessions {
             sender.text(ExecJson.write(ExecFrame.error(id, "exec session " + id + " is running already")));
             return;
         }
-        log.info((frame.forLogs() ? "logs " : "exec ") + id.toString().substring(0, 8) + ": " + (frame.forLogs()
+        log.info((frame.forBastion() ? "bastion " : frame.forLogs() ? "logs " : "exec ") + id.toString().substring(0, 8) + ": "
+                + (frame.forBastion() ? frame.bastion().describe() + " for " + frame.bastion().by() : frame.forLogs()
                 ? frame.logs().source() + " " + frame.logs().describe() : String.join(" ", frame.argv() == null ? List.of() : frame.argv())));
         // on the socket's thread, so the stdin and eof frames that follow find the process running
         try {

@@ -294,8 +294,10 @@ public class ExecService implements AgentHubService.AgentRelay {
         }
         String resource = target == null ? "*:*:" + name : target.cloud() + ":" + target.environment() + ":" + name;
         boolean logs = frame.forLogs();
-        String action = logs ? "read" : "exec";
-        String command = logs ? "logs " + (LogRequest.AGENT.equals(frame.logs().source()) ? "agent/" : "server/") + name
+        boolean bastion = frame.forBastion();
+        String action = bastion ? frame.bastion().action() : logs ? "read" : "exec";
+        String command = bastion ? frame.bastion().describe() + " (bastion on server/" + name + ")"
+                : logs ? "logs " + (LogRequest.AGENT.equals(frame.logs().source()) ? "agent/" : "server/") + name
                 + (frame.logs().describe().isEmpty() ? "" : " " + frame.logs().describe()) : commandLine(frame.argv());
         if (target == null) {
             record(client, id, action, resource, command, "error", 404, "{\"reason\":\"no such server\"}");
@@ -308,13 +310,21 @@ public class ExecService implements AgentHubService.AgentRelay {
             client.text(json(ExecFrame.error(id, "labd cannot check permissions right now (its rbac bundle is not running)", 503)));
             return;
         }
-        Access.Verdict verdict = current.access(client.caller()).check(action, target.cloud(), target.environment(), name);
+        if (bastion) {
+            // a bastion's machines are its environment's: the permission is on the whole environment
+            resource = target.cloud() + ":" + target.environment() + ":*";
+        }
+        Access.Verdict verdict = current.access(client.caller()).check(action, target.cloud(), target.environment(),
+                bastion ? "*" : name);
         if (!verdict.allowed()) {
             record(client, id, action, resource, command, "denied", 403, details(Map.of("reason", String.valueOf(verdict.reason()))));
-            client.text(json(ExecFrame.error(id, "permission denied: " + (logs ? "reading the logs of" : "exec on") + " server/"
-                    + name + " needs " + action + ":" + resource
+            client.text(json(ExecFrame.error(id, "permission denied: " + (bastion ? frame.bastion().describe() + " on the bastion of"
+                    : logs ? "reading the logs of" : "exec on") + " server/" + name + " needs " + action + ":" + resource
                     + (verdict.reason() == null ? "" : " (" + verdict.reason() + ")"), 403)));
             return;
+        }
+        if (bastion) {
+            frame = frame.withBastion(frame.bastion().by(client.caller().name()));
         }
         Link agent = agentLink(target);
         if (agent == null) {
@@ -327,7 +337,9 @@ public class ExecService implements AgentHubService.AgentRelay {
         ObjectNode opened = JSON.createObjectNode();
         opened.put("execSession", id.toString());
         opened.put("server", name);
-        if (logs) {
+        if (bastion) {
+            opened.set("bastion", JSON.valueToTree(frame.bastion()));
+        } else if (logs) {
             opened.set("log", JSON.valueToTree(frame.logs()));
         } else {
             opened.set("command", JSON.valueToTree(frame.argv()));
@@ -340,7 +352,8 @@ public class ExecService implements AgentHubService.AgentRelay {
             opened.put("relayedTo", peer.instance());
         }
         String auditId = audit.open(new AuditRecord(null, null, client.caller().name(), client.sessionHeader(), id.toString(),
-                logs ? "LOGS" : "EXEC", command, action, resource, "allowed", null, null, client.source(), opened.toString()));
+                bastion ? "BASTION" : logs ? "LOGS" : "EXEC", command, action, resource, "allowed", null, null, client.source(),
+                opened.toString()));
         database.transaction(sqlSessions, s -> s.getMapper(ExecMapper.class).opened(id.toString(), auditId, instanceId, target.serverId()));
         ExecSession session = new ExecSession(id, client, agent, name, auditId, frame.argv(), frame.ttyRequested());
         sessions.put(id, session);
@@ -541,6 +554,14 @@ public class ExecService implements AgentHubService.AgentRelay {
         if (start.forLogs()) {
             try {
                 start.logs().check();
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }
+        if (start.forBastion()) {
+            try {
+                start.bastion().check();
                 return null;
             } catch (IllegalArgumentException e) {
                 return e.getMessage();

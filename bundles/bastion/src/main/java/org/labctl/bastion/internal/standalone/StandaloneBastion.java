@@ -41,6 +41,7 @@ public class StandaloneBastion {
 
     private final BastionRuntime runtime;
     private final AdminHttp admin;
+    private final org.osgi.framework.ServiceRegistration<org.labctl.bastion.Bastion> registration;
 
     @Activate
     public StandaloneBastion(BundleContext context) throws IOException {
@@ -48,6 +49,7 @@ public class StandaloneBastion {
         if (file == null || file.isBlank()) {
             runtime = null;
             admin = null;
+            registration = null;
             return;
         }
         Path config = Path.of(file).toAbsolutePath();
@@ -75,11 +77,16 @@ public class StandaloneBastion {
             runtime.close();
             throw e;
         }
+        // lab-agent beside it answers labd's calls to it with this service (labctl provision --env ENV)
+        registration = context.registerService(org.labctl.bastion.Bastion.class, runtime, null);
         LOG.info("started: {}; admin endpoint {}", settings.describe(), admin.address());
     }
 
     @Deactivate
     void stop() {
+        if (registration != null) {
+            registration.unregister();
+        }
         if (admin != null) {
             admin.close();
         }
