@@ -83,7 +83,7 @@ public final class Labctl {
                 () -> new GetEnvironmentsCommand(printer, connection, clock),
                 () -> new GetRolesCommand(printer, connection),
                 () -> new GetPermissionsCommand(printer, connection),
-                () -> new GetBastionsCommand(printer, connection)))));
+                () -> new GetBastionsCommand(printer, connection, terminal.exec())))));
         root.addSubcommand(VerbCommand.commandLine(new DescribeCommand(List.of(
                 () -> new DescribeUserCommand(printer, connection, clock),
                 () -> new DescribeServerCommand(printer, connection, clock),

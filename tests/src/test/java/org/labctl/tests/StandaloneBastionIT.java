@@ -96,6 +96,9 @@ class StandaloneBastionIT {
                 .contains("kickstart served"), "the bastion host's agent reads the bastion's log");
 
         // managed through labd: the calls go to the bastion host's agent, authorized on the environment and audited
+        JsonNode listed = Json.tree(ok(admin.run("get", "bastions", "-o", "json")).stdout());
+        assertEquals("rack2", listed.get(0).path("environment").asText(), listed.toString());
+        assertEquals("http://127.0.0.1:" + port, listed.get(0).path("url").asText(), "asked through its agent: " + listed);
         JsonNode relayed = Json.tree(ok(admin.run("provision", "list", "-o", "json")).stdout());
         assertEquals(mac, relayed.get(0).path("mac").asText(), "the only bastion admin may see is rack2's: " + relayed);
         ok(admin.run("provision", "install", "52:54:00:aa:bb:05", "node-9", "--role", "infra", "--env", "rack2"));

@@ -33,6 +33,7 @@ class ProvisionCommandsTest extends StandInCommandTest {
 
     @Test
     void getBastionsIsATable() {
+        labd.answer("GET", "/api/v1/servers", 200, "[]");
         labd.answer("GET", "/api/v1/bastions", 200, ONE_BASTION);
         CliRun.Result result = run("get", "bastions");
         assertEquals(ExitCode.OK, result.exitCode(), result::toString);
