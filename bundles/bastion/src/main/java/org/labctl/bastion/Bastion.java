@@ -2,6 +2,7 @@ package org.labctl.bastion;
 
 import java.util.List;
 import org.labctl.api.BastionInfo;
+import org.labctl.api.BastionLog;
 import org.labctl.api.MachineInfo;
 import org.labctl.api.ProvisionRequest;
 import org.osgi.annotation.versioning.ProviderType;
@@ -46,4 +47,24 @@ public interface Bastion {
 
     /** Adds the lines written after {@code offset} (about {@code mac} when not null); returns the offset to go on from. */
     long events(long offset, String mac, List<String> into);
+
+    /**
+     * Its log as {@code labctl logs bastion} reads it: with {@code after}, the lines written since an
+     * earlier answer's {@code next}; else the last {@code lines} lines (all when null), with the
+     * offset to follow from.
+     *
+     * @throws org.labctl.api.InvalidArgument when lines or after is negative
+     */
+    default BastionLog log(String mac, Integer lines, Long after) {
+        if (lines != null && lines < 0 || after != null && after < 0) {
+            throw new org.labctl.api.InvalidArgument("lines and after are 0 or more (after: an earlier answer's next)");
+        }
+        if (after != null) {
+            List<String> into = new java.util.ArrayList<>();
+            long next = events(after, mac, into);
+            return new BastionLog(into, next);
+        }
+        long end = eventsEnd();
+        return new BastionLog(events(mac, lines == null ? -1 : lines), end);
+    }
 }

@@ -2,10 +2,7 @@ package org.labctl.agent.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
-import java.util.List;
 import org.labctl.api.BastionCall;
-import org.labctl.api.BastionLog;
 import org.labctl.api.LabException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -49,15 +46,7 @@ final class BastionCalls implements BastionCallSession.Bastions {
                     case BastionCall.MACHINES -> bastion.machines();
                     case BastionCall.PROVISION -> bastion.provision(call.mac(), call.provision(), by);
                     case BastionCall.FORGET -> bastion.forget(call.mac(), by);
-                    case BastionCall.LOG -> {
-                        if (call.after() != null) {
-                            List<String> into = new ArrayList<>();
-                            long next = bastion.events(call.after(), call.mac(), into);
-                            yield new BastionLog(into, next);
-                        }
-                        long end = bastion.eventsEnd();
-                        yield new BastionLog(bastion.events(call.mac(), call.lines() == null ? -1 : call.lines()), end);
-                    }
+                    case BastionCall.LOG -> bastion.log(call.mac(), call.lines(), call.after());
                     default -> bastion.info();
                 };
                 return JSON.writeValueAsBytes(answer);

@@ -1,6 +1,5 @@
 package org.labctl.provision.rest;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -134,21 +133,10 @@ public class BastionResource implements RestEndpoint {
     @Requires(action = "read", on = Requires.On.ENVIRONMENT, cloud = CLOUD)
     public BastionLog log(@PathParam("name") String name, @QueryParam("mac") String mac, @QueryParam("lines") Integer lines,
             @QueryParam("after") Long after) {
-        Bastion bastion = bastion(name);
-        String which = mac == null || mac.isBlank() ? null : mac;
-        if (after != null) {
-            if (after < 0) {
-                throw new InvalidArgument("after must be an offset from an earlier answer's next, not " + after);
-            }
-            List<String> into = new ArrayList<>();
-            long next = bastion.events(after, which, into);
-            return new BastionLog(into, next);
-        }
         if (lines != null && (lines < 0 || lines > LINES_MAX)) {
             throw new InvalidArgument("lines must be from 0 to " + LINES_MAX + ", not " + lines);
         }
-        long end = bastion.eventsEnd();
-        return new BastionLog(bastion.events(which, lines == null ? -1 : lines), end);
+        return bastion(name).log(mac == null || mac.isBlank() ? null : mac, lines, after);
     }
 
     @POST

@@ -15,9 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,15 +140,9 @@ public final class AdminHttp implements Closeable {
     }
 
     private BastionLog log(Map<String, String> query) {
-        String mac = query.get("mac");
         try {
-            if (query.containsKey("after")) {
-                List<String> into = new ArrayList<>();
-                long next = bastion.events(Long.parseLong(query.get("after")), mac, into);
-                return new BastionLog(into, next);
-            }
-            long end = bastion.eventsEnd();
-            return new BastionLog(bastion.events(mac, query.containsKey("lines") ? Integer.parseInt(query.get("lines")) : -1), end);
+            return bastion.log(query.get("mac"), query.containsKey("lines") ? Integer.valueOf(query.get("lines")) : null,
+                    query.containsKey("after") ? Long.valueOf(query.get("after")) : null);
         } catch (NumberFormatException e) {
             throw new InvalidArgument("lines and after must be numbers");
         }
