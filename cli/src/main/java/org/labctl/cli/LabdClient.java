@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
@@ -13,19 +16,15 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLSocket;
 import org.labctl.api.AuditQuery;
 import org.labctl.api.AuditRecord;
 import org.labctl.api.BastionInfo;
@@ -54,7 +53,7 @@ import org.labctl.api.TokenInfo;
 import org.labctl.api.UserInfo;
 import org.labctl.api.VersionInfo;
 import org.labctl.cli.exec.ExecTransport;
-import org.labctl.cli.exec.WebSocketTransport;
+import org.labctl.cli.exec.SocketTransport;
 
 /**
  * Talks to labd's REST API. Transport failures and error answers become {@link LabctlException}s
@@ -67,14 +66,14 @@ public final class LabdClient {
     private final ClientConfig config;
     /** Null for an {@code http://} server, which tests use. */
     private final TlsContext tls;
-    private final HttpClient http;
+    /** Made at the first request: `labctl exec server/NAME` needs none, and the JDK's client is slow to set up. */
+    private HttpClient http;
     private final Duration requestTimeout;
     private final String sessionId;
 
     private LabdClient(ClientConfig config, TlsContext tls, Duration requestTimeout, String sessionId) {
         this.config = config;
         this.tls = tls;
-        this.http = httpClient(tls);
         this.requestTimeout = requestTimeout;
         this.sessionId = sessionId;
     }
@@ -100,7 +99,8 @@ public final class LabdClient {
                 .connectTimeout(CONNECT_TIMEOUT)
                 // plain HTTP/1.1: no h2c upgrade dance, one request a connection is all a CLI needs
                 .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER);
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Runnable::run);
         if (tls != null) {
             builder.sslContext(tls.sslContext()).sslParameters(tls.sslParameters());
         }
@@ -109,6 +109,13 @@ public final class LabdClient {
 
     public URI server() {
         return config.server();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = httpClient(tls);
+        }
+        return http;
     }
 
     /** The session id every request of this client carries. */
@@ -340,48 +347,52 @@ public final class LabdClient {
         String path = "/api/v1/exec/stream";
         String requestLine = "GET " + path;
         URI endpoint = config.resolve(path);
-        URI uri = URI.create(("https".equalsIgnoreCase(endpoint.getScheme()) ? "wss" : "ws")
-                + endpoint.toString().substring(endpoint.getScheme().length()));
-        WebSocketTransport transport = new WebSocketTransport(receiver);
-        WebSocket.Builder builder = http.newWebSocketBuilder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                .header("User-Agent", "labctl/" + ClientVersion.current())
-                .header(Session.HEADER, sessionId);
-        if (tls != null) {
-            tls.serverTrust().clear();
-        }
-        CompletableFuture<WebSocket> opening = builder.buildAsync(uri, transport);
+        boolean secure = "https".equalsIgnoreCase(endpoint.getScheme());
+        String host = endpoint.getHost();
+        String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        int port = endpoint.getPort() != -1 ? endpoint.getPort() : secure ? 443 : 80;
+        String authority = endpoint.getPort() != -1 ? host + ":" + port : host;
+        Socket socket = new Socket();
         try {
-            if (requestTimeout.isZero()) {
-                opening.get();
-            } else {
-                opening.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(bareHost, port), (int) CONNECT_TIMEOUT.toMillis());
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
+            throw unreachable("no connection within " + DurationConverter.format(CONNECT_TIMEOUT), e);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw unreachable(reason(e), e);
+        }
+        try {
+            if (secure && tls != null) {
+                tls.serverTrust().clear();
+                SSLSocket secured = (SSLSocket) tls.sslContext().getSocketFactory().createSocket(socket, bareHost, port, true);
+                secured.setSSLParameters(tls.sslParameters());
+                socket = secured;
             }
-            return transport;
-        } catch (TimeoutException e) {
-            opening.cancel(true);
+            socket.setSoTimeout(requestTimeout.isZero() ? 0 : (int) requestTimeout.toMillis());
+            return SocketTransport.open(socket, authority, path,
+                    Map.of("User-Agent", "labctl/" + ClientVersion.current(), Session.HEADER, sessionId), receiver);
+        } catch (SocketTransport.Refused refused) {
+            closeQuietly(socket);
+            throw LabdErrors.of(refused.status(), refused.body(), requestLine, config);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
             throw new LabctlException(ExitCode.TIMEOUT, "labd at " + config.server() + " did not answer " + requestLine
                     + " within " + DurationConverter.format(requestTimeout)
                     + ": try again, or pass a larger --request-timeout", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabctlException(ExitCode.ERROR, "interrupted while connecting to labd at " + config.server(), e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof WebSocketHandshakeException refused) {
-                Object body = refused.getResponse().body();
-                throw LabdErrors.of(refused.getResponse().statusCode(), body instanceof byte[] bytes ? bytes
-                        : body instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : null, requestLine, config);
-            }
-            if (cause instanceof HttpConnectTimeoutException) {
-                throw unreachable("no connection within " + DurationConverter.format(CONNECT_TIMEOUT), cause);
-            }
-            if (cause instanceof IOException failure) {
-                LabctlException tlsFailure = tls == null ? null : TlsErrors.of(failure, false, config, tls.serverTrust());
-                throw tlsFailure != null ? tlsFailure : unreachable(reason(failure), failure);
-            }
-            throw new LabctlException(ExitCode.ERROR, "cannot open " + requestLine + " on labd at " + config.server()
-                    + ": " + cause, cause);
+        } catch (IOException failure) {
+            closeQuietly(socket);
+            LabctlException tlsFailure = tls == null ? null : TlsErrors.of(failure, false, config, tls.serverTrust());
+            throw tlsFailure != null ? tlsFailure : unreachable(reason(failure), failure);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException alreadyGone) {
+            // nothing to clean up
         }
     }
 
@@ -414,7 +425,7 @@ public final class LabdClient {
         }
         AtomicBoolean answered = new AtomicBoolean();
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), responseHead -> {
+            HttpResponse<byte[]> response = http().send(request.build(), responseHead -> {
                 // labd's status line and headers are in: a failure from here on is not a TLS refusal
                 answered.set(true);
                 return HttpResponse.BodySubscribers.ofByteArray();

@@ -250,7 +250,7 @@ class ExecIT {
         try (java.io.InputStream out = labctl.getInputStream()) {
             // a reader far slower than the producer: 16 KiB per 2 ms (8 MB/s), 64 MiB in all
             while (read < 64L * 1024 * 1024) {
-                int n = out.read(chunk);
+                int n = out.read(chunk, 0, (int) Math.min(chunk.length, 64L * 1024 * 1024 - read));
                 if (n < 0) {
                     break;
                 }

@@ -102,8 +102,15 @@ public final class ExecProtocol {
 
     /** Channel byte plus the 16-byte session id. */
     public static final int HEADER_BYTES = 17;
-    /** The largest payload of one data frame: 32 KiB. */
-    public static final int MAX_PAYLOAD = 32 * 1024;
+    /**
+     * The largest payload of one data frame: 128 KiB (32 KiB before api 1.6: labd and labctl of 1.6
+     * take the larger frames, so upgrade them before the agents). Each frame costs every hop a
+     * message to parse, relay and hand between threads, so a sender fills its frames with what it
+     * has at hand, up to this.
+     */
+    public static final int MAX_PAYLOAD = 128 * 1024;
+    /** How much a receiver of exec frames reads from its socket at a time: 64 KiB, four TLS records. */
+    public static final int READ_BUFFER = 64 * 1024;
     /** The credit every data channel starts with: 256 KiB. */
     public static final int INITIAL_WINDOW = 256 * 1024;
 

@@ -29,8 +29,9 @@ import org.labctl.cli.Mappers;
  * Ctrl-C and terminal resizes only queue events for it. So the sessions need no locks, and a slow
  * reader of labctl's output holds up that thread, which then neither takes more of labd's messages
  * ({@link ExecTransport#request}) nor gives window credit back: the remote process blocks on its
- * pipe, and nothing piles up in memory. Credit for written output goes back every
- * {@link #GRANT_BATCH} bytes, and whenever no event is waiting.
+ * pipe, and nothing piles up in memory. Right after {@code started}, a session's stdout window is
+ * widened to its share of {@link #OUTPUT_BUDGET} (a {@code window} frame beyond what was written);
+ * then credit for written output goes back each time a quarter of the window is written.
  */
 public final class ExecLoop implements ExecTransport.Receiver {
 
@@ -38,8 +39,13 @@ public final class ExecLoop implements ExecTransport.Receiver {
     public static final Duration TIMEOUT_GRACE = Duration.ofSeconds(15);
     /** A second Ctrl-C within this time aborts instead of interrupting. */
     public static final Duration SECOND_INTERRUPT = Duration.ofSeconds(2);
-    /** Output credit goes back to the agent at least every this many bytes written: 64 KiB. */
-    static final int GRANT_BATCH = 64 * 1024;
+    /**
+     * The stdout window of all running sessions together: 8 MiB. One session alone gets all of it, so
+     * that several frames are in flight on each hop (labctl to labd to the agent) and the agent never
+     * waits for credit while labctl keeps up; the protocol's {@link ExecProtocol#INITIAL_WINDOW} is
+     * the least a session gets when many run at once.
+     */
+    static final long OUTPUT_BUDGET = 8L << 20;
 
     /** Opens the connection, when the first session is about to start. */
     @FunctionalInterface
@@ -127,9 +133,6 @@ public final class ExecLoop implements ExecTransport.Receiver {
                     handle(event);
                 }
                 expireDeadlines();
-                if (events.isEmpty() && ending == null) {
-                    grantAll();
-                }
             }
         } catch (IOException outputClosed) {
             ending = Ending.OUTPUT_CLOSED;
@@ -267,6 +270,10 @@ public final class ExecLoop implements ExecTransport.Receiver {
             return;
         }
         session.phase = ExecSession.Phase.RUNNING;
+        long more = outputWindow() - ExecProtocol.INITIAL_WINDOW;
+        if (more > 0) {
+            transport.sendText(json(ExecFrame.window(session.id(), ExecProtocol.STDOUT, more)));
+        }
         if (session.interruptPending) {
             transport.sendText(json(ExecFrame.signal(session.id(), ExecProtocol.Signal.INT)));
         }
@@ -352,18 +359,27 @@ public final class ExecLoop implements ExecTransport.Receiver {
         int count = data.payload().remaining();
         session.output().write(data.channel(), data.payload());
         session.unacknowledged[data.channel()] += count;
-        if (session.unacknowledged[data.channel()] >= GRANT_BATCH) {
+        if (session.unacknowledged[data.channel()] >= grantBatch(data.channel())) {
             grant(session, data.channel());
         }
     }
 
-    private void grantAll() {
-        for (ExecSession session : sessions) {
-            if (session.active()) {
-                grant(session, ExecProtocol.STDOUT);
-                grant(session, ExecProtocol.STDERR);
-            }
-        }
+    /** The stdout window of each session: its share of {@link #OUTPUT_BUDGET}, at least the protocol's. */
+    private long outputWindow() {
+        return outputWindow(parallel, sessions.size());
+    }
+
+    /** The stdout window of each of {@code sessions} sessions run {@code parallel} at a time. */
+    static long outputWindow(int parallel, int sessions) {
+        return Math.max(ExecProtocol.INITIAL_WINDOW, OUTPUT_BUDGET / Math.max(1, Math.min(parallel, sessions)));
+    }
+
+    /**
+     * Credit goes back once a quarter of the channel's window is written: the agent always has most
+     * of its window to send with, and labd relays a window frame per quarter, not per data frame.
+     */
+    private long grantBatch(int channel) {
+        return (channel == ExecProtocol.STDOUT ? outputWindow() : ExecProtocol.INITIAL_WINDOW) / 4;
     }
 
     private void grant(ExecSession session, int channel) {

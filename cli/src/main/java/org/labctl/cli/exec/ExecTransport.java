@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 /**
  * The one connection to labd that carries every exec session of an invocation
  * ({@code /api/v1/exec/stream}, see {@link org.labctl.api.ExecProtocol}), as {@link ExecLoop} uses it:
- * {@link WebSocketTransport} over a WebSocket, a scripted fake in tests.
+ * {@link SocketTransport} over a WebSocket, a scripted fake in tests.
  */
 public interface ExecTransport {
 

@@ -84,6 +84,20 @@ class ExecCommandTest {
         return Mappers.frames().writeValueAsString(frame);
     }
 
+    /** The next data frame, window frames passed over. */
+    private static ExecData nextData(WebSocketStandIn.Connection connection) throws IOException {
+        while (true) {
+            WebSocketStandIn.Message message = connection.receive();
+            if (!message.text()) {
+                return ExecProtocol.decode(ByteBuffer.wrap(message.payload()));
+            }
+            ExecFrame frame = frame(message);
+            if (!frame.type().equals(ExecProtocol.WINDOW)) {
+                throw new AssertionError("expected a data frame, got " + frame);
+            }
+        }
+    }
+
     /** The next control frame, window frames passed over. */
     private static ExecFrame next(WebSocketStandIn.Connection connection) throws IOException {
         while (true) {
@@ -121,8 +135,7 @@ class ExecCommandTest {
                 + "\"argv\":[\"sh\",\"-c\",\"cat; echo hi\",\"-l\"],\"tty\":false,\"cols\":0,\"rows\":0,\"user\":\"bob\","
                 + "\"timeoutSeconds\":2}", withoutEnv);
         connection.sendText(json(ExecFrame.started(session, 77)), true);
-        WebSocketStandIn.Message input = connection.receive();
-        ExecData data = ExecProtocol.decode(ByteBuffer.wrap(input.payload()));
+        ExecData data = nextData(connection);
         assertEquals(ExecProtocol.STDIN, data.channel());
         assertEquals("in\n", data.text());
         assertEquals(ExecProtocol.EOF, next(connection).type());
@@ -157,7 +170,7 @@ class ExecCommandTest {
 
     /**
      * Java 17's WebSocket client now and then misses a connection dropped while it delivers a message;
-     * labctl's pings find out then, within a few {@code PING_INTERVAL}s (see WebSocketTransport).
+     * labctl's pings find out then, within a few {@code PING_INTERVAL}s (see SocketTransport).
      */
     @Test
     void lostConnectionExits255() throws Exception {

@@ -23,7 +23,7 @@ import org.labctl.cli.Mappers;
 /**
  * labd (and its agents) on the other end of {@link ExecLoop}'s connection, scripted by a test: it
  * records every frame labctl sends, and delivers what the test sends only as fast as the loop asks
- * for messages ({@link #request}), from {@link WebSocketTransport#INITIAL_DEMAND} on, as the JDK's
+ * for messages ({@link #request}), from {@link SocketTransport#INITIAL_DEMAND} on, as the JDK's
  * WebSocket does.
  */
 final class FakeLabd implements ExecTransport, ExecLoop.Connector {
@@ -44,7 +44,7 @@ final class FakeLabd implements ExecTransport, ExecLoop.Connector {
     public ExecTransport open(ExecTransport.Receiver loop) {
         receiver = loop;
         opened++;
-        demand.release(WebSocketTransport.INITIAL_DEMAND);
+        demand.release(SocketTransport.INITIAL_DEMAND);
         return this;
     }
 

@@ -324,6 +324,15 @@ final class ExecRunner implements AgentSession, AutoCloseable {
                 if (read < 0) {
                     return;
                 }
+                // fill the frame with what the pipe already holds: fewer, larger frames cost every hop less
+                int more;
+                while (read < allowed && (more = Math.min(in.available(), allowed - read)) > 0) {
+                    int got = in.read(chunk, read, more);
+                    if (got <= 0) {
+                        break;
+                    }
+                    read += got;
+                }
                 window.giveBack(allowed - read);
                 ByteBuffer payload = ByteBuffer.wrap(chunk, 0, read);
                 if (!sendUnlessEnded(() -> out.data(channel, payload))) {
