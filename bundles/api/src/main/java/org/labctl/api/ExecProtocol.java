@@ -79,7 +79,10 @@ import java.util.UUID;
  * count exceed the window: it waits instead (the agent stops reading the process's pipe, so the
  * process blocks on write and nothing grows in memory). The receiver of a channel sends
  * {@code window {channel, bytes}} after it has consumed that many bytes (written them to its
- * terminal, file or process), which lets the sender send that many more. A sender that exceeds its
+ * terminal, file or process), which lets the sender send that many more. A receiver may also
+ * grant credit ahead of what it consumed, to widen the window: labctl widens a session's stdout
+ * window to its share of 8 MiB right after {@code started}, so that one fast stream has several
+ * frames in flight on each hop. A sender that exceeds its
  * window breaks the protocol; the agent answers with {@code error} and kills the process. labd
  * relays data and window frames unchanged, so credit is end to end and labd buffers at most one
  * window per channel and session.
