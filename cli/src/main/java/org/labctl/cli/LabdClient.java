@@ -53,7 +53,7 @@ import org.labctl.api.TokenInfo;
 import org.labctl.api.UserInfo;
 import org.labctl.api.VersionInfo;
 import org.labctl.cli.exec.ExecTransport;
-import org.labctl.cli.exec.SocketTransport;
+import org.labctl.cli.exec.Http1Connection;
 
 /**
  * Talks to labd's REST API. Transport failures and error answers become {@link LabctlException}s
@@ -66,8 +66,10 @@ public final class LabdClient {
     private final ClientConfig config;
     /** Null for an {@code http://} server, which tests use. */
     private final TlsContext tls;
-    /** Made at the first request: `labctl exec server/NAME` needs none, and the JDK's client is slow to set up. */
+    /** Made at the first request: `labctl exec` needs none, and the JDK's client is slow to set up. */
     private HttpClient http;
+    /** The connection {@link #execTargets} used, kept for {@link #openExec}. */
+    private Http1Connection execConnection;
     private final Duration requestTimeout;
     private final String sessionId;
 
@@ -330,9 +332,29 @@ public final class LabdClient {
 
     /** {@link #execTargets(String, String, String)} with whether the caller may {@code action} (exec or read) on each. */
     public List<ExecTarget> execTargets(String selector, String environment, String cloud, String action) {
-        return call("GET", withQuery("/api/v1/exec/targets", parameter("selector", selector),
-                parameter("environment", environment), parameter("cloud", cloud), parameter("action", action)), null,
-                listOf(ExecTarget.class));
+        String path = withQuery("/api/v1/exec/targets", parameter("selector", selector),
+                parameter("environment", environment), parameter("cloud", cloud), parameter("action", action));
+        String requestLine = "GET " + path;
+        // on the connection the exec stream will use: the sessions follow on it (see openExec)
+        Http1Connection connection = execConnection != null && execConnection.reusable() ? execConnection : connectExec();
+        execConnection = null;
+        Answer answer;
+        try {
+            Http1Connection.Response response = connection.get(requestTarget(path));
+            answer = new Answer(requestLine, response.status(), response.body());
+        } catch (IOException failure) {
+            connection.close();
+            throw execFailure(failure, requestLine);
+        }
+        if (connection.reusable()) {
+            execConnection = connection;
+        } else {
+            connection.close();
+        }
+        if (answer.status() / 100 != 2) {
+            throw LabdErrors.of(answer.status(), answer.body(), requestLine, config);
+        }
+        return answer.decode(listOf(ExecTarget.class));
     }
 
     /**
@@ -346,7 +368,28 @@ public final class LabdClient {
     public ExecTransport openExec(ExecTransport.Receiver receiver) {
         String path = "/api/v1/exec/stream";
         String requestLine = "GET " + path;
-        URI endpoint = config.resolve(path);
+        Http1Connection connection = execConnection != null && execConnection.reusable() ? execConnection : connectExec();
+        execConnection = null;
+        try {
+            return connection.upgrade(requestTarget(path), receiver);
+        } catch (Http1Connection.Refused refused) {
+            connection.close();
+            throw LabdErrors.of(refused.status(), refused.body(), requestLine, config);
+        } catch (IOException failure) {
+            connection.close();
+            throw execFailure(failure, requestLine);
+        }
+    }
+
+    /** The request target of an API path on this config's server, whose URL may carry a path of its own. */
+    private String requestTarget(String path) {
+        URI uri = config.resolve(path);
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    /** A new connection for the exec stream, TLS set up as for every request; failures mapped as theirs. */
+    private Http1Connection connectExec() {
+        URI endpoint = config.server();
         boolean secure = "https".equalsIgnoreCase(endpoint.getScheme());
         String host = endpoint.getHost();
         String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
@@ -371,21 +414,23 @@ public final class LabdClient {
                 socket = secured;
             }
             socket.setSoTimeout(requestTimeout.isZero() ? 0 : (int) requestTimeout.toMillis());
-            return SocketTransport.open(socket, authority, path,
-                    Map.of("User-Agent", "labctl/" + ClientVersion.current(), Session.HEADER, sessionId), receiver);
-        } catch (SocketTransport.Refused refused) {
-            closeQuietly(socket);
-            throw LabdErrors.of(refused.status(), refused.body(), requestLine, config);
-        } catch (SocketTimeoutException e) {
-            closeQuietly(socket);
-            throw new LabctlException(ExitCode.TIMEOUT, "labd at " + config.server() + " did not answer " + requestLine
-                    + " within " + DurationConverter.format(requestTimeout)
-                    + ": try again, or pass a larger --request-timeout", e);
+            return new Http1Connection(socket, authority,
+                    Map.of("User-Agent", "labctl/" + ClientVersion.current(), Session.HEADER, sessionId));
         } catch (IOException failure) {
             closeQuietly(socket);
-            LabctlException tlsFailure = tls == null ? null : TlsErrors.of(failure, false, config, tls.serverTrust());
-            throw tlsFailure != null ? tlsFailure : unreachable(reason(failure), failure);
+            throw execFailure(failure, "GET /api/v1/exec/stream");
         }
+    }
+
+    /** A failure on the exec connection as the exit code and message a request's would have. */
+    private LabctlException execFailure(IOException failure, String requestLine) {
+        if (failure instanceof SocketTimeoutException) {
+            return new LabctlException(ExitCode.TIMEOUT, "labd at " + config.server() + " did not answer " + requestLine
+                    + " within " + DurationConverter.format(requestTimeout)
+                    + ": try again, or pass a larger --request-timeout", failure);
+        }
+        LabctlException tlsFailure = tls == null ? null : TlsErrors.of(failure, false, config, tls.serverTrust());
+        return tlsFailure != null ? tlsFailure : unreachable(reason(failure), failure);
     }
 
     private static void closeQuietly(Socket socket) {

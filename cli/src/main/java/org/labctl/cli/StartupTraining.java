@@ -65,7 +65,9 @@ public final class StartupTraining {
                     List.of("status", "--config", config, "--request-timeout", REQUEST_TIMEOUT),
                     List.of("version", "--config", config, "--request-timeout", REQUEST_TIMEOUT),
                     List.of("get", "servers", "--config", config, "--request-timeout", REQUEST_TIMEOUT),
-                    List.of("get", "servers", "-o", "json", "--config", config, "--request-timeout", REQUEST_TIMEOUT)));
+                    List.of("get", "servers", "-o", "json", "--config", config, "--request-timeout", REQUEST_TIMEOUT),
+                    // the exec path up to the WebSocket upgrade, which the stand-in refuses
+                    List.of("exec", "-l", "rack=r1", "--config", config, "--request-timeout", REQUEST_TIMEOUT, "--", "true")));
         } catch (IOException | RuntimeException cannotCleanUp) {
             // the training's temporary directory is removed after this, and says so if it cannot be
         }

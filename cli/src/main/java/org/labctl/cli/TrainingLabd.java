@@ -47,6 +47,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.labctl.api.BundleHealth;
 import org.labctl.api.DatabaseHealth;
 import org.labctl.api.ErrorBody;
+import org.labctl.api.ExecTarget;
 import org.labctl.api.HealthInfo;
 import org.labctl.api.ServerInfo;
 import org.labctl.api.VersionInfo;
@@ -57,7 +58,8 @@ import org.labctl.api.VersionInfo;
  * reading of labd's answers. It is the JDK's HTTPS server on 127.0.0.1, on a port the system
  * picks, speaking mutual TLS as labd does (TLS 1.3 only, a client certificate required, ECDSA
  * P-256 certificates with labd's extensions, from a throwaway CA made in memory), and it answers
- * {@code GET /api/v1/health}, {@code /api/v1/version} and {@code /api/v1/servers} as labd does,
+ * {@code GET /api/v1/health}, {@code /api/v1/version}, {@code /api/v1/servers} and
+ * {@code /api/v1/exec/targets} as labd does,
  * chunked. It lives in the main sources because the training runs from labctl.jar; no command
  * uses it, so ordinary commands never load it, BouncyCastle or the JDK's HTTP server.
  */
@@ -157,7 +159,10 @@ final class TrainingLabd implements AutoCloseable {
         return Map.of(
                 "/api/v1/health", Mappers.json().writeValueAsBytes(health),
                 "/api/v1/version", Mappers.json().writeValueAsBytes(version),
-                "/api/v1/servers", Mappers.json().writeValueAsBytes(servers));
+                "/api/v1/servers", Mappers.json().writeValueAsBytes(servers),
+                // a fan-out's targets: labctl then asks for the exec stream on the same connection, and gets 404
+                "/api/v1/exec/targets", Mappers.json().writeValueAsBytes(
+                        List.of(new ExecTarget("web-1", "baremetal", "lab", true, true, null))));
     }
 
     private static void answer(HttpExchange exchange, Map<String, byte[]> answers) throws IOException {
@@ -168,7 +173,7 @@ final class TrainingLabd implements AutoCloseable {
             if (body == null || !"GET".equals(exchange.getRequestMethod())) {
                 status = 404;
                 body = Mappers.json().writeValueAsBytes(new ErrorBody(status, "not_found",
-                        "the training labd answers only GET of health, version and servers"));
+                        "the training labd answers only GET of health, version, servers and exec targets"));
             }
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             // 0: chunked, as labd sends its answers

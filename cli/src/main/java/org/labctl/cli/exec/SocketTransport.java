@@ -1,20 +1,14 @@
 package org.labctl.cli.exec;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@link ExecTransport} as a WebSocket client (RFC 6455) on a blocking socket, which
- * {@link org.labctl.cli.LabdClient#openExec} has connected (and wrapped in TLS). One thread reads
+ * {@link Http1Connection#upgrade} has upgraded. One thread reads
  * labd's messages and hands each to the receiver; one thread writes labctl's frames in the order
  * they were queued; nothing else runs.
  *
@@ -51,34 +45,9 @@ public final class SocketTransport implements ExecTransport {
     static final Duration PING_INTERVAL = Duration.ofSeconds(5);
     /** The largest message labctl takes from labd; labd's data frames are at most 32 KiB and a header. */
     static final int MAX_MESSAGE = 4 << 20;
-    /** How much of a refusal's body labctl reads to show labd's message. */
-    private static final int MAX_REFUSAL_BODY = 64 * 1024;
-    private static final int MAX_HEADER_LINE = 8 * 1024;
-    private static final int MAX_HEADERS = 100;
     private static final byte[] NO_BYTES = new byte[0];
     /** Tells the writer to stop after what is queued before it. */
     private static final Outbound END = new Outbound(-1, NO_BYTES);
-
-    /** labd answered the upgrade with another status than 101. */
-    public static final class Refused extends IOException {
-
-        private final int status;
-        private final transient byte[] body;
-
-        Refused(int status, byte[] body) {
-            super("labd refused the WebSocket upgrade with HTTP " + status);
-            this.status = status;
-            this.body = body;
-        }
-
-        public int status() {
-            return status;
-        }
-
-        public byte[] body() {
-            return body;
-        }
-    }
 
     private record Outbound(int opcode, byte[] payload) {
     }
@@ -112,53 +81,8 @@ public final class SocketTransport implements ExecTransport {
         writer.setDaemon(true);
     }
 
-    /**
-     * Asks labd to upgrade {@code path} to a WebSocket on the connected {@code socket} and, when it
-     * does, starts reading and writing. The socket's read timeout bounds the wait for the answer;
-     * the caller sets it, and this leaves none once open.
-     *
-     * @param authority the {@code Host} header: host, and port unless the scheme's default
-     * @param headers   more request headers
-     * @throws Refused     when labd answers with another status (its body is labd's error)
-     * @throws IOException when the connection, TLS or the upgrade fails
-     */
-    public static SocketTransport open(Socket socket, String authority, String path, Map<String, String> headers,
-            Receiver receiver) throws IOException {
-        SecureRandom random = new SecureRandom();
-        String key = WebSocketFrames.key(random);
-        StringBuilder request = new StringBuilder()
-                .append("GET ").append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(authority).append("\r\n")
-                .append("Upgrade: websocket\r\n")
-                .append("Connection: Upgrade\r\n")
-                .append("Sec-WebSocket-Key: ").append(key).append("\r\n")
-                .append("Sec-WebSocket-Version: 13\r\n");
-        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-        request.append("\r\n");
-        OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
-        out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
-        String statusLine = line(in);
-        String[] parts = statusLine.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-            throw new IOException("labd answered the WebSocket upgrade with '" + statusLine + "', which is not HTTP/1.1");
-        }
-        int status;
-        try {
-            status = Integer.parseInt(parts[1]);
-        } catch (NumberFormatException e) {
-            throw new IOException("labd answered the WebSocket upgrade with '" + statusLine + "'", e);
-        }
-        Map<String, String> answer = headers(in);
-        if (status != 101) {
-            throw new Refused(status, body(in, answer));
-        }
-        if (!"websocket".equalsIgnoreCase(answer.get("upgrade"))
-                || !WebSocketFrames.accept(key).equals(answer.get("sec-websocket-accept"))) {
-            throw new IOException("labd's answer to the WebSocket upgrade is not a valid one (RFC 6455 §4.1)");
-        }
-        socket.setSoTimeout(0);
+    /** Starts reading and writing on a connection labd has upgraded ({@link Http1Connection#upgrade}). */
+    static SocketTransport start(Socket socket, DataInputStream in, OutputStream out, Receiver receiver, SecureRandom random) {
         SocketTransport transport = new SocketTransport(socket, in, out, receiver, random);
         transport.reader.start();
         transport.writer.start();
@@ -333,77 +257,6 @@ public final class SocketTransport implements ExecTransport {
             socket.close();
         } catch (IOException alreadyGone) {
             // nothing more to tell labd
-        }
-    }
-
-    /** One header line without its CRLF, in ISO-8859-1 as HTTP/1.1 has it. */
-    private static String line(DataInputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        while (true) {
-            int next = in.read();
-            if (next < 0) {
-                throw new IOException("labd closed the connection during the WebSocket upgrade");
-            }
-            if (next == '\n') {
-                int end = line.length();
-                return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
-            }
-            if (line.length() >= MAX_HEADER_LINE) {
-                throw new IOException("labd's answer to the WebSocket upgrade has a header line over " + MAX_HEADER_LINE + " bytes");
-            }
-            line.append((char) next);
-        }
-    }
-
-    /** The headers up to the empty line, by lower-case name (a repeated header keeps its last value). */
-    private static Map<String, String> headers(DataInputStream in) throws IOException {
-        Map<String, String> headers = new HashMap<>();
-        for (int count = 0; count <= MAX_HEADERS; count++) {
-            String line = line(in);
-            if (line.isEmpty()) {
-                return headers;
-            }
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-            }
-        }
-        throw new IOException("labd's answer to the WebSocket upgrade has more than " + MAX_HEADERS + " headers");
-    }
-
-    /** The body of a refusal, as far as labctl shows it: by Content-Length, chunks, or up to the end. */
-    private static byte[] body(DataInputStream in, Map<String, String> headers) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        String length = headers.get("content-length");
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            while (body.size() < MAX_REFUSAL_BODY) {
-                String size = line(in);
-                int semicolon = size.indexOf(';');
-                int chunk = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
-                if (chunk == 0) {
-                    break;
-                }
-                copy(in, body, chunk);
-                line(in);
-            }
-        } else if (length != null) {
-            copy(in, body, (int) Math.min(Long.parseLong(length.trim()), MAX_REFUSAL_BODY));
-        } else {
-            copy(in, body, MAX_REFUSAL_BODY);
-        }
-        return body.toByteArray();
-    }
-
-    private static void copy(InputStream in, ByteArrayOutputStream to, int bytes) throws IOException {
-        byte[] buffer = new byte[8192];
-        int left = Math.min(bytes, MAX_REFUSAL_BODY - to.size());
-        while (left > 0) {
-            int read = in.read(buffer, 0, Math.min(buffer.length, left));
-            if (read < 0) {
-                return;
-            }
-            to.write(buffer, 0, read);
-            left -= read;
         }
     }
 }

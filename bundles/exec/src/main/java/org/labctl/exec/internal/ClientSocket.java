@@ -13,6 +13,8 @@ final class ClientSocket extends JettyLink {
     private final String sessionHeader;
     private final String source;
     private final ExecService exec;
+    private volatile boolean gone;
+
     ClientSocket(Caller caller, String sessionHeader, String source, ExecService exec) {
         this.caller = caller;
         this.sessionHeader = sessionHeader;
@@ -31,6 +33,15 @@ final class ClientSocket extends JettyLink {
 
     String source() {
         return source;
+    }
+
+    /** The connection closed: sessions that finish starting now are aborted at once. */
+    boolean gone() {
+        return gone;
+    }
+
+    void markGone() {
+        gone = true;
     }
 
     /** Another labd instance relaying sessions it has authorized and audited. */
