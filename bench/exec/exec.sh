@@ -60,6 +60,8 @@ for _ in $(seq "$RUNS"); do
 done
 L=$(median < "$DATA/lat.labctl"); S=$(median < "$DATA/lat.ssh")
 printf '1. exec true, new connection:   labctl %6s ms   ssh %6s ms   ratio %s (goal <= 0.75)\n' "$L" "$S" "$(ratio "$L" "$S")"
+RC=$(ssh_shell_startup_ms)
+printf '   (of ssh'"'"'s %s ms, root'"'"'s shell startup takes %s ms here; without it: ratio %s)\n' "$S" "$RC" "$(ratio "$L" "$(( S - RC ))")"
 
 # 2. throughput of 1 GiB
 : > "$DATA/tp.labctl"; : > "$DATA/tp.ssh"

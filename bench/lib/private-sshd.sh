@@ -47,3 +47,18 @@ CONF
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+# ssh_shell_startup_ms: the median time root's login shell takes to run `true` the way sshd starts
+# it (Debian's bash reads ~/.bashrc when SSH_CLIENT is set), which every ssh command pays; a
+# machine whose root has a heavy ~/.bashrc (pyenv, conda) makes ssh slower than on a clean server
+ssh_shell_startup_ms() {
+    local shell t times=()
+    shell=$(getent passwd root | cut -d: -f7)
+    for _ in 1 2 3 4 5; do
+        t=$(now_ms)
+        (cd /root && env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin "SSH_CLIENT=127.0.0.1 50000 22" SHLVL=0 "$shell" -c true) >/dev/null 2>&1
+        times+=($(( $(now_ms) - t )))
+    done
+    printf '%s\n' "${times[@]}" | median
+}
+

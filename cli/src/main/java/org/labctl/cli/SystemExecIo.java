@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,7 +25,8 @@ final class SystemExecIo implements ExecIo {
     @Override
     public synchronized InputStream stdin() {
         if (stdin == null) {
-            stdin = new FileInputStream(FileDescriptor.in);
+            // through an interruptible channel: a thread blocked reading it can be woken at exit (Main)
+            stdin = Channels.newInputStream(new FileInputStream(FileDescriptor.in).getChannel());
         }
         return stdin;
     }

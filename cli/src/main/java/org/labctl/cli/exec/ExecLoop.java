@@ -37,6 +37,8 @@ public final class ExecLoop implements ExecTransport.Receiver {
 
     /** How long labctl waits for {@code exit} past {@code --timeout}, which the agent enforces, before it gives up. */
     public static final Duration TIMEOUT_GRACE = Duration.ofSeconds(15);
+    /** The names of the threads that forward standard input start with this. */
+    public static final String STDIN_THREAD = "labctl-stdin-";
     /** A second Ctrl-C within this time aborts instead of interrupting. */
     public static final Duration SECOND_INTERRUPT = Duration.ofSeconds(2);
     /**
@@ -292,7 +294,7 @@ public final class ExecLoop implements ExecTransport.Receiver {
                 events.add(new InputEnd(session, failure));
             }
         });
-        session.pump.start("labctl-stdin-" + session.server());
+        session.pump.start(STDIN_THREAD + session.server());
     }
 
     private void exited(ExecSession session, ExecFrame exit) throws IOException {
