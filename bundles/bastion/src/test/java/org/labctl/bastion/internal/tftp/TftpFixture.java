@@ -1,6 +1,5 @@
 package org.labctl.bastion.internal.tftp;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -70,18 +69,7 @@ final class TftpFixture implements AutoCloseable {
 
     /** Waits until {@code condition} holds, or fails with {@code what} after {@code timeout}. */
     static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out after " + timeout.toMillis() + " ms waiting for " + what);
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
-            }
-        }
+        org.labctl.bastion.internal.Await.until(what, timeout, condition);
     }
 
     /** The event for {@code filename}, waiting for it to come. */
