@@ -42,6 +42,7 @@ import org.labctl.api.CreatedUser;
 import org.labctl.api.EnvironmentInfo;
 import org.labctl.api.ExecTarget;
 import org.labctl.api.HealthInfo;
+import org.labctl.api.Http1Connection;
 import org.labctl.api.LabelChange;
 import org.labctl.api.MachineInfo;
 import org.labctl.api.PermissionsInfo;
@@ -53,7 +54,7 @@ import org.labctl.api.TokenInfo;
 import org.labctl.api.UserInfo;
 import org.labctl.api.VersionInfo;
 import org.labctl.cli.exec.ExecTransport;
-import org.labctl.cli.exec.Http1Connection;
+import org.labctl.cli.exec.SocketTransport;
 
 /**
  * Talks to labd's REST API. Transport failures and error answers become {@link LabctlException}s
@@ -371,7 +372,7 @@ public final class LabdClient {
         Http1Connection connection = execConnection != null && execConnection.reusable() ? execConnection : connectExec();
         execConnection = null;
         try {
-            return connection.upgrade(requestTarget(path), receiver);
+            return SocketTransport.start(connection.upgrade(requestTarget(path)), receiver);
         } catch (Http1Connection.Refused refused) {
             connection.close();
             throw LabdErrors.of(refused.status(), refused.body(), requestLine, config);

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * learn it from {@link #failed()}. Nothing grows without bound as long as the senders respect the
  * exec flow-control windows ({@link ExecProtocol}).
  */
-public final class WebSocketSender {
+public final class WebSocketSender implements MessageSender {
 
     private final WebSocket socket;
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
@@ -22,21 +22,25 @@ public final class WebSocketSender {
     }
 
     /** Queues a text message; the returned stage completes once it is sent. */
+    @Override
     public synchronized CompletableFuture<?> text(String message) {
         return chain(() -> socket.sendText(message, true));
     }
 
     /** Queues a binary message (the buffer belongs to the sender from now on). */
+    @Override
     public synchronized CompletableFuture<?> binary(ByteBuffer message) {
         return chain(() -> socket.sendBinary(message, true));
     }
 
     /** Queues a close after everything queued before it. */
+    @Override
     public synchronized CompletableFuture<?> close(int code, String reason) {
         return chain(() -> socket.sendClose(code, reason));
     }
 
     /** Why a send failed, or null while every send succeeded. */
+    @Override
     public Throwable failed() {
         return failure;
     }

@@ -1,6 +1,5 @@
 package org.labctl.cli.exec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,10 +15,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.labctl.api.Http1Connection;
+import org.labctl.api.WebSocketFrames;
 
 /**
  * {@link ExecTransport} as a WebSocket client (RFC 6455) on a blocking socket, which
- * {@link Http1Connection#upgrade} has upgraded. One thread reads
+ * {@link org.labctl.api.Http1Connection#upgrade} has upgraded. One thread reads
  * labd's messages and hands each to the receiver; one thread writes labctl's frames in the order
  * they were queued; nothing else runs.
  *
@@ -81,9 +82,10 @@ public final class SocketTransport implements ExecTransport {
         writer.setDaemon(true);
     }
 
-    /** Starts reading and writing on a connection labd has upgraded ({@link Http1Connection#upgrade}). */
-    static SocketTransport start(Socket socket, DataInputStream in, OutputStream out, Receiver receiver, SecureRandom random) {
-        SocketTransport transport = new SocketTransport(socket, in, out, receiver, random);
+    /** Starts reading and writing on a connection labd has upgraded. */
+    public static SocketTransport start(Http1Connection.Upgraded connection, Receiver receiver) {
+        SocketTransport transport = new SocketTransport(connection.socket(), connection.in(), connection.out(), receiver,
+                connection.random());
         transport.reader.start();
         transport.writer.start();
         long every = PING_INTERVAL.toMillis();
@@ -143,51 +145,28 @@ public final class SocketTransport implements ExecTransport {
     }
 
     private void read() {
-        ByteArrayOutputStream parts = new ByteArrayOutputStream();
-        int messageType = -1;
         try {
             demand.acquire();
             while (true) {
-                WebSocketFrames.Frame frame = WebSocketFrames.read(in, MAX_MESSAGE);
-                if (frame.control()) {
-                    if (!control(frame)) {
-                        return;
+                WebSocketFrames.Message message = WebSocketFrames.readMessage(in, MAX_MESSAGE,
+                        ping -> enqueue(WebSocketFrames.PONG, ping));
+                if (message.type() == WebSocketFrames.CLOSE) {
+                    if (!closing.get() && !broken.get()) {
+                        pinger.shutdown();
+                        receiver.closed(message.closeCode(), message.closeReason());
                     }
-                    continue;
+                    // echo the close (RFC 6455 §5.5.1); the caller's close() ends the connection
+                    byte[] payload = message.payload();
+                    enqueue(WebSocketFrames.CLOSE, payload.length >= 2 ? new byte[] {payload[0], payload[1]} : NO_BYTES);
+                    return;
                 }
-                if (frame.opcode() != WebSocketFrames.CONTINUATION) {
-                    if (messageType != -1) {
-                        throw new IOException("labd started a WebSocket message within another");
-                    }
-                    messageType = frame.opcode();
-                } else if (messageType == -1) {
-                    throw new IOException("labd sent a WebSocket continuation without a message");
-                }
-                byte[] message;
-                if (frame.fin() && parts.size() == 0) {
-                    message = frame.payload();
-                } else {
-                    if (parts.size() + frame.payload().length > MAX_MESSAGE) {
-                        throw new IOException("labd sent a WebSocket message of more than " + MAX_MESSAGE + " bytes");
-                    }
-                    parts.write(frame.payload());
-                    if (!frame.fin()) {
-                        continue;
-                    }
-                    message = parts.toByteArray();
-                    parts.reset();
-                }
-                int type = messageType;
-                messageType = -1;
                 if (closing.get()) {
                     return;
                 }
-                if (type == WebSocketFrames.TEXT) {
-                    receiver.text(new String(message, StandardCharsets.UTF_8));
-                } else if (type == WebSocketFrames.BINARY) {
-                    receiver.binary(ByteBuffer.wrap(message));
+                if (message.type() == WebSocketFrames.TEXT) {
+                    receiver.text(new String(message.payload(), StandardCharsets.UTF_8));
                 } else {
-                    throw new IOException("labd sent a WebSocket message of unknown type " + type);
+                    receiver.binary(ByteBuffer.wrap(message.payload()));
                 }
                 demand.acquire();
             }
@@ -196,33 +175,6 @@ public final class SocketTransport implements ExecTransport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Answers a control frame; false once the connection is closed. */
-    private boolean control(WebSocketFrames.Frame frame) throws IOException {
-        byte[] payload = frame.payload();
-        if (!frame.fin() || payload.length > 125) {
-            throw new IOException("labd sent a fragmented or oversized WebSocket control frame");
-        }
-        switch (frame.opcode()) {
-            case WebSocketFrames.PING -> enqueue(WebSocketFrames.PONG, payload);
-            case WebSocketFrames.PONG -> {
-                // the answer to labctl's ping: the connection is alive
-            }
-            case WebSocketFrames.CLOSE -> {
-                int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-                String reason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
-                if (!closing.get() && !broken.get()) {
-                    pinger.shutdown();
-                    receiver.closed(code, reason);
-                }
-                // echo the close (RFC 6455 §5.5.1); the caller's close() ends the connection
-                enqueue(WebSocketFrames.CLOSE, payload.length >= 2 ? new byte[] {payload[0], payload[1]} : NO_BYTES);
-                return false;
-            }
-            default -> throw new IOException("labd sent a WebSocket control frame of unknown type " + frame.opcode());
-        }
-        return true;
     }
 
     private void write() {

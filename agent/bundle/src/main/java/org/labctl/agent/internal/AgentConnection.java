@@ -4,19 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.labctl.api.AgentFrame;
-import org.labctl.api.WebSocketSender;
+import org.labctl.api.MessageSender;
 
 /**
  * {@code lab-agent run}: one mutual-TLS WebSocket to labd, a heartbeat with facts on connect and
@@ -27,6 +25,10 @@ import org.labctl.api.WebSocketSender;
 final class AgentConnection implements Runnable {
 
     static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    /** Bounds the connection to labd and each of its answers until the WebSocket is open. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final String AGENT_PATH = "/agent";
+    private static final int NORMAL_CLOSURE = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AgentFiles files;
@@ -71,7 +73,6 @@ final class AgentConnection implements Runnable {
         thread = Thread.currentThread();
         long backoffMs = 1000;
         while (!stopped) {
-            CompletableFuture<String> closed = new CompletableFuture<>();
             long connectedAt = System.nanoTime();
             boolean renewed = false;
             try {
@@ -81,22 +82,33 @@ final class AgentConnection implements Runnable {
                     certificate = Pems.certificate(Files.readString(files.certificate()));
                     http = client(certificate);
                 }
-                Listener listener = new Listener(closed);
-                WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                        .buildAsync(agentUri, listener).get(20, TimeUnit.SECONDS);
-                WebSocketSender sender = new WebSocketSender(socket);
+                Listener listener = new Listener();
+                LabdSocket socket = LabdSocket.connect(tls(certificate), server, AGENT_PATH, CONNECT_TIMEOUT, listener);
+                CompletableFuture<String> closed = socket.closed();
+                MessageSender sender = socket;
                 ExecSessions exec = bastions == null ? new ExecSessions(sender, log, logs)
                         : new ExecSessions(sender, log, logs, bastions);
                 listener.exec = exec;
                 log.info("connected to " + agentUri);
+                boolean ended = false;
                 try {
                     renewed = session(sender, exec, certificate, http, closed);
+                    ended = true;
                 } finally {
                     exec.abortAll();
+                    if (!ended) {
+                        socket.abort();
+                    }
                 }
-                if (stopped || renewed) {
-                    sender.close(WebSocket.NORMAL_CLOSURE, stopped ? "agent stopping" : "certificate renewed")
-                            .get(5, TimeUnit.SECONDS);
+                if (!stopped && !renewed) {
+                    socket.abort(); // labd closed it, or it broke: the threads end with it
+                } else {
+                    try {
+                        socket.close(NORMAL_CLOSURE, stopped ? "agent stopping" : "certificate renewed")
+                                .get(5, TimeUnit.SECONDS);
+                    } finally {
+                        socket.abort();
+                    }
                     if (stopped) {
                         return;
                     }
@@ -125,7 +137,7 @@ final class AgentConnection implements Runnable {
      * Heartbeats until the socket closes, the agent stops, or the certificate was renewed (true:
      * reconnect with it, once no exec session runs: the current certificate is still valid).
      */
-    private boolean session(WebSocketSender sender, ExecSessions exec, X509Certificate certificate, HttpClient http,
+    private boolean session(MessageSender sender, ExecSessions exec, X509Certificate certificate, HttpClient http,
                             CompletableFuture<String> closed) throws Exception {
         boolean renewed = false;
         while (!stopped && !closed.isDone() && !(renewed && exec.running() == 0)) {
@@ -144,10 +156,14 @@ final class AgentConnection implements Runnable {
 
     /** An HTTP client presenting the certificate in the data directory (read again at every connection). */
     private HttpClient client(X509Certificate certificate) throws IOException {
-        SSLContext tls = AgentTls.context(Pems.certificate(Files.readString(files.ca())), certificate,
+        return HttpClient.newBuilder().sslContext(tls(certificate)).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    /** The TLS set-up that presents {@code certificate} and trusts labd's CA (files read again each time). */
+    private SSLContext tls(X509Certificate certificate) throws IOException {
+        return AgentTls.context(Pems.certificate(Files.readString(files.ca())), certificate,
                 Pems.privateKey(Files.readString(files.key())));
-        return HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     private X509Certificate renew(HttpClient http) throws IOException, InterruptedException {
@@ -197,47 +213,24 @@ final class AgentConnection implements Runnable {
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
-    /** Heartbeat acks, and the frames of exec sessions (text and binary, possibly in parts). */
-    private static final class Listener implements WebSocket.Listener {
-        private final CompletableFuture<String> closed;
-        private final StringBuilder text = new StringBuilder();
-        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+    /** Heartbeat acks (dropped), and the frames of exec sessions. */
+    private static final class Listener implements LabdSocket.Listener {
         volatile ExecSessions exec;
 
-        Listener(CompletableFuture<String> closed) {
-            this.closed = closed;
+        @Override
+        public void text(String frame) {
+            ExecSessions sessions = exec;
+            if (sessions != null && !isAck(frame)) {
+                sessions.control(frame);
+            }
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String frame = text.toString();
-                text.setLength(0);
-                ExecSessions sessions = exec;
-                if (sessions != null && !isAck(frame)) {
-                    sessions.control(frame);
-                }
+        public void binary(java.nio.ByteBuffer frame) {
+            ExecSessions sessions = exec;
+            if (sessions != null) {
+                sessions.data(frame);
             }
-            socket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket socket, java.nio.ByteBuffer data, boolean last) {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            binary.writeBytes(bytes);
-            if (last) {
-                java.nio.ByteBuffer frame = java.nio.ByteBuffer.wrap(binary.toByteArray());
-                binary.reset();
-                ExecSessions sessions = exec;
-                if (sessions != null) {
-                    sessions.data(frame);
-                }
-            }
-            socket.request(1);
-            return null;
         }
 
         private static boolean isAck(String frame) {
@@ -246,17 +239,6 @@ final class AgentConnection implements Runnable {
             } catch (IOException e) {
                 return false;
             }
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-            closed.complete(statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket socket, Throwable error) {
-            closed.complete(error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
         }
     }
 }

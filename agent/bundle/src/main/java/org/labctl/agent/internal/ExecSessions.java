@@ -9,7 +9,7 @@ import org.labctl.api.ExecData;
 import org.labctl.api.ExecFrame;
 import org.labctl.api.ExecProtocol;
 import org.labctl.api.LogRequest;
-import org.labctl.api.WebSocketSender;
+import org.labctl.api.MessageSender;
 
 /**
  * The exec sessions running over one connection to labd: start frames become {@link ExecRunner}s
@@ -29,20 +29,20 @@ final class ExecSessions {
         return t;
     });
 
-    private final WebSocketSender sender;
+    private final MessageSender sender;
     private final AgentConnection.Log log;
     private final LogSettings logs;
     private final LogFiles logFiles;
     private final BastionCallSession.Bastions bastions;
     private final Map<UUID, AgentSession> runners = new ConcurrentHashMap<>();
 
-    ExecSessions(WebSocketSender sender, AgentConnection.Log log, LogSettings logs) {
+    ExecSessions(MessageSender sender, AgentConnection.Log log, LogSettings logs) {
         this(sender, log, logs, call -> {
             throw new BastionCallSession.Refused("this server runs no bastion", 404);
         });
     }
 
-    ExecSessions(WebSocketSender sender, AgentConnection.Log log, LogSettings logs, BastionCallSession.Bastions bastions) {
+    ExecSessions(MessageSender sender, AgentConnection.Log log, LogSettings logs, BastionCallSession.Bastions bastions) {
         this.sender = sender;
         this.log = log;
         this.logs = logs;

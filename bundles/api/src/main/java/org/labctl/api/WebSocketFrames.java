@@ -1,5 +1,6 @@
-package org.labctl.cli.exec;
+package org.labctl.api;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -12,38 +13,108 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
- * The client's side of WebSocket framing (RFC 6455 §5) on blocking streams, as {@link SocketTransport}
- * needs it: frames from labctl are masked (§5.3), frames from labd must not be, and neither side
- * uses extensions. Masking and unmasking work on eight bytes at a time.
+ * The client's side of WebSocket framing (RFC 6455 §5) on blocking streams, for labctl's exec stream
+ * and the agent's socket ({@link Http1Connection}): a client's frames are masked (§5.3), labd's must
+ * not be, and neither side uses extensions. Masking works on eight bytes at a time.
  */
-final class WebSocketFrames {
+public final class WebSocketFrames {
 
-    static final int CONTINUATION = 0x0;
-    static final int TEXT = 0x1;
-    static final int BINARY = 0x2;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xA;
+    public static final int CONTINUATION = 0x0;
+    public static final int TEXT = 0x1;
+    public static final int BINARY = 0x2;
+    public static final int CLOSE = 0x8;
+    public static final int PING = 0x9;
+    public static final int PONG = 0xA;
 
     /** The GUID RFC 6455 §1.3 appends to the key to compute the accept value. */
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     /** One frame from labd. */
-    record Frame(boolean fin, int opcode, byte[] payload) {
+    public record Frame(boolean fin, int opcode, byte[] payload) {
 
-        boolean control() {
+        public boolean control() {
             return (opcode & 0x8) != 0;
+        }
+    }
+
+    /** A whole message from labd: {@link #TEXT} or {@link #BINARY} with its bytes, or {@link #CLOSE} with its payload. */
+    public record Message(int type, byte[] payload) {
+
+        /** A close's status code (1005 when it carries none). */
+        public int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+        }
+
+        /** A close's reason, empty when it gives none. */
+        public String closeReason() {
+            return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
         }
     }
 
     private WebSocketFrames() {
     }
 
+    /**
+     * Reads frames up to the end of the next data message, or a close, joining a message sent in
+     * parts; pings in between go to {@code onPing} (to be answered with a pong), pongs are dropped.
+     *
+     * @param maxMessage a longer message (or frame) is refused
+     */
+    public static Message readMessage(DataInputStream in, int maxMessage, Consumer<byte[]> onPing) throws IOException {
+        ByteArrayOutputStream parts = null;
+        int type = -1;
+        while (true) {
+            Frame frame = read(in, maxMessage);
+            byte[] payload = frame.payload();
+            if (frame.control()) {
+                if (!frame.fin() || payload.length > 125) {
+                    throw new IOException("labd sent a fragmented or oversized WebSocket control frame");
+                }
+                switch (frame.opcode()) {
+                    case PING -> onPing.accept(payload);
+                    case PONG -> {
+                        // the answer to a ping: the connection is alive
+                    }
+                    case CLOSE -> {
+                        return new Message(CLOSE, payload);
+                    }
+                    default -> throw new IOException("labd sent a WebSocket control frame of unknown type " + frame.opcode());
+                }
+                continue;
+            }
+            if (frame.opcode() == CONTINUATION) {
+                if (type == -1) {
+                    throw new IOException("labd sent a WebSocket continuation without a message");
+                }
+            } else if (type != -1) {
+                throw new IOException("labd started a WebSocket message within another");
+            } else if (frame.opcode() != TEXT && frame.opcode() != BINARY) {
+                throw new IOException("labd sent a WebSocket message of unknown type " + frame.opcode());
+            } else {
+                type = frame.opcode();
+            }
+            if (frame.fin() && parts == null) {
+                return new Message(type, payload);
+            }
+            if (parts == null) {
+                parts = new ByteArrayOutputStream();
+            }
+            if (parts.size() + payload.length > maxMessage) {
+                throw new IOException("labd sent a WebSocket message of more than " + maxMessage + " bytes");
+            }
+            parts.write(payload);
+            if (frame.fin()) {
+                return new Message(type, parts.toByteArray());
+            }
+        }
+    }
+
     /** The {@code Sec-WebSocket-Accept} a server must answer to {@code key}. */
-    static String accept(String key) {
+    public static String accept(String key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
             return Base64.getEncoder().encodeToString(digest);
@@ -53,7 +124,7 @@ final class WebSocketFrames {
     }
 
     /** A new {@code Sec-WebSocket-Key}: 16 random bytes in base64. */
-    static String key(Random random) {
+    public static String key(Random random) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
         return Base64.getEncoder().encodeToString(nonce);
@@ -64,7 +135,7 @@ final class WebSocketFrames {
      *
      * @param payload read from its position to its limit
      */
-    static void write(OutputStream out, int opcode, byte[] payload, int offset, int length, Random random) throws IOException {
+    public static void write(OutputStream out, int opcode, byte[] payload, int offset, int length, Random random) throws IOException {
         int header = 2 + (length < 126 ? 0 : length <= 0xFFFF ? 2 : 8) + 4;
         byte[] frame = new byte[header + length];
         frame[0] = (byte) (0x80 | opcode);
@@ -98,7 +169,7 @@ final class WebSocketFrames {
      * @throws EOFException when the stream ends before a frame starts or within one
      * @throws IOException when the frame breaks RFC 6455 for a server's frame
      */
-    static Frame read(DataInputStream in, int maxPayload) throws IOException {
+    public static Frame read(DataInputStream in, int maxPayload) throws IOException {
         int first = in.read();
         if (first < 0) {
             throw new EOFException("labd closed the connection without a WebSocket close");
@@ -126,7 +197,7 @@ final class WebSocketFrames {
     }
 
     /** {@code to[toOffset…] = from[fromOffset…] ^ mask}, eight bytes at a time where it can. */
-    static void mask(byte[] from, int fromOffset, byte[] to, int toOffset, int length, byte[] mask) {
+    public static void mask(byte[] from, int fromOffset, byte[] to, int toOffset, int length, byte[] mask) {
         byte[] eight = new byte[8];
         for (int i = 0; i < 8; i++) {
             eight[i] = mask[i & 3];

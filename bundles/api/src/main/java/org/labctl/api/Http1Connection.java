@@ -1,4 +1,4 @@
-package org.labctl.cli.exec;
+package org.labctl.api;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -15,10 +15,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One HTTP/1.1 connection to labd on a blocking socket (wrapped in TLS by the caller), for the
- * exec stream: a few GET requests kept alive, then the upgrade to the WebSocket that carries the
- * sessions ({@link SocketTransport}). A fan-out asks labd for its targets and then runs them over
- * the same connection: one TLS handshake, and no JDK HTTP client to set up.
+ * One HTTP/1.1 connection to labd on a blocking socket (wrapped in TLS by the caller), for a
+ * WebSocket: a few GET requests kept alive, then the upgrade (RFC 6455 §4), after which the caller
+ * reads and writes {@link WebSocketFrames} on the {@link Upgraded} streams. labctl's exec stream
+ * and the agent's socket use it: a blocking socket decrypts in the thread that reads, where the
+ * JDK's WebSocket client hands every TLS record between threads (bench/exec). A fan-out asks labd
+ * for its targets and then runs them over the same connection: one TLS handshake.
  */
 public final class Http1Connection implements AutoCloseable {
 
@@ -91,14 +93,18 @@ public final class Http1Connection implements AutoCloseable {
         return new Response(status, body);
     }
 
+    /** A connection labd upgraded to a WebSocket: its streams, and the randomness its masks come from. */
+    public record Upgraded(Socket socket, DataInputStream in, OutputStream out, SecureRandom random) {
+    }
+
     /**
-     * Asks labd to upgrade {@code path} to a WebSocket and, when it does, starts reading and writing
-     * on it; the connection then belongs to the transport.
+     * Asks labd to upgrade {@code path} to a WebSocket; the connection then belongs to the caller,
+     * with no read timeout left.
      *
      * @throws Refused     when labd answers with another status (its body is labd's error)
      * @throws IOException when the connection, TLS or the upgrade fails
      */
-    public SocketTransport upgrade(String path, ExecTransport.Receiver receiver) throws IOException {
+    public Upgraded upgrade(String path) throws IOException {
         SecureRandom random = new SecureRandom();
         String key = WebSocketFrames.key(random);
         request("GET " + path + " HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
@@ -115,7 +121,7 @@ public final class Http1Connection implements AutoCloseable {
         }
         reusable = false;
         socket.setSoTimeout(0);
-        return SocketTransport.start(socket, in, out, receiver, random);
+        return new Upgraded(socket, in, out, random);
     }
 
     @Override

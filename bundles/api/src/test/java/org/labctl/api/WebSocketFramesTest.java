@@ -1,4 +1,4 @@
-package org.labctl.cli.exec;
+package org.labctl.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -99,6 +99,38 @@ class WebSocketFramesTest {
         assertTrue(reserved.getMessage().contains("reserved"), reserved.getMessage());
         assertThrows(EOFException.class, () -> WebSocketFrames.read(in(new byte[0]), 100));
         assertThrows(EOFException.class, () -> WebSocketFrames.read(in(new byte[] {(byte) 0x82, 5, 1, 2}), 100));
+    }
+
+    /** A message in two parts with a ping between them, then a close: what a reader gets. */
+    @Test
+    void readsWholeMessagesAnsweringPingsOnTheWay() throws IOException {
+        byte[] stream = {
+            0x02, 3, 'a', 'b', 'c',                     // binary, not final
+            (byte) 0x89, 2, 'h', 'i',                   // ping
+            (byte) 0x80, 2, 'd', 'e',                   // final continuation
+            (byte) 0x81, 2, 'o', 'k',                   // a whole text message
+            (byte) 0x88, 4, 0x03, (byte) 0xE8, 'b', 'y' // close 1000 "by"
+        };
+        DataInputStream in = in(stream);
+        java.util.List<String> pings = new java.util.ArrayList<>();
+        WebSocketFrames.Message first = WebSocketFrames.readMessage(in, 100, ping -> pings.add(new String(ping)));
+        assertEquals(WebSocketFrames.BINARY, first.type());
+        assertEquals("abcde", new String(first.payload()));
+        assertEquals(java.util.List.of("hi"), pings);
+        WebSocketFrames.Message text = WebSocketFrames.readMessage(in, 100, ping -> pings.add("again"));
+        assertEquals(WebSocketFrames.TEXT, text.type());
+        assertEquals("ok", new String(text.payload()));
+        WebSocketFrames.Message close = WebSocketFrames.readMessage(in, 100, ping -> pings.add("again"));
+        assertEquals(WebSocketFrames.CLOSE, close.type());
+        assertEquals(1000, close.closeCode());
+        assertEquals("by", close.closeReason());
+        assertEquals(1, pings.size());
+        IOException nested = assertThrows(IOException.class,
+                () -> WebSocketFrames.readMessage(in(new byte[] {0x02, 1, 'a', 0x02, 1, 'b'}), 100, ping -> { }));
+        assertEquals("labd started a WebSocket message within another", nested.getMessage());
+        IOException tooLong = assertThrows(IOException.class,
+                () -> WebSocketFrames.readMessage(in(new byte[] {0x02, 3, 'a', 'b', 'c', (byte) 0x80, 3, 'd', 'e', 'f'}), 5, ping -> { }));
+        assertEquals("labd sent a WebSocket message of more than 5 bytes", tooLong.getMessage());
     }
 
     private static DataInputStream in(byte[] bytes) {
