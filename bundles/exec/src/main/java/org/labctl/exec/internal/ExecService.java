@@ -255,12 +255,12 @@ public class ExecService implements AgentHubService.AgentRelay {
         }
         ExecSession session = sessions.get(frame.session());
         if (session == null && ExecProtocol.ABORT.equals(frame.type()) && starting.get(frame.session()) == client) {
-            // the start is still being checked: it is aborted once it runs (or not started at all)
+            // the start is still being checked: startNow aborts it once it runs (or it never starts)
             abortedWhileStarting.add(frame.session());
-            session = sessions.get(frame.session());
-            if (session == null || !abortedWhileStarting.remove(frame.session())) {
-                return;
+            if (starting.get(frame.session()) == client || !abortedWhileStarting.remove(frame.session())) {
+                return; // still starting, or startNow took the abort: whoever removes it acts on it
             }
+            session = sessions.get(frame.session()); // the start ended meanwhile: forwarded below if it runs
         }
         if (session == null || session.client != client) {
             return; // a session that ended (or never was this client's): ignored, as the protocol says
