@@ -333,7 +333,9 @@ class ExecIT {
             ok(tmux(socket, "send-keys", "-t", "t", "kill -9 %1", "Enter"));
             Await.until(Duration.ofSeconds(15), "the stopped job killed", () -> Processes.running("sleep", stopped).isEmpty());
 
-            ok(tmux(socket, "send-keys", "-t", "t", "clear; cat; echo cat-ended", "Enter"));
+            // typed only once cat runs: a line typed ahead is echoed before `clear` wipes the screen
+            ok(tmux(socket, "send-keys", "-t", "t", "clear; echo cat-started; cat; echo cat-ended", "Enter"));
+            Await.until(Duration.ofSeconds(15), "cat started", () -> screen(socket).lines().anyMatch(l -> l.strip().equals("cat-started")));
             ok(tmux(socket, "send-keys", "-t", "t", "typed-line", "Enter"));
             Await.until(Duration.ofSeconds(15), "cat echoed the line", () -> screen(socket).split("typed-line", -1).length > 2);
             ok(tmux(socket, "send-keys", "-t", "t", "C-d"));
