@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,7 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLSocket;
 import org.labctl.api.AuditQuery;
 import org.labctl.api.AuditRecord;
 import org.labctl.api.BastionInfo;
@@ -337,8 +334,7 @@ public final class LabdClient {
                 parameter("environment", environment), parameter("cloud", cloud), parameter("action", action));
         String requestLine = "GET " + path;
         // on the connection the exec stream will use: the sessions follow on it (see openExec)
-        Http1Connection connection = execConnection != null && execConnection.reusable() ? execConnection : connectExec();
-        execConnection = null;
+        Http1Connection connection = takeExecConnection();
         Answer answer;
         try {
             Http1Connection.Response response = connection.get(requestTarget(path));
@@ -369,8 +365,7 @@ public final class LabdClient {
     public ExecTransport openExec(ExecTransport.Receiver receiver) {
         String path = "/api/v1/exec/stream";
         String requestLine = "GET " + path;
-        Http1Connection connection = execConnection != null && execConnection.reusable() ? execConnection : connectExec();
-        execConnection = null;
+        Http1Connection connection = takeExecConnection();
         try {
             return SocketTransport.start(connection.upgrade(requestTarget(path)), receiver);
         } catch (Http1Connection.Refused refused) {
@@ -388,37 +383,30 @@ public final class LabdClient {
         return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
+    /** The connection a targets request left open, or a new one: it is the caller's from now on. */
+    private Http1Connection takeExecConnection() {
+        Http1Connection kept = execConnection;
+        execConnection = null;
+        return kept != null && kept.reusable() ? kept : connectExec();
+    }
+
     /** A new connection for the exec stream, TLS set up as for every request; failures mapped as theirs. */
     private Http1Connection connectExec() {
         URI endpoint = config.server();
-        boolean secure = "https".equalsIgnoreCase(endpoint.getScheme());
-        String host = endpoint.getHost();
-        String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        int port = endpoint.getPort() != -1 ? endpoint.getPort() : secure ? 443 : 80;
-        String authority = endpoint.getPort() != -1 ? host + ":" + port : host;
-        Socket socket = new Socket();
-        try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(bareHost, port), (int) CONNECT_TIMEOUT.toMillis());
-        } catch (SocketTimeoutException e) {
-            closeQuietly(socket);
-            throw unreachable("no connection within " + DurationConverter.format(CONNECT_TIMEOUT), e);
-        } catch (IOException e) {
-            closeQuietly(socket);
-            throw unreachable(reason(e), e);
+        boolean secure = "https".equalsIgnoreCase(endpoint.getScheme()) && tls != null;
+        if (secure) {
+            tls.serverTrust().clear();
         }
         try {
-            if (secure && tls != null) {
-                tls.serverTrust().clear();
-                SSLSocket secured = (SSLSocket) tls.sslContext().getSocketFactory().createSocket(socket, bareHost, port, true);
-                secured.setSSLParameters(tls.sslParameters());
-                socket = secured;
-            }
-            socket.setSoTimeout(requestTimeout.isZero() ? 0 : (int) requestTimeout.toMillis());
-            return new Http1Connection(socket, authority,
+            return Http1Connection.open(endpoint, secure ? tls.sslContext() : null, secure ? tls.sslParameters() : null,
+                    CONNECT_TIMEOUT, requestTimeout,
                     Map.of("User-Agent", "labctl/" + ClientVersion.current(), Session.HEADER, sessionId));
+        } catch (Http1Connection.Unreachable e) {
+            if (e.getCause() instanceof SocketTimeoutException) {
+                throw unreachable("no connection within " + DurationConverter.format(CONNECT_TIMEOUT), e.getCause());
+            }
+            throw unreachable(reason((IOException) e.getCause()), e.getCause());
         } catch (IOException failure) {
-            closeQuietly(socket);
             throw execFailure(failure, "GET /api/v1/exec/stream");
         }
     }
@@ -432,14 +420,6 @@ public final class LabdClient {
         }
         LabctlException tlsFailure = tls == null ? null : TlsErrors.of(failure, false, config, tls.serverTrust());
         return tlsFailure != null ? tlsFailure : unreachable(reason(failure), failure);
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException alreadyGone) {
-            // nothing to clean up
-        }
     }
 
     /** One request whose every 2xx answer is a {@code T}, and every other one an error. */

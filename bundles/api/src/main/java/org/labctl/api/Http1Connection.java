@@ -7,15 +7,21 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
- * One HTTP/1.1 connection to labd on a blocking socket (wrapped in TLS by the caller), for a
+ * One HTTP/1.1 connection to labd on a blocking socket ({@link #open}), for a
  * WebSocket: a few GET requests kept alive, then the upgrade (RFC 6455 §4), after which the caller
  * reads and writes {@link WebSocketFrames} on the {@link Upgraded} streams. labctl's exec stream
  * and the agent's socket use it: a blocking socket decrypts in the thread that reads, where the
@@ -56,6 +62,14 @@ public final class Http1Connection implements AutoCloseable {
         }
     }
 
+    /** The TCP connection itself failed: nothing answered, or not within the connect timeout (the cause). */
+    public static final class Unreachable extends IOException {
+
+        Unreachable(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     private final Socket socket;
     private final String authority;
     private final Map<String, String> headers;
@@ -64,7 +78,7 @@ public final class Http1Connection implements AutoCloseable {
     private boolean reusable = true;
 
     /**
-     * @param socket    connected (and TLS-wrapped); its read timeout bounds each answer
+     * @param socket    connected (and TLS-wrapped); its read timeout bounds each answer (see {@link #open})
      * @param authority the {@code Host} header: host, and port unless the scheme's default
      * @param headers   sent with every request
      */
@@ -74,6 +88,49 @@ public final class Http1Connection implements AutoCloseable {
         this.headers = Map.copyOf(headers);
         this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+    }
+
+    /**
+     * Connects to {@code server}'s host and port, in TLS when {@code tls} is given: the server's
+     * certificate is then checked by {@code tls}'s trust and its host name against the URL (the
+     * handshake itself happens with the first request).
+     *
+     * @param server         an {@code https}, {@code wss}, {@code http} or {@code ws} URL; its path is not used
+     * @param parameters     the TLS parameters, or null for {@code tls}'s defaults
+     * @param connectTimeout bounds the TCP connection
+     * @param readTimeout    bounds each answer until the upgrade ({@link Duration#ZERO}: no bound)
+     * @param headers        sent with every request
+     * @throws Unreachable when the TCP connection fails
+     */
+    public static Http1Connection open(URI server, SSLContext tls, SSLParameters parameters, Duration connectTimeout,
+            Duration readTimeout, Map<String, String> headers) throws IOException {
+        boolean secure = "https".equalsIgnoreCase(server.getScheme()) || "wss".equalsIgnoreCase(server.getScheme());
+        String host = server.getHost();
+        String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        int port = server.getPort() != -1 ? server.getPort() : secure ? 443 : 80;
+        String authority = server.getPort() != -1 ? host + ":" + port : host;
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(bareHost, port), (int) connectTimeout.toMillis());
+        } catch (IOException e) {
+            close(socket);
+            throw new Unreachable(e);
+        }
+        try {
+            if (tls != null) {
+                SSLSocket secured = (SSLSocket) tls.getSocketFactory().createSocket(socket, bareHost, port, true);
+                SSLParameters checked = parameters != null ? parameters : secured.getSSLParameters();
+                checked.setEndpointIdentificationAlgorithm("HTTPS");
+                secured.setSSLParameters(checked);
+                socket = secured;
+            }
+            socket.setSoTimeout((int) readTimeout.toMillis());
+            return new Http1Connection(socket, authority, headers);
+        } catch (IOException | RuntimeException e) {
+            close(socket);
+            throw e;
+        }
     }
 
     /** Whether another request may go on this connection (labd did not close it). */
@@ -127,6 +184,10 @@ public final class Http1Connection implements AutoCloseable {
     @Override
     public void close() {
         reusable = false;
+        close(socket);
+    }
+
+    private static void close(Socket socket) {
         try {
             socket.close();
         } catch (IOException alreadyGone) {

@@ -4,11 +4,10 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends WebSocket messages from any number of threads, in call order, without blocking the caller:
- * {@link WebSocketSender} over the JDK's client, or the agent's blocking socket. A failed send fails
- * every later one (the connection is broken), so callers learn it from {@link #failed()}. Nothing
- * grows without bound as long as the senders respect the exec flow-control windows
- * ({@link ExecProtocol}).
+ * Sends WebSocket messages from any number of threads, in call order, without blocking the caller
+ * ({@link BlockingWebSocket}). A failed send fails every later one
+ * (the connection is broken), so callers learn it from {@link #failed()}. Nothing grows without
+ * bound as long as the senders respect the exec flow-control windows ({@link ExecProtocol}).
  */
 public interface MessageSender {
 

@@ -1,6 +1,7 @@
 package org.labctl.cli.exec;
 
 import java.nio.ByteBuffer;
+import org.labctl.api.BlockingWebSocket;
 
 /**
  * The one connection to labd that carries every exec session of an invocation
@@ -21,18 +22,11 @@ public interface ExecTransport {
     /** Sends what is queued (waiting a short while at most), then closes the connection. */
     void close();
 
-    /** Where the transport delivers what comes from labd; it must accept calls from any thread. */
-    interface Receiver {
-
-        void text(String json);
-
-        /** A whole data frame; the buffer is the receiver's. */
-        void binary(ByteBuffer frame);
-
-        /** labd closed the connection. */
-        void closed(int statusCode, String reason);
-
-        /** The connection broke. */
-        void failed(Throwable failure);
+    /**
+     * Where the transport delivers what comes from labd (a whole data frame's buffer is the
+     * receiver's; {@code closed}: labd closed the connection; {@code failed}: it broke); it must
+     * accept calls from any thread.
+     */
+    interface Receiver extends BlockingWebSocket.Listener {
     }
 }

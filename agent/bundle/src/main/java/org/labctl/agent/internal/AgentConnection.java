@@ -8,12 +8,15 @@ import java.nio.file.Files;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.labctl.api.AgentFrame;
+import org.labctl.api.BlockingWebSocket;
+import org.labctl.api.Http1Connection;
 import org.labctl.api.MessageSender;
 
 /**
@@ -83,8 +86,8 @@ final class AgentConnection implements Runnable {
                     http = client(certificate);
                 }
                 Listener listener = new Listener();
-                LabdSocket socket = LabdSocket.connect(tls(certificate), server, AGENT_PATH, CONNECT_TIMEOUT, listener);
-                CompletableFuture<String> closed = socket.closed();
+                BlockingWebSocket socket = connect(tls(certificate), listener);
+                CompletableFuture<String> closed = listener.closed;
                 MessageSender sender = socket;
                 ExecSessions exec = bastions == null ? new ExecSessions(sender, log, logs)
                         : new ExecSessions(sender, log, logs, bastions);
@@ -161,6 +164,23 @@ final class AgentConnection implements Runnable {
     }
 
     /** The TLS set-up that presents {@code certificate} and trusts labd's CA (files read again each time). */
+    /**
+     * Connects to labd, checks its certificate against the agent's CA and its host name, and
+     * upgrades {@link #AGENT_PATH} to a WebSocket; {@link #CONNECT_TIMEOUT} bounds the connection
+     * and each of labd's answers until then.
+     */
+    private BlockingWebSocket connect(SSLContext tls, Listener listener) throws IOException {
+        Http1Connection http = Http1Connection.open(server, tls, null, CONNECT_TIMEOUT, CONNECT_TIMEOUT,
+                Map.of("User-Agent", "lab-agent"));
+        try {
+            return BlockingWebSocket.start(http.upgrade(AGENT_PATH), listener, "agent-socket", BlockingWebSocket.UNBOUNDED,
+                    null);
+        } catch (IOException | RuntimeException e) {
+            http.close();
+            throw e;
+        }
+    }
+
     private SSLContext tls(X509Certificate certificate) throws IOException {
         return AgentTls.context(Pems.certificate(Files.readString(files.ca())), certificate,
                 Pems.privateKey(Files.readString(files.key())));
@@ -214,8 +234,20 @@ final class AgentConnection implements Runnable {
     }
 
     /** Heartbeat acks (dropped), and the frames of exec sessions. */
-    private static final class Listener implements LabdSocket.Listener {
+    private static final class Listener implements BlockingWebSocket.Listener {
+        /** Completes, with the reason, when labd closes the connection or it breaks. */
+        final CompletableFuture<String> closed = new CompletableFuture<>();
         volatile ExecSessions exec;
+
+        @Override
+        public void closed(int code, String reason) {
+            closed.complete(code + (reason.isEmpty() ? "" : " " + reason));
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            closed.complete(error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+        }
 
         @Override
         public void text(String frame) {

@@ -1,27 +1,28 @@
 package org.labctl.exec.internal;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
-import org.labctl.api.WebSocketSender;
+import org.labctl.api.BlockingWebSocket;
+import org.labctl.api.Http1Connection;
 
 /**
  * This instance's exec stream to another labd instance, which holds the agent socket of the
  * sessions sent over it. It authenticates with this instance's peer certificate; the other
- * instance relays without authorizing or auditing again (this one did both).
+ * instance relays without authorizing or auditing again (this one did both). It is a
+ * {@link BlockingWebSocket}, as labctl's exec stream is.
  */
 final class PeerLink implements Link {
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(10);
+
     private final String instance;
     private final ExecService exec;
-    private volatile WebSocketSender sender;
-    private volatile WebSocket socket;
+    private volatile BlockingWebSocket socket;
 
     private PeerLink(String instance, ExecService exec) {
         this.instance = instance;
@@ -29,16 +30,17 @@ final class PeerLink implements Link {
     }
 
     /** Connects to {@code url}'s exec stream. */
-    static PeerLink connect(String instance, String url, SSLContext tls, ExecService exec) throws Exception {
+    static PeerLink connect(String instance, String url, SSLContext tls, ExecService exec) throws IOException {
         PeerLink link = new PeerLink(instance, exec);
-        URI base = URI.create(url);
-        URI stream = URI.create("wss://" + base.getHost() + ":" + (base.getPort() < 0 ? 443 : base.getPort()) + ExecServlet.PATH);
-        HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(stream, link.new Listener()).get(10, TimeUnit.SECONDS);
-        link.socket = socket;
-        link.sender = new WebSocketSender(socket);
+        Http1Connection http = Http1Connection.open(URI.create(url), tls, null, CONNECT_TIMEOUT, UPGRADE_TIMEOUT,
+                Map.of("User-Agent", "labd"));
+        try {
+            link.socket = BlockingWebSocket.start(http.upgrade(ExecServlet.PATH), link.new FromPeer(), "labd-peer-" + instance,
+                    BlockingWebSocket.UNBOUNDED, null);
+        } catch (IOException | RuntimeException e) {
+            http.close();
+            throw e;
+        }
         return link;
     }
 
@@ -47,22 +49,22 @@ final class PeerLink implements Link {
     }
 
     boolean isOpen() {
-        WebSocket current = socket;
-        return current != null && !current.isOutputClosed() && !current.isInputClosed() && sender.failed() == null;
+        BlockingWebSocket current = socket;
+        return current != null && current.isOpen();
     }
 
     @Override
     public void text(String frame) {
-        sender.text(frame);
+        socket.text(frame);
     }
 
     @Override
     public void binary(ByteBuffer frame) {
-        sender.binary(frame);
+        socket.binary(frame);
     }
 
     void close() {
-        WebSocket current = socket;
+        BlockingWebSocket current = socket;
         if (current != null) {
             current.abort();
         }
@@ -73,44 +75,26 @@ final class PeerLink implements Link {
         return "labd instance " + instance;
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder text = new StringBuilder();
-        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+    /** What the other instance sends, on the socket's reader thread. */
+    private final class FromPeer implements BlockingWebSocket.Listener {
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String frame = text.toString();
-                text.setLength(0);
-                exec.fromAgent(PeerLink.this, frame);
-            }
-            webSocket.request(1);
-            return null;
+        public void text(String frame) {
+            exec.fromAgent(PeerLink.this, frame);
         }
 
         @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            binary.writeBytes(bytes);
-            if (last) {
-                ByteBuffer frame = ByteBuffer.wrap(binary.toByteArray());
-                binary.reset();
-                exec.fromAgent(PeerLink.this, frame);
-            }
-            webSocket.request(1);
-            return null;
+        public void binary(ByteBuffer frame) {
+            exec.fromAgent(PeerLink.this, frame);
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            exec.agentGone(PeerLink.this, "the connection to labd instance " + instance + " closed (" + statusCode + ")");
-            return null;
+        public void closed(int code, String reason) {
+            exec.agentGone(PeerLink.this, "the connection to labd instance " + instance + " closed (" + code + ")");
         }
 
         @Override
-        public void onError(WebSocket webSocket, Throwable error) {
+        public void failed(Throwable error) {
             exec.agentGone(PeerLink.this, "the connection to labd instance " + instance + " failed: " + error.getMessage());
         }
     }
