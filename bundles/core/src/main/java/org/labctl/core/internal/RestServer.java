@@ -30,6 +30,11 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.http.runtime.HttpServiceRuntime;
+import org.osgi.service.http.runtime.dto.FailedServletDTO;
+import org.osgi.service.http.runtime.dto.RuntimeDTO;
+import org.osgi.service.http.runtime.dto.ServletContextDTO;
+import org.osgi.service.http.runtime.dto.ServletDTO;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * Serves every {@link RestEndpoint} service under {@code /api/v1} through one CXF JAX-RS servlet
  * registered with the HTTP whiteboard. When endpoints come or go (a bundle is deployed or
  * removed), the servlet is rebuilt with the new set after a short quiet period.
+ *
+ * <p>Every few seconds it checks, through the whiteboard's {@link HttpServiceRuntime}, that the
+ * servlet is live in a servlet context, and registers it again when two checks in a row found it
+ * not: pax-web 8.0.34 once, as labd restarted, logged "No matching target context(s)" for it and
+ * never retried, and the API answered 404 until labd restarted again.
  */
 @Component(immediate = true)
 public class RestServer {
@@ -45,6 +55,10 @@ public class RestServer {
     static final String API_PATTERN = "/api/v1/*";
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
     private static final long QUIET_PERIOD_MS = 150;
+    static final String SERVLET_NAME = "labd-api";
+    /** How often the servlet is checked to be live. */
+    private static final long CHECK_EVERY_MS = 3000;
+    private static final int MAX_REREGISTRATIONS = 5;
 
     private final BundleContext context;
     private final Set<RestEndpoint> endpoints = new CopyOnWriteArraySet<>();
@@ -55,10 +69,16 @@ public class RestServer {
     });
     private final Object lock = new Object();
     private ScheduledFuture<?> pending;
+    /** Checks in a row that found the servlet not live, and how often it was registered again. */
+    private int missed;
+    private int reregistered;
+    /** Whether a check found the current registration live. */
+    private boolean confirmed;
     private ServiceRegistration<Servlet> registration;
     private boolean active;
 
     private final AtomicReference<Authorizer> authorizer = new AtomicReference<>();
+    private final AtomicReference<HttpServiceRuntime> runtime = new AtomicReference<>();
     private final AuditService audit;
     private final ServerPlacement placement;
 
@@ -71,6 +91,7 @@ public class RestServer {
             active = true;
             schedulePublish();
         }
+        publisher.scheduleWithFixedDelay(this::check, CHECK_EVERY_MS, CHECK_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -97,6 +118,16 @@ public class RestServer {
 
     void unsetAuthorizer(Authorizer service) {
         authorizer.compareAndSet(service, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setRuntime(HttpServiceRuntime service) {
+        runtime.set(service);
+    }
+
+    void unsetRuntime(HttpServiceRuntime service) {
+        runtime.compareAndSet(service, null);
     }
 
     @Deactivate
@@ -134,11 +165,78 @@ public class RestServer {
             }
             Dictionary<String, Object> props = new Hashtable<>();
             props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, API_PATTERN);
-            props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "labd-api");
+            props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, SERVLET_NAME);
             props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, Boolean.TRUE);
             registration = context.registerService(Servlet.class, new ApiServlet(new ApiApplication(singletons)), props);
+            confirmed = false;
         }
         LOG.info("REST API published at /api/v1 with {} endpoint(s)", endpoints.size());
+    }
+
+    /**
+     * Registers the servlet again when two checks in a row found it not live (see the class
+     * comment); runs on the publisher thread, as publishing does.
+     */
+    private void check() {
+        HttpServiceRuntime current = runtime.get();
+        synchronized (lock) {
+            if (!active || registration == null || current == null || (pending != null && !pending.isDone())) {
+                missed = 0;
+                return;
+            }
+        }
+        String problem;
+        try {
+            problem = notLive(current.getRuntimeDTO(), SERVLET_NAME);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read the HTTP whiteboard's state: {}", e.toString());
+            return;
+        }
+        if (problem == null) {
+            if (!confirmed) {
+                LOG.info("the HTTP whiteboard serves the REST API at /api/v1");
+                confirmed = true;
+            }
+            missed = 0;
+            return;
+        }
+        if (++missed < 2) {
+            return;
+        }
+        missed = 0;
+        if (reregistered >= MAX_REREGISTRATIONS) {
+            if (reregistered++ == MAX_REREGISTRATIONS) {
+                LOG.error("the REST API at /api/v1 is not served ({}) after {} registrations: restart labd", problem,
+                        MAX_REREGISTRATIONS + 1);
+            }
+            return;
+        }
+        reregistered++;
+        LOG.warn("the HTTP whiteboard did not make the REST API live ({}): registering it again", problem);
+        try {
+            publish();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot register the REST API again: {}", e.toString());
+        }
+    }
+
+    /** Why the servlet named {@code name} is not live in any servlet context, or null when it is. */
+    static String notLive(RuntimeDTO state, String name) {
+        for (ServletContextDTO servletContext : state.servletContextDTOs == null ? new ServletContextDTO[0]
+                : state.servletContextDTOs) {
+            for (ServletDTO servlet : servletContext.servletDTOs == null ? new ServletDTO[0] : servletContext.servletDTOs) {
+                if (name.equals(servlet.name)) {
+                    return null;
+                }
+            }
+        }
+        for (FailedServletDTO failed : state.failedServletDTOs == null ? new FailedServletDTO[0]
+                : state.failedServletDTOs) {
+            if (name.equals(failed.name)) {
+                return "failure reason " + failed.failureReason;
+            }
+        }
+        return "in no servlet context";
     }
 
     private void unregister() {
