@@ -29,6 +29,8 @@ AGENT_PIDS=()
 SSHD_PID=
 
 cleanup() {
+    # shellcheck disable=SC2086 # two PIDs, or none
+    if [ -n "${CEILING_PIDS:-}" ]; then kill $CEILING_PIDS 2>/dev/null || true; fi
     for pid in "${AGENT_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null || true
     "$ROOT/lab" down --data "$DATA" >/dev/null 2>&1 || true
@@ -39,6 +41,8 @@ trap cleanup EXIT
 [ "$(id -u)" = 0 ] || { echo "exec.sh: run as root (the private sshd and ssh root@127.0.0.1)" >&2; exit 1; }
 # shellcheck source=../lib/private-sshd.sh
 source "$ROOT/bench/lib/private-sshd.sh"
+# shellcheck source=../lib/tls-ceiling.sh
+source "$ROOT/bench/lib/tls-ceiling.sh"
 start_private_sshd "$DATA/ssh" "$SSH_PORT"
 
 # --- labd and the local agent
@@ -73,6 +77,7 @@ L=$(median < "$DATA/tp.labctl"); S=$(median < "$DATA/tp.ssh")
 printf '2. 1 GiB stdout:                labctl %6s MB/s ssh %6s MB/s ratio %s (goal >= 1.3)\n' \
     "$(awk -v ms="$L" 'BEGIN {printf "%.0f", 1073.741824 / (ms / 1000)}')" \
     "$(awk -v ms="$S" 'BEGIN {printf "%.0f", 1073.741824 / (ms / 1000)}')" "$(ratio "$S" "$L")"
+tls_ceiling "$DATA/ceiling" $(( PORT + 40 )) "$S"
 
 # 3. fan-out to N real agents
 AGENT_HOME=$DATA/lab-agent

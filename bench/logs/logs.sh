@@ -26,6 +26,8 @@ export LAB_NO_BUILD=1
 SSHD_PID=
 
 cleanup() {
+    # shellcheck disable=SC2086 # two PIDs, or none
+    if [ -n "${CEILING_PIDS:-}" ]; then kill $CEILING_PIDS 2>/dev/null || true; fi
     [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null || true
     "$ROOT/lab" down --data "$DATA" >/dev/null 2>&1 || true
     rm -rf "$DATA" "$FILES"
@@ -35,6 +37,8 @@ trap cleanup EXIT
 [ "$(id -u)" = 0 ] || { echo "logs.sh: run as root (the private sshd, ssh root@127.0.0.1 and /var/log)" >&2; exit 1; }
 # shellcheck source=../lib/private-sshd.sh
 source "$ROOT/bench/lib/private-sshd.sh"
+# shellcheck source=../lib/tls-ceiling.sh
+source "$ROOT/bench/lib/tls-ceiling.sh"
 start_private_sshd "$DATA/ssh" "$SSH_PORT"
 
 "$ROOT/lab" up --data "$DATA" --port "$PORT" >/dev/null
@@ -83,3 +87,4 @@ L=$(median < "$DATA/tp.labctl"); S=$(median < "$DATA/tp.ssh")
 printf '2. 1 GiB file:   labctl %6s MB/s   ssh cat %6s MB/s   ratio %s (goal >= 1.3)\n' \
     "$(awk -v ms="$L" 'BEGIN {printf "%.0f", 1073.741824 / (ms / 1000)}')" \
     "$(awk -v ms="$S" 'BEGIN {printf "%.0f", 1073.741824 / (ms / 1000)}')" "$(ratio "$S" "$L")"
+tls_ceiling "$DATA/ceiling" $(( PORT + 40 )) "$S"
