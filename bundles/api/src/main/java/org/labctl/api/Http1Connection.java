@@ -21,12 +21,13 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * One HTTP/1.1 connection to labd on a blocking socket ({@link #open}), for a
- * WebSocket: a few GET requests kept alive, then the upgrade (RFC 6455 §4), after which the caller
- * reads and writes {@link WebSocketFrames} on the {@link Upgraded} streams. labctl's exec stream
- * and the agent's socket use it: a blocking socket decrypts in the thread that reads, where the
- * JDK's WebSocket client hands every TLS record between threads (bench/exec). A fan-out asks labd
- * for its targets and then runs them over the same connection: one TLS handshake.
+ * One HTTP/1.1 connection to labd on a blocking socket ({@link #open}), for a WebSocket: a few GET
+ * requests kept alive, then the upgrade (RFC 6455 §4), after which the caller reads and writes
+ * {@link WebSocketFrames} on the {@link Upgraded} streams ({@link BlockingWebSocket}). labctl's exec
+ * stream, the agent's socket and labd's links to other instances use it: a blocking socket decrypts
+ * in the thread that reads, where the JDK's WebSocket client hands every TLS record between threads
+ * (bench/exec). A fan-out asks labd for its targets and then runs them over the same connection:
+ * one TLS handshake.
  */
 public final class Http1Connection implements AutoCloseable {
 

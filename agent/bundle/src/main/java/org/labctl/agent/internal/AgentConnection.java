@@ -163,7 +163,6 @@ final class AgentConnection implements Runnable {
                 .connectTimeout(CONNECT_TIMEOUT).build();
     }
 
-    /** The TLS set-up that presents {@code certificate} and trusts labd's CA (files read again each time). */
     /**
      * Connects to labd, checks its certificate against the agent's CA and its host name, and
      * upgrades {@link #AGENT_PATH} to a WebSocket; {@link #CONNECT_TIMEOUT} bounds the connection
@@ -181,6 +180,7 @@ final class AgentConnection implements Runnable {
         }
     }
 
+    /** The TLS set-up that presents {@code certificate} and trusts labd's CA (files read again each time). */
     private SSLContext tls(X509Certificate certificate) throws IOException {
         return AgentTls.context(Pems.certificate(Files.readString(files.ca())), certificate,
                 Pems.privateKey(Files.readString(files.key())));
