@@ -7,7 +7,7 @@
 # raised), never touching the system's sshd. openssh-server is installed from Debian's packages
 # when missing. Each figure is the median of RUNS runs, and the ratio is labctl / ssh:
 #   1. latency: `labctl exec server/<local> -- true` vs `ssh -p PORT root@127.0.0.1 true`, a new
-#      connection each time (goal: <= 0.75x ssh);
+#      connection each time (goal: <= 0.75x ssh), output to a pipe, then to a terminal (script(1));
 #   2. throughput: `-- head -c 1G /dev/zero > /dev/null` (goal: >= 1.3x ssh);
 #   3. fan-out of `true` to N real lab-agents (each its own process, labelled fan=1) with
 #      `labctl exec -l fan=1` vs N parallel ssh sessions (goal: <= 0.1x ssh); N = 50, then 200 when
@@ -56,16 +56,24 @@ TARBALL=$(ls "$ROOT"/assembly/target/org.labctl.assembly-*.tar.gz | head -1)
 echo "labd $(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo '?') (built $(date -r "$TARBALL" '+%F %R')), $(nproc) cores, $(ssh -V 2>&1)"
 
 
-# 1. latency, alternating the two tools
-: > "$DATA/lat.labctl"; : > "$DATA/lat.ssh"
+# 1. latency, alternating the two tools: output to a pipe, as a script has it (labctl then turns on
+# C2 for a possible large output), and to a terminal, a pty from script(1) for both (C1 only)
+: > "$DATA/lat.labctl"; : > "$DATA/lat.ssh"; : > "$DATA/tty.labctl"; : > "$DATA/tty.ssh"
+LABCTL_LINE="$(printf '%q ' "$ROOT/bin/labctl" --config "$CONFIG" exec "server/$LOCAL" -- true)"
+SSH_LINE="$(printf '%q ' "${SSH_CMD[@]}" true)"
 for _ in $(seq "$RUNS"); do
-    t=$(now_ms); labctl exec "server/$LOCAL" -- true; echo $(( $(now_ms) - t )) >> "$DATA/lat.labctl"
-    t=$(now_ms); "${SSH_CMD[@]}" true; echo $(( $(now_ms) - t )) >> "$DATA/lat.ssh"
+    t=$(now_ms); labctl exec "server/$LOCAL" -- true | cat; echo $(( $(now_ms) - t )) >> "$DATA/lat.labctl"
+    t=$(now_ms); "${SSH_CMD[@]}" true | cat; echo $(( $(now_ms) - t )) >> "$DATA/lat.ssh"
+    t=$(now_ms); script -qec "$LABCTL_LINE" /dev/null > /dev/null; echo $(( $(now_ms) - t )) >> "$DATA/tty.labctl"
+    t=$(now_ms); script -qec "$SSH_LINE" /dev/null > /dev/null; echo $(( $(now_ms) - t )) >> "$DATA/tty.ssh"
 done
 L=$(median < "$DATA/lat.labctl"); S=$(median < "$DATA/lat.ssh")
 printf '1. exec true, new connection:   labctl %6s ms   ssh %6s ms   ratio %s (goal <= 0.75)\n' "$L" "$S" "$(ratio "$L" "$S")"
+TL=$(median < "$DATA/tty.labctl"); TS=$(median < "$DATA/tty.ssh")
+printf '   the same to a terminal:      labctl %6s ms   ssh %6s ms   ratio %s\n' "$TL" "$TS" "$(ratio "$TL" "$TS")"
 RC=$(ssh_shell_startup_ms)
-printf '   (of ssh'"'"'s %s ms, root'"'"'s shell startup takes %s ms here; without it: ratio %s)\n' "$S" "$RC" "$(ratio "$L" "$(( S - RC ))")"
+printf '   (of ssh'"'"'s %s ms, root'"'"'s shell startup takes %s ms here; without it: ratio %s, to a terminal %s)\n' \
+    "$S" "$RC" "$(ratio "$L" "$(( S - RC ))")" "$(ratio "$TL" "$(( TS - RC ))")"
 
 # 2. throughput of 1 GiB
 : > "$DATA/tp.labctl"; : > "$DATA/tp.ssh"
