@@ -1,7 +1,11 @@
 package org.labctl.cli;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.labctl.cli.command.AuthCanICommand;
 import org.labctl.cli.command.AuthCommand;
 import org.labctl.cli.command.BindCommand;
@@ -61,11 +65,51 @@ import picocli.CommandLine;
 /** Builds the labctl command tree, the same for {@link Main} and for tests (STYLE rule 11). */
 public final class Labctl {
 
+    /** Top-level commands that need every other one: help lists them, completion walks them all. */
+    private static final Set<String> NEED_ALL = Set.of("help", "completion");
+    /** The root's options that take a value as the next argument ({@link ConfigMixin}). */
+    private static final Set<String> ROOT_OPTIONS_WITH_VALUE = Set.of("--config", "--request-timeout");
+    /** The root's options that act on the root itself, and so on the whole tree. */
+    private static final Set<String> ROOT_ACTIONS = Set.of("-h", "--help", "-V", "--version");
+
     private Labctl() {
     }
 
-    /** The command line of labctl, reading and writing only through {@code terminal}. */
+    /** The command line of labctl, every command in it, reading and writing only through {@code terminal}. */
     public static CommandLine commandLine(Terminal terminal) {
+        return commandLine(terminal, (String) null);
+    }
+
+    /**
+     * The command line to run {@code args} with: only the top-level command they name, which is
+     * all picocli needs to parse and run them; building the other sixteen took labctl 0.1 s on
+     * every invocation (their annotations are read through reflection and proxies). Every command
+     * is there when {@code args} name none, or one that needs the others ({@code help},
+     * {@code completion}), or one labctl does not know (picocli then suggests the nearest names).
+     */
+    public static CommandLine commandLine(Terminal terminal, String[] args) {
+        return commandLine(terminal, topLevelName(args));
+    }
+
+    /** The first argument that is not a root option (or its value), or null when a root option acts on the root. */
+    static String topLevelName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--") || ROOT_ACTIONS.contains(arg)) {
+                return null;
+            }
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+            if (ROOT_OPTIONS_WITH_VALUE.contains(arg)) {
+                i++;
+            }
+        }
+        return null;
+    }
+
+    /** The tree with only the top-level command {@code only}, or all of them when it is null or not one of them. */
+    private static CommandLine commandLine(Terminal terminal, String only) {
         Printer printer = new Printer(terminal.out(), terminal.err());
         ConfigMixin connection = new ConfigMixin(new ClientConfigLoader(terminal.env(), terminal.home()),
                 new Session(terminal.env()));
@@ -73,9 +117,11 @@ public final class Labctl {
 
         CommandLine root = new CommandLine(new LabctlCommand());
         root.addMixin("connection", connection);
-        root.addSubcommand(new VersionCommand(printer, connection));
-        root.addSubcommand(new StatusCommand(printer, connection));
-        root.addSubcommand(VerbCommand.commandLine(new GetCommand(List.of(
+        // in the order help lists them
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("version", () -> new VersionCommand(printer, connection));
+        commands.put("status", () -> new StatusCommand(printer, connection));
+        commands.put("get", () -> VerbCommand.commandLine(new GetCommand(List.of(
                 () -> new GetUsersCommand(printer, connection, clock),
                 () -> new GetTokensCommand(printer, connection, clock),
                 () -> new GetServersCommand(printer, connection, clock),
@@ -84,52 +130,58 @@ public final class Labctl {
                 () -> new GetRolesCommand(printer, connection),
                 () -> new GetPermissionsCommand(printer, connection),
                 () -> new GetBastionsCommand(printer, connection, terminal.exec())))));
-        root.addSubcommand(VerbCommand.commandLine(new DescribeCommand(List.of(
+        commands.put("describe", () -> VerbCommand.commandLine(new DescribeCommand(List.of(
                 () -> new DescribeUserCommand(printer, connection, clock),
                 () -> new DescribeServerCommand(printer, connection, clock),
                 () -> new DescribeRoleCommand(printer, connection, clock)))));
-        root.addSubcommand(VerbCommand.commandLine(new CreateCommand(List.of(
+        commands.put("create", () -> VerbCommand.commandLine(new CreateCommand(List.of(
                 () -> new CreateUserCommand(printer, connection),
                 () -> new CreateTokenCommand(printer, connection, clock),
                 () -> new CreateCloudCommand(printer, connection),
                 () -> new CreateEnvironmentCommand(printer, connection),
                 () -> new CreateRoleCommand(printer, connection)))));
-        root.addSubcommand(VerbCommand.commandLine(new DeleteCommand(List.of(
+        commands.put("delete", () -> VerbCommand.commandLine(new DeleteCommand(List.of(
                 () -> new DeleteUserCommand(printer, connection),
                 () -> new DeleteTokenCommand(printer, connection),
                 () -> new DeleteServerCommand(printer, connection),
                 () -> new DeleteCloudCommand(printer, connection),
                 () -> new DeleteEnvironmentCommand(printer, connection),
                 () -> new DeleteRoleCommand(printer, connection)))));
-        root.addSubcommand(VerbCommand.commandLine(new LabelCommand(List.of(
+        commands.put("label", () -> VerbCommand.commandLine(new LabelCommand(List.of(
                 () -> new LabelServerCommand(printer, connection)))));
-        root.addSubcommand(VerbCommand.commandLine(new BindCommand(List.of(
+        commands.put("bind", () -> VerbCommand.commandLine(new BindCommand(List.of(
                 () -> new BindRoleCommand(printer, connection)))));
-        root.addSubcommand(VerbCommand.commandLine(new UnbindCommand(List.of(
+        commands.put("unbind", () -> VerbCommand.commandLine(new UnbindCommand(List.of(
                 () -> new UnbindRoleCommand(printer, connection)))));
-        root.addSubcommand(VerbCommand.commandLine(new LogsCommand(List.of(
+        commands.put("logs", () -> VerbCommand.commandLine(new LogsCommand(List.of(
                 () -> new LogsAuditCommand(printer, connection, clock),
                 () -> new LogsServerCommand(connection, terminal.exec()),
                 () -> new LogsAgentCommand(connection, terminal.exec()),
                 () -> new LogsBastionCommand(printer, connection, terminal.exec())))));
-        root.addSubcommand(ExecCommand.commandLine(new ExecCommand(connection, terminal.exec())));
-        root.addSubcommand(new CommandLine(new ProvisionCommand())
+        commands.put("exec", () -> ExecCommand.commandLine(new ExecCommand(connection, terminal.exec())));
+        commands.put("provision", () -> new CommandLine(new ProvisionCommand())
                 .addSubcommand(new ProvisionListCommand(printer, connection, terminal.exec()))
                 .addSubcommand(new ProvisionAssignCommand.Install(printer, connection, terminal.exec()))
                 .addSubcommand(new ProvisionAssignCommand.Reprovision(printer, connection, terminal.exec()))
                 .addSubcommand(new ProvisionForgetCommand(printer, connection, terminal.exec())));
-        root.addSubcommand(new CommandLine(new InitCommand())
+        commands.put("init", () -> new CommandLine(new InitCommand())
                 .addSubcommand(new CommandLine(new InitCommand.Bastion())
                         .addSubcommand(new CommandLine(new InitCommand.Standalone())
                                 .addSubcommand(new StandaloneBastionCommands.Start(printer))
                                 .addSubcommand(new StandaloneBastionCommands.Stop(printer))
                                 .addSubcommand(new StandaloneBastionCommands.Status(printer)))));
-        root.addSubcommand(new CommandLine(new AuthCommand())
+        commands.put("auth", () -> new CommandLine(new AuthCommand())
                 .addSubcommand(new AuthCanICommand(printer, connection)));
-        root.addSubcommand(new CommandLine(new ConfigCommand())
+        commands.put("config", () -> new CommandLine(new ConfigCommand())
                 .addSubcommand(new ConfigViewCommand(printer, connection)));
-        root.addSubcommand(new CompletionCommand(printer));
-        root.addSubcommand(new HelpCommand());
+        commands.put("completion", () -> new CompletionCommand(printer));
+        commands.put("help", () -> new HelpCommand());
+
+        if (only != null && commands.containsKey(only) && !NEED_ALL.contains(only)) {
+            root.addSubcommand(commands.get(only).get());
+        } else {
+            commands.values().forEach(command -> root.addSubcommand(command.get()));
+        }
 
         // set last: these settings reach only the subcommands present when they are made (VerbCommand
         // passes them on to the kinds it adds later)

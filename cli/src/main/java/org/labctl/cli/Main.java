@@ -13,7 +13,7 @@ public final class Main {
 
     public static void main(String[] args) {
         Terminal terminal = Terminal.system();
-        int exitCode = Labctl.commandLine(terminal).execute(args);
+        int exitCode = Labctl.commandLine(terminal, args).execute(args);
         terminal.out().flush();
         terminal.err().flush();
         wakeSelectorThreads();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Map;
+import org.labctl.cli.command.VerbCommand;
 
 /**
  * The training run bin/labctl uses to build its class-data archive (Java 17 AppCDS) or AOT cache
@@ -74,10 +75,13 @@ public final class StartupTraining {
     }
 
     private static void run(Path home, List<List<String>> commandLines) {
+        Terminal quiet = new Terminal(new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter()),
+                Map.of(), home);
+        // every command's classes, which help and completion load, though a run builds only its own
+        VerbCommand.addAllKinds(Labctl.commandLine(quiet));
         for (List<String> commandLine : commandLines) {
-            Terminal quiet = new Terminal(new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter()),
-                    Map.of(), home);
-            Labctl.commandLine(quiet).execute(commandLine.toArray(String[]::new));
+            String[] args = commandLine.toArray(String[]::new);
+            Labctl.commandLine(quiet, args).execute(args);
         }
     }
 }

@@ -50,7 +50,7 @@ public final class CliRun {
         InputStream input = stdin == null ? InputStream.nullInputStream() : new ByteArrayInputStream(stdin);
         Terminal terminal = new Terminal(outWriter, errWriter, env, home, clock,
                 TestExecIo.over(input, stdin == null, outWriter, errWriter));
-        int exitCode = Labctl.commandLine(terminal).execute(args);
+        int exitCode = Labctl.commandLine(terminal, args).execute(args);
         return new Result(exitCode, out.toString(), err.toString());
     }
 

@@ -144,6 +144,44 @@ class ParsingTest {
         assertTrue(result.out().startsWith("Usage: labctl status"), result::toString);
     }
 
+    /** The root option values and actions that come before the command's name. */
+    @Test
+    void theCommandNameIsTheFirstArgumentAfterTheRootsOptions() {
+        assertEquals("exec", Labctl.topLevelName(new String[] {"--config", "x.yaml", "exec", "-l", "a=b", "--", "true"}));
+        assertEquals("get", Labctl.topLevelName(new String[] {"--config=x.yaml", "--request-timeout", "5s", "get", "servers"}));
+        assertEquals("stauts", Labctl.topLevelName(new String[] {"stauts"}));
+        assertEquals(null, Labctl.topLevelName(new String[] {"--help", "get"}));
+        assertEquals(null, Labctl.topLevelName(new String[] {"-V"}));
+        assertEquals(null, Labctl.topLevelName(new String[] {"--config", "x.yaml"}));
+        assertEquals(null, Labctl.topLevelName(new String[] {"--", "get"}));
+    }
+
+    /**
+     * A run builds only the command it names, and that command is the same as in the whole tree
+     * (same usage, options and subcommands); help, completion, an unknown name or none get every
+     * command.
+     */
+    @Test
+    void aRunBuildsOnlyItsCommandAndTheSameOne() {
+        CommandLine whole = Labctl.commandLine(terminal());
+        VerbCommand.addAllKinds(whole);
+        for (String name : whole.getSubcommands().keySet()) {
+            CommandLine alone = Labctl.commandLine(terminal(), new String[] {"--config", "x.yaml", name, "--help"});
+            if (name.equals("help") || name.equals("completion")) {
+                assertEquals(whole.getSubcommands().keySet(), alone.getSubcommands().keySet(), name);
+                continue;
+            }
+            assertEquals(List.of(name), List.copyOf(alone.getSubcommands().keySet()));
+            VerbCommand.addAllKinds(alone);
+            assertEquals(whole.getSubcommands().get(name).getUsageMessage(), alone.getSubcommands().get(name).getUsageMessage(),
+                    name);
+        }
+        for (String[] args : List.of(new String[] {}, new String[] {"stauts"}, new String[] {"--help"})) {
+            assertEquals(whole.getSubcommands().keySet(), Labctl.commandLine(terminal(), args).getSubcommands().keySet(),
+                    List.of(args)::toString);
+        }
+    }
+
     private Terminal terminal() {
         return new Terminal(new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter()), Map.of(), home);
     }
