@@ -2,6 +2,7 @@ package org.labctl.core;
 
 import java.util.List;
 import org.labctl.api.AuditQuery;
+import org.apache.ibatis.session.SqlSession;
 import org.labctl.api.AuditRecord;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -31,6 +32,15 @@ public interface AuditLog {
      * @return the row's id
      */
     String open(AuditRecord entry);
+
+    /**
+     * {@link #open(AuditRecord)} in the caller's transaction ({@link Database#transaction}): the row
+     * commits with the caller's own writes, or neither does, in one commit instead of two (labd opens
+     * an exec session's row and its audit row together, fifty at a time for a fan-out).
+     *
+     * @return the row's id
+     */
+    String open(AuditRecord entry, SqlSession transaction);
 
     /**
      * Closes a row {@link #open opened} before: its result, duration, and {@code details} merged

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.labctl.api.AuditQuery;
+import org.apache.ibatis.session.SqlSession;
 import org.labctl.api.AuditRecord;
 import org.labctl.api.InvalidArgument;
 import org.labctl.api.Unavailable;
@@ -141,6 +142,17 @@ public class AuditService implements AuditLog {
     public String open(AuditRecord entry) {
         AuditScope scope = scope(entry);
         insert(scope, entry.result(), entry.httpStatus(), null);
+        return scope.id;
+    }
+
+    @Override
+    public String open(AuditRecord entry, SqlSession transaction) {
+        AuditScope scope = scope(entry);
+        try {
+            scope.insert(transaction.getConnection(), entry.result(), entry.httpStatus(), null);
+        } catch (java.sql.SQLException e) {
+            throw new org.apache.ibatis.exceptions.PersistenceException("cannot write the audit row", e);
+        }
         return scope.id;
     }
 

@@ -408,10 +408,15 @@ public class ExecService implements AgentHubService.AgentRelay {
         if (agent instanceof PeerLink peer) {
             opened.put("relayedTo", peer.instance());
         }
-        String auditId = audit.open(new AuditRecord(null, null, client.caller().name(), client.sessionHeader(), id.toString(),
+        AuditRecord row = new AuditRecord(null, null, client.caller().name(), client.sessionHeader(), id.toString(),
                 bastion ? "BASTION" : logs ? "LOGS" : "EXEC", command, action, resource, "allowed", null, null, client.source(),
-                opened.toString()));
-        database.transaction(sqlSessions, s -> s.getMapper(ExecMapper.class).opened(id.toString(), auditId, instanceId, target.serverId()));
+                opened.toString());
+        // the audit row and the session's row in one commit
+        String auditId = database.transaction(sqlSessions, s -> {
+            String rowId = audit.open(row, s);
+            s.getMapper(ExecMapper.class).opened(id.toString(), rowId, instanceId, target.serverId());
+            return rowId;
+        });
         ExecSession session = new ExecSession(id, client, agent, name, auditId, frame.argv(), frame.ttyRequested());
         sessions.put(id, session);
         agent.text(json(frame.toServer(agent instanceof PeerLink ? name : null)));
