@@ -1,8 +1,8 @@
 package org.labctl.core;
 
 import java.util.List;
-import org.labctl.api.AuditQuery;
 import org.apache.ibatis.session.SqlSession;
+import org.labctl.api.AuditQuery;
 import org.labctl.api.AuditRecord;
 import org.osgi.annotation.versioning.ProviderType;
 
