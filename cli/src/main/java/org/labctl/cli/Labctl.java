@@ -77,7 +77,7 @@ public final class Labctl {
 
     /** The command line of labctl, every command in it, reading and writing only through {@code terminal}. */
     public static CommandLine commandLine(Terminal terminal) {
-        return commandLine(terminal, (String) null);
+        return build(terminal, null);
     }
 
     /**
@@ -88,7 +88,7 @@ public final class Labctl {
      * {@code completion}), or one labctl does not know (picocli then suggests the nearest names).
      */
     public static CommandLine commandLine(Terminal terminal, String[] args) {
-        return commandLine(terminal, topLevelName(args));
+        return build(terminal, topLevelName(args));
     }
 
     /** The first argument that is not a root option (or its value), or null when a root option acts on the root. */
@@ -109,7 +109,7 @@ public final class Labctl {
     }
 
     /** The tree with only the top-level command {@code only}, or all of them when it is null or not one of them. */
-    private static CommandLine commandLine(Terminal terminal, String only) {
+    private static CommandLine build(Terminal terminal, String only) {
         Printer printer = new Printer(terminal.out(), terminal.err());
         ConfigMixin connection = new ConfigMixin(new ClientConfigLoader(terminal.env(), terminal.home()),
                 new Session(terminal.env()));

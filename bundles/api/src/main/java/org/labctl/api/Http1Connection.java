@@ -79,11 +79,11 @@ public final class Http1Connection implements AutoCloseable {
     private boolean reusable = true;
 
     /**
-     * @param socket    connected (and TLS-wrapped); its read timeout bounds each answer (see {@link #open})
+     * @param socket    connected (and TLS-wrapped); its read timeout bounds each answer
      * @param authority the {@code Host} header: host, and port unless the scheme's default
      * @param headers   sent with every request
      */
-    public Http1Connection(Socket socket, String authority, Map<String, String> headers) throws IOException {
+    private Http1Connection(Socket socket, String authority, Map<String, String> headers) throws IOException {
         this.socket = socket;
         this.authority = authority;
         this.headers = Map.copyOf(headers);
