@@ -87,34 +87,27 @@ final class AgentConnection implements Runnable {
                 }
                 Listener listener = new Listener();
                 BlockingWebSocket socket = connect(tls(certificate), listener);
-                CompletableFuture<String> closed = listener.closed;
-                MessageSender sender = socket;
-                ExecSessions exec = bastions == null ? new ExecSessions(sender, log, logs)
-                        : new ExecSessions(sender, log, logs, bastions);
+                ExecSessions exec = bastions == null ? new ExecSessions(socket, log, logs)
+                        : new ExecSessions(socket, log, logs, bastions);
                 listener.exec = exec;
                 log.info("connected to " + agentUri);
-                boolean ended = false;
                 try {
-                    renewed = session(sender, exec, certificate, http, closed);
-                    ended = true;
-                } finally {
-                    exec.abortAll();
-                    if (!ended) {
-                        socket.abort();
-                    }
-                }
-                if (!stopped && !renewed) {
-                    socket.abort(); // labd closed it, or it broke: the threads end with it
-                } else {
                     try {
+                        renewed = session(socket, exec, certificate, http, listener.closed);
+                    } finally {
+                        exec.abortAll();
+                    }
+                    if (stopped || renewed) {
                         socket.close(NORMAL_CLOSURE, stopped ? "agent stopping" : "certificate renewed")
                                 .get(5, TimeUnit.SECONDS);
-                    } finally {
-                        socket.abort();
                     }
-                    if (stopped) {
-                        return;
-                    }
+                } finally {
+                    socket.abort(); // however the session ended, the socket's threads end with it
+                }
+                if (stopped) {
+                    return;
+                }
+                if (renewed) {
                     backoffMs = 1000;
                     continue;
                 }
