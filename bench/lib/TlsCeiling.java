@@ -2,7 +2,11 @@ import java.io.FileInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -14,11 +18,14 @@ import javax.net.ssl.TrustManagerFactory;
  * The ceiling of labctl's design on this machine, with the JDK's own TLS 1.3 as labctl, labd and
  * the agent use it: a fresh JVM that only receives N MiB from a warm JVM on loopback and throws the
  * bytes away, either directly or through a third JVM that only decrypts and encrypts again (what
- * labd must do at least, as the agent's and labctl's connections both end at labd). No WebSocket,
- * no exec protocol, no process output: labctl exec cannot pass these figures.
+ * labd must do at least, as the agent's and labctl's connections both end at labd), or through a
+ * third JVM that only copies the encrypted bytes between two TCP connections (the least a relay
+ * could do that left TLS to the two ends, a design labctl does not have). No WebSocket, no exec
+ * protocol, no process output: labctl exec cannot pass these figures.
  *
  * <p>usage: {@code java TlsCeiling.java serve KEYSTORE PORT} (sends 8 MiB for each unit of the
- * client's first byte), {@code java TlsCeiling.java relay KEYSTORE PORT UPSTREAM_PORT}, then
+ * client's first byte), {@code java TlsCeiling.java relay KEYSTORE PORT UPSTREAM_PORT} or
+ * {@code java TlsCeiling.java splice KEYSTORE PORT UPSTREAM_PORT}, then
  * {@code java TlsCeiling.java receive KEYSTORE PORT MIB}, which prints the MB/s from the end of the
  * handshake to the last byte. The keystore is a PKCS12 file with password {@code ceiling} whose
  * certificate names 127.0.0.1 (bench/exec/exec.sh makes one with keytool).
@@ -32,6 +39,10 @@ public class TlsCeiling {
             keys.load(in, password);
         }
         int port = Integer.parseInt(args[2]);
+        if (args[0].equals("splice")) {
+            splice(port, Integer.parseInt(args[3]));
+            return;
+        }
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("SunX509");
         keyManagers.init(keys, password);
         TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
@@ -77,6 +88,35 @@ public class TlsCeiling {
             }
         } catch (Exception e) {
             System.err.println("TlsCeiling: " + e);
+        }
+    }
+
+    /** Accepts plain TCP connections and copies bytes both ways to the upstream port, never decrypting. */
+    private static void splice(int port, int upstreamPort) throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 8);
+            while (true) {
+                SocketChannel client = server.accept();
+                SocketChannel upstream = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort));
+                new Thread(() -> copy(client, upstream)).start();
+                new Thread(() -> copy(upstream, client)).start();
+            }
+        }
+    }
+
+    private static void copy(SocketChannel from, SocketChannel to) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+        try {
+            while (from.read(buffer) >= 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    to.write(buffer);
+                }
+                buffer.clear();
+            }
+            to.shutdownOutput();
+        } catch (Exception e) {
+            // the other direction closed both: the measurement is over
         }
     }
 
