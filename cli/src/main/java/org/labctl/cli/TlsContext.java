@@ -73,7 +73,7 @@ final class TlsContext {
                     + "'cert' (" + chain.get(0).getSubjectX500Principal().getName() + "): ask an admin for a new config");
         }
         try {
-            ServerTrust serverTrust = new ServerTrust(pkix(cas));
+            ServerTrust serverTrust = new ServerTrust(pkix(cas), config.server().getHost());
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers(key, chain), new TrustManager[] {serverTrust}, null);
             return new TlsContext(context, serverTrust);
@@ -87,7 +87,10 @@ final class TlsContext {
         return sslContext;
     }
 
-    /** TLS 1.3 and 1.2 only. The HTTP client adds hostname verification to these, and must keep it. */
+    /**
+     * TLS 1.3 and 1.2 only. Endpoint identification stays on, as the HTTP client wants it, though
+     * {@link ServerTrust} checks labd's host name itself.
+     */
     SSLParameters sslParameters() {
         SSLParameters parameters = sslContext.getDefaultSSLParameters();
         parameters.setProtocols(PROTOCOLS);
@@ -124,7 +127,8 @@ final class TlsContext {
         }
     }
 
-    private static X509ExtendedTrustManager pkix(List<X509Certificate> cas)
+    /** The JDK's PKIX trust manager anchored on {@code cas} alone. */
+    static X509ExtendedTrustManager pkix(List<X509Certificate> cas)
             throws GeneralSecurityException, IOException {
         KeyStore anchors = KeyStore.getInstance("PKCS12");
         anchors.load(null, null);

@@ -13,7 +13,9 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The TLS failures the JDK's HttpsServer cannot produce for {@link MutualTlsTest}: it closes
@@ -23,6 +25,18 @@ class TlsErrorsTest {
 
     private static final ClientConfig CONFIG = new ClientConfig(Path.of("admin.labctl.yaml"),
             URI.create("https://127.0.0.1:8443"), "admin", null, null, null);
+
+    @TempDir
+    static Path pkiDirectory;
+
+    /** A certificate for 127.0.0.1, as labd's. */
+    private static TestPki.Credential labd;
+
+    @BeforeAll
+    static void issue() throws Exception {
+        TestPki pki = new TestPki(pkiDirectory);
+        labd = pki.issue(pki.ca("labd-ca"), "labd", "-ext", "san=ip:127.0.0.1", "-ext", "eku=serverAuth");
+    }
 
     @Test
     void anAlertAfterLabctlAcceptedLabdsCertificateIsARefusalOfOurs() throws Exception {
@@ -35,7 +49,7 @@ class TlsErrorsTest {
 
     @Test
     void aHandshakeThatFailsBeforeLabdsCertificateIsNotARefusalOfOurs() {
-        ServerTrust noCertificateSeen = new ServerTrust(new AcceptAll());
+        ServerTrust noCertificateSeen = new ServerTrust(new AcceptAll(), "127.0.0.1");
         assertNull(TlsErrors.of(new SSLHandshakeException("Unsupported or unrecognized SSL message"), false, CONFIG,
                 noCertificateSeen));
     }
@@ -47,8 +61,8 @@ class TlsErrorsTest {
     }
 
     private static ServerTrust acceptedServer() throws Exception {
-        ServerTrust trust = new ServerTrust(new AcceptAll());
-        trust.checkServerTrusted(new X509Certificate[0], "ECDHE_ECDSA");
+        ServerTrust trust = new ServerTrust(new AcceptAll(), "127.0.0.1");
+        trust.checkServerTrusted(new X509Certificate[] {labd.certificate()}, "ECDHE_ECDSA");
         return trust;
     }
 
