@@ -38,7 +38,9 @@ tls_ceiling() {
         sleep 0.2
     done
     # bin/labctl's flags for a single stream (C2 included), without its class archive
-    local flags=(-XX:+UseSerialGC -XX:-UsePerfData -Xss512k -XX:TieredStopAtLevel=4 -XX:CICompilerCount=2)
+    local flags=(-XX:+UseSerialGC -XX:-UsePerfData -Xss512k -XX:TieredStopAtLevel=4 -XX:CICompilerCount=2
+        -XX:Tier4InvocationThreshold=15000 -XX:Tier4MinInvocationThreshold=1800
+        -XX:Tier4CompileThreshold=45000 -XX:Tier4BackEdgeThreshold=120000)
     java "${flags[@]}" -cp "$dir" TlsCeiling receive "$keys" "$port" 1024 >/dev/null          # warm the sender
     java "${flags[@]}" -cp "$dir" TlsCeiling receive "$keys" $(( port + 1 )) 1024 >/dev/null  # and the relay
     java "${flags[@]}" -cp "$dir" TlsCeiling receive "$keys" $(( port + 2 )) 1024 >/dev/null  # and the splice
