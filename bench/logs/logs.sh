@@ -58,6 +58,8 @@ follow_latency() { # $1: label, rest: the follow command
     local label=$1; shift
     : > "$FILES/follow.log"
     coproc READER { "$@" 2>/dev/null | $LATENCY read "$COUNT"; }
+    # bash unsets READER_PID as soon as the pipeline ends, which it may before the wait below
+    local reader=$READER_PID
     sleep 2   # the follower is connected and at the end of the empty file
     $LATENCY write "$FILES/follow.log" "$COUNT" "$INTERVAL"
     local result
@@ -65,7 +67,7 @@ follow_latency() { # $1: label, rest: the follow command
     # the follower writes nothing more, so no SIGPIPE ends it: stop it, then reap the pipeline
     pkill -f -- "--file $FILES/follow.log" 2>/dev/null || true
     pkill -f -- "tail -F -n 0 $FILES/follow.log" 2>/dev/null || true
-    wait "$READER_PID" 2>/dev/null || true
+    wait "$reader" 2>/dev/null || true
     echo "$label $result"
 }
 L=$(follow_latency labctl labctl logs "server/$LOCAL" --file "$FILES/follow.log" -f -n 0)
