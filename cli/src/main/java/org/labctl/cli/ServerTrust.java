@@ -28,6 +28,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * labctl command that talks to labd. The rules are RFC 6125's, stricter than the JDK's: only the
  * subject alternative names count (labd's CA always writes them), an IP address matches only an
  * IP address entry, and a wildcard only as the whole left-most label, standing for one label.
+ * The chain is checked without the connection, so against the JDK's certificate algorithm
+ * constraints ({@code jdk.certpath.disabledAlgorithms}) rather than those the handshake narrowed
+ * them to; labd's CA signs with ECDSA P-256 and SHA-256 only.
  */
 final class ServerTrust extends X509ExtendedTrustManager {
 
