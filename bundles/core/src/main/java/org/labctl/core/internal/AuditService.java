@@ -148,11 +148,7 @@ public class AuditService implements AuditLog {
     @Override
     public String open(AuditRecord entry, SqlSession transaction) {
         AuditScope scope = scope(entry);
-        try {
-            scope.insert(transaction.getConnection(), entry.result(), entry.httpStatus(), null);
-        } catch (java.sql.SQLException e) {
-            throw new org.apache.ibatis.exceptions.PersistenceException("cannot write the audit row", e);
-        }
+        insert(transaction, scope, entry.result(), entry.httpStatus(), null);
         return scope.id;
     }
 
@@ -170,13 +166,18 @@ public class AuditService implements AuditLog {
     /** Writes the scope's row in its own transaction. */
     private void insert(AuditScope scope, String result, Integer status, Integer duration) {
         database.transaction(sessions, s -> {
-            try {
-                scope.insert(s.getConnection(), result, status, duration);
-            } catch (java.sql.SQLException e) {
-                throw new org.apache.ibatis.exceptions.PersistenceException("cannot write the audit row", e);
-            }
+            insert(s, scope, result, status, duration);
             return null;
         });
+    }
+
+    /** Writes the row in {@code transaction}, which commits it. */
+    private static void insert(SqlSession transaction, AuditScope scope, String result, Integer status, Integer duration) {
+        try {
+            scope.insert(transaction.getConnection(), result, status, duration);
+        } catch (java.sql.SQLException e) {
+            throw new org.apache.ibatis.exceptions.PersistenceException("cannot write the audit row", e);
+        }
     }
 
     @Override
