@@ -42,13 +42,21 @@ class RbacIT {
         labd.start().awaitHealthy();
         for (String env : List.of("lab", "prod")) {
             assertOk(admin("create", "environment", env, "--cloud", "baremetal"));
-            String token = admin("create", "token", "--env", env).stdout().trim();
-            KeyPair keys = TestPki.keyPair();
-            Http.Response enrolled = new Http(Tls.context(Tls.certificate(Tls.Config.read(labd.adminConfig()).ca()), null, null))
-                    .post(labd.url("/api/v1/enroll"), "{\"token\":" + Json.quote(token) + ",\"csr\":"
-                            + Json.quote(TestPki.csr(keys, "web-" + env)) + ",\"name\":\"web-" + env + "\",\"hostname\":\"web\"}");
-            assertEquals(201, enrolled.status(), enrolled.body());
+            enrollServer("web-" + env, "--env", env);
         }
+        // a server in cloud baremetal but in no environment: addressed baremetal:-:web-none
+        enrollServer("web-none", "--cloud", "baremetal");
+    }
+
+    private static void enrollServer(String name, String... tokenScope) throws Exception {
+        List<String> args = new ArrayList<>(List.of("create", "token"));
+        args.addAll(List.of(tokenScope));
+        String token = admin(args.toArray(String[]::new)).stdout().trim();
+        KeyPair keys = TestPki.keyPair();
+        Http.Response enrolled = new Http(Tls.context(Tls.certificate(Tls.Config.read(labd.adminConfig()).ca()), null, null))
+                .post(labd.url("/api/v1/enroll"), "{\"token\":" + Json.quote(token) + ",\"csr\":"
+                        + Json.quote(TestPki.csr(keys, name)) + ",\"name\":\"" + name + "\",\"hostname\":\"web\"}");
+        assertEquals(201, enrolled.status(), enrolled.body());
     }
 
     @AfterAll
@@ -115,7 +123,8 @@ class RbacIT {
         assertOk(as(dan, "describe", "server/web-lab"));
         Commands.Result prod = as(dan, "describe", "server/web-prod");
         assertEquals(3, prod.exitCode(), prod.toString());
-        assertTrue(prod.stderr().contains("read:baremetal:prod:web-prod"), prod.toString());
+        assertTrue(prod.stderr().contains("read:*:*:web-prod"), "names no placement dan may not see: " + prod);
+        assertFalse(prod.stderr().contains("prod:web-prod"), prod.toString());
         JsonNode visible = Json.tree(as(dan, "get", "servers", "-o", "json").stdout());
         assertEquals(List.of("web-lab"), visible.findValuesAsText("name"), "the listing shows only lab");
         assertEquals(3, as(dan, "label", "server/web-lab", "x=y").exitCode(), "reading is not managing");
@@ -132,7 +141,10 @@ class RbacIT {
         assertOk(admin("bind", "role", "no-prod", "--user", "erin"));
         Commands.Result denied = as(erin, "describe", "server/web-prod");
         assertEquals(3, denied.exitCode(), denied.toString());
-        assertTrue(denied.stderr().contains("deny rule read:baremetal:prod:*"), denied.toString());
+        // web-prod is hidden from erin now: refused like a server that does not exist, naming no placement
+        assertTrue(denied.stderr().contains("read:*:*:web-prod"), denied.toString());
+        Commands.Result unknown = as(erin, "describe", "server/web-nope");
+        assertEquals(denied.stderr().replace("web-prod", "NAME"), unknown.stderr().replace("web-nope", "NAME"));
         assertOk(as(erin, "describe", "server/web-lab"));
         JsonNode permissions = Json.tree(as(erin, "get", "permissions", "-o", "json").stdout());
         assertTrue(permissions.path("denies").toString().contains("read:baremetal:prod:*"), permissions.toString());
@@ -148,6 +160,94 @@ class RbacIT {
         assertEquals(3, exec.exitCode(), "exec is not among frank's permissions: " + exec);
         assertOk(as(frank, "create", "role", "lab-manager", "--allow", "manage:baremetal:lab:*"));
         assertEquals(4, as(frank, "describe", "role/everything").exitCode(), "nothing was created");
+    }
+
+    /**
+     * Issue 15, item 1: unbinding a role that holds a deny widens its holder's rights exactly like
+     * binding an allow, so it passes the same check on effective permissions, for oneself and for
+     * others; the real request agrees with can-i before and after.
+     */
+    @Test
+    void removingADenyIsAnEscalationLikeAddingAnAllow() {
+        Path eve = user("eve", "ops", "--allow", "exec:*:*:*", "--allow", "manage:*:*:*", "--allow", "read:*:*:*");
+        assertOk(admin("create", "role", "deny-web-lab", "--deny", "exec:*:*:web-lab"));
+        assertOk(admin("bind", "role", "deny-web-lab", "--user", "eve"));
+        Path mallory = user("mallory", "ops");
+        assertOk(admin("bind", "role", "deny-web-lab", "--user", "mallory"));
+
+        Commands.Result self = as(eve, "unbind", "role", "deny-web-lab", "--user", "eve");
+        assertEquals(3, self.exitCode(), self.toString());
+        assertTrue(self.stderr().contains("exec:*:*:web-lab"), "names what eve would gain: " + self);
+        Commands.Result other = as(mallory, "unbind", "role", "deny-web-lab", "--user", "eve");
+        assertEquals(3, other.exitCode(), "mallory may not exec on web-lab either: " + other);
+        assertEquals(3, as(eve, "auth", "can-i", "exec", "server/web-lab").exitCode());
+        Commands.Result run = as(eve, "exec", "web-lab", "--", "id");
+        assertEquals(3, run.exitCode(), "still denied: " + run);
+        JsonNode role = Json.tree(admin("describe", "role/deny-web-lab", "-o", "json").stdout());
+        assertTrue(role.path("users").toString().contains("eve"), "the binding is still there: " + role);
+
+        // a manager who holds exec on web-lab may lift it; then eve may exec (the agent is not connected: exit 1, not 3)
+        assertOk(admin("unbind", "role", "deny-web-lab", "--user", "eve"));
+        assertOk(as(eve, "auth", "can-i", "exec", "server/web-lab"));
+        Commands.Result allowed = as(eve, "exec", "web-lab", "--", "id");
+        assertEquals(1, allowed.exitCode(), allowed.toString());
+        assertTrue(allowed.stderr().contains("not connected"), allowed.toString());
+        // and binding the deny back narrows eve, which anyone with manage may do
+        assertOk(as(mallory, "bind", "role", "deny-web-lab", "--user", "eve"));
+        assertEquals(3, as(eve, "auth", "can-i", "exec", "server/web-lab").exitCode());
+    }
+
+    /**
+     * Issue 15, item 3: to a user who may not read a server, an unknown server and a forbidden one
+     * look the same on every path: REST (describe, label, delete), exec, logs and can-i: the same
+     * exit code and the same message but for the name. To whoever may read every server, an
+     * unknown one is simply not found.
+     */
+    @Test
+    void anUnknownServerAndAHiddenOneLookTheSame() {
+        Path ivan = user("ivan", null);
+        List<List<String>> probes = List.of(List.of("describe", "server/%s"), List.of("label", "server/%s", "a=b"),
+                List.of("delete", "server/%s"), List.of("exec", "%s", "--", "id"), List.of("logs", "server/%s", "-n", "1"),
+                List.of("auth", "can-i", "exec", "server/%s", "-v"), List.of("auth", "can-i", "read", "server/%s", "-v"));
+        for (List<String> probe : probes) {
+            Commands.Result hidden = as(ivan, probe.stream().map(a -> a.formatted("web-prod")).toArray(String[]::new));
+            Commands.Result unknown = as(ivan, probe.stream().map(a -> a.formatted("web-nope")).toArray(String[]::new));
+            assertEquals(3, hidden.exitCode(), probe + ": " + hidden);
+            assertEquals(unknown.exitCode(), hidden.exitCode(), probe + ": " + unknown);
+            assertEquals(unknown.all().replace("web-nope", "NAME"), hidden.all().replace("web-prod", "NAME"), probe.toString());
+            assertFalse(hidden.all().contains("baremetal"), "no placement shown: " + hidden);
+        }
+        // the admin may see every server: unknown is not found (4), known is found
+        assertEquals(4, admin("describe", "server/web-nope").exitCode());
+        assertEquals(4, admin("exec", "web-nope", "--", "id").exitCode());
+        assertOk(admin("describe", "server/web-prod"));
+        // one who may read a server sees its real address when something else is missing
+        Path judy = user("judy", "prod-reader", "--allow", "read:baremetal:prod:*");
+        Commands.Result visible = as(judy, "exec", "web-prod", "--", "id");
+        assertEquals(3, visible.exitCode(), visible.toString());
+        assertTrue(visible.stderr().contains("exec:baremetal:prod:web-prod"), visible.toString());
+    }
+
+    /**
+     * Issue 15, item 4: a server in no environment is addressed {@code cloud:-:name}, and a rule can
+     * say so: the refusal names a permission that {@code create role} accepts and that then allows.
+     */
+    @Test
+    void theNoEnvironmentSpellingInRefusalsIsOneRulesCanUse() {
+        Path kim = user("kim", "cloud-reader", "--allow", "read:baremetal:*:*");
+        Commands.Result refused = as(kim, "exec", "web-none", "--", "id");
+        assertEquals(3, refused.exitCode(), refused.toString());
+        assertTrue(refused.stderr().contains("exec:baremetal:-:web-none"), refused.toString());
+        Commands.Result canI = as(kim, "auth", "can-i", "exec", "server/web-none", "-v");
+        assertEquals(3, canI.exitCode(), canI.toString());
+        assertTrue(canI.all().contains("exec:baremetal:-:web-none"), canI.toString());
+        assertOk(admin("create", "role", "exec-unplaced", "--allow", "exec:baremetal:-:web-none"));
+        assertOk(admin("bind", "role", "exec-unplaced", "--user", "kim"));
+        assertOk(as(kim, "auth", "can-i", "exec", "server/web-none"));
+        Commands.Result allowed = as(kim, "exec", "web-none", "--", "id");
+        assertEquals(1, allowed.exitCode(), "allowed, and its agent is not connected: " + allowed);
+        assertEquals(3, as(kim, "auth", "can-i", "exec", "server/web-lab").exitCode(), "'-' is no environment, not any");
+        assertOk(admin("create", "role", "deny-unplaced", "--allow", "read:*:*:*", "--deny", "exec:baremetal:-:*"));
     }
 
     @Test

@@ -126,6 +126,34 @@ class SmokeIT {
         assertNotEquals(instanceId, after.path("instanceId").asText(), "a new labd process answered");
     }
 
+    /**
+     * The README's first command on a clone where nothing is built: {@code ./lab up} must get as far
+     * as building. Maven is replaced by a stand-in that records its call and fails, so the test
+     * needs no second build: what it checks is that the launcher reaches the build and reports its
+     * failure, instead of ending silently (it exited 2 with no output when {@code ls} of the missing
+     * tarball failed under {@code pipefail}). .ci/run runs the real two commands on a clean clone.
+     */
+    @Test
+    void upOnACloneWithNothingBuiltStartsTheBuild() throws Exception {
+        Path clone = Repo.scratch("clean-clone");
+        Files.copy(Repo.root().resolve("lab"), clone.resolve("lab"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Path stubs = Files.createDirectories(clone.resolve("stub-bin"));
+        Path calls = clone.resolve("mvn-calls");
+        Path mvn = stubs.resolve("mvn");
+        Files.writeString(mvn, "#!/bin/sh\necho \"$PWD $*\" >> '" + calls + "'\necho 'stand-in Maven: no build' >&2\nexit 1\n");
+        assertTrue(mvn.toFile().setExecutable(true));
+        Path labData = clone.resolve(".lab");
+        Map<String, String> stubbed = Map.of("PATH", stubs + ":" + System.getenv("PATH"), "HOME", clone.toString());
+
+        Commands.Result up = Commands.run(clone, stubbed, 60, List.of(clone.resolve("lab").toString(), "up",
+                "--data", labData.toString(), "--port", Integer.toString(Ports.free())));
+
+        assertEquals(1, up.exitCode(), up.toString());
+        assertTrue(up.stderr().contains("building labd and labctl"), up.toString());
+        assertTrue(up.stderr().contains("the build failed"), up.toString());
+        assertEquals(clone + " -B -q -DskipTests install", Files.readString(calls).strip(), "Maven was called once, in the clone");
+    }
+
     @Test
     void upRefusesATakenPortWithAClearMessage() throws Exception {
         isolatedEnvironment();

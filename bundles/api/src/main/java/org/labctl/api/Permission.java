@@ -14,6 +14,10 @@ import java.util.List;
  *   <li>The cloud, environment and name are names: 1 to 63 characters, lower-case letters,
  *       digits, {@code .}, {@code _} and {@code -}, starting with a letter or digit. That holds
  *       every cloud, environment, server and user name labd accepts.</li>
+ *   <li>The environment may also be {@link #NO_ENVIRONMENT} ({@code -}): a server that is in a
+ *       cloud but in no environment is addressed {@code action:cloud:-:name}, and a rule names
+ *       such servers the same way ({@code exec:baremetal:-:vm}). No environment name can be
+ *       {@code -}, so it never stands for a real one.</li>
  *   <li>Nothing else: no partial wildcards ({@code web-*}), no upper case, no blanks, no
  *       trimming. A valid permission's {@link #toString()} is exactly the text it was parsed
  *       from.</li>
@@ -33,12 +37,18 @@ public record Permission(String action, String cloud, String environment, String
     /** The wildcard: a whole segment, any value. */
     public static final String ANY = "*";
 
+    /**
+     * The environment segment of a resource that is in no environment (a server enrolled into a
+     * cloud only): no environment name can be spelled like this.
+     */
+    public static final String NO_ENVIRONMENT = "-";
+
     /** The actions a permission can name besides {@code *}. */
     public static final List<String> ACTIONS = List.of("read", "exec", "apply", "destroy", "manage", "admin", "kubectl");
 
     /** The grammar as error messages state it. */
     public static final String GRAMMAR =
-            "expected action:cloud:environment:name (each a name or *), e.g. exec:baremetal:lab:*";
+            "expected action:cloud:environment:name (each a name or *; environment - for none), e.g. exec:baremetal:lab:*";
 
     private static final String NAME_RULE =
             "a name is 1 to 63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit";
@@ -51,7 +61,9 @@ public record Permission(String action, String cloud, String environment, String
         String text = join(action, cloud, environment, name);
         checkAction(text, action);
         checkName(text, 2, cloud);
-        checkName(text, 3, environment);
+        if (!NO_ENVIRONMENT.equals(environment)) {
+            checkName(text, 3, environment);
+        }
         checkName(text, 4, name);
     }
 

@@ -30,7 +30,7 @@ class PermissionTest {
     void wrongSegmentCountNamesTheCountAndTheGrammar() {
         var error = assertThrows(InvalidArgument.class, () -> Permission.parse("exec:baremetal:lab"));
         assertEquals("permission 'exec:baremetal:lab' has 3 segments; expected action:cloud:environment:name "
-                + "(each a name or *), e.g. exec:baremetal:lab:*", error.getMessage());
+                + "(each a name or *; environment - for none), e.g. exec:baremetal:lab:*", error.getMessage());
         assertMessage("exec:baremetal:lab:*:x", "has 5 segments", Permission.GRAMMAR);
         assertMessage("exec:baremetal:lab:*:", "has 5 segments");
         assertMessage("read", "has 1 segment;");
@@ -76,6 +76,19 @@ class PermissionTest {
     })
     void badCharactersNameTheSegmentAndTheCharacter(String text, String expected) {
         assertMessage(text.strip(), expected, "a name is 1 to 63 lower-case letters", Permission.GRAMMAR);
+    }
+
+    @Test
+    void noEnvironmentIsSpelledDashAndOnlyInTheEnvironmentSegment() {
+        Permission rule = Permission.parse("exec:baremetal:-:vm");
+        assertEquals(Permission.NO_ENVIRONMENT, rule.environment());
+        assertEquals("exec:baremetal:-:vm", rule.toString());
+        assertTrue(rule.matches("exec", "baremetal", "-", "vm"));
+        assertFalse(rule.matches("exec", "baremetal", "lab", "vm"));
+        assertTrue(Permission.parse("exec:baremetal:*:vm").matches("exec", "baremetal", Permission.NO_ENVIRONMENT, "vm"));
+        assertMessage("exec:-:lab:vm", "segment 2 (cloud) '-' has the first character '-' at 1");
+        assertMessage("exec:baremetal:lab:-", "segment 4 (name) '-' has the first character '-' at 1");
+        assertMessage("exec:baremetal:--:vm", "segment 3 (environment) '--' has the first character '-' at 1");
     }
 
     @Test

@@ -23,6 +23,14 @@ public interface Access {
     Verdict check(String action, String cloud, String environment, String name);
 
     /**
+     * Whether every request {@code action:cloud:environment:name} stands for is allowed, {@code *}
+     * segments included (some allow rule covers it and no deny rule overlaps it): {@code
+     * holds("read", "*", "*", "web-1")} is true only for a caller who may read a server named web-1
+     * wherever it is.
+     */
+    boolean holds(String action, String cloud, String environment, String name);
+
+    /**
      * The access the filter put on a request (its {@link #ATTRIBUTE}).
      *
      * @throws IllegalStateException when the endpoint was not declared with {@link Requires}
@@ -37,6 +45,47 @@ public interface Access {
     /** Shorthand for {@code check(...).allowed()}. */
     default boolean allows(String action, String cloud, String environment, String name) {
         return check(action, cloud, environment, name).allowed();
+    }
+
+    /**
+     * Decides {@code action} on the server {@code name} so that a caller who may not read it learns
+     * nothing about it: not whether it exists, nor where. The rule, in one place for the REST gate,
+     * stream sessions (exec, logs, bastion calls) and {@code auth can-i}:
+     * <ol>
+     *   <li>a server that exists and on which {@code action} is allowed at its placement: allowed;</li>
+     *   <li>one that exists and that the caller may {@code read} there: refused (403) naming its real
+     *       address {@code action:cloud:environment:name};</li>
+     *   <li>otherwise, unknown or not the caller's to see, the answer depends on the name alone: 404
+     *       "not found" if the caller {@linkplain #holds holds} {@code read:*:*:name} (they could see
+     *       any such server, so there is nothing to hide), else 403 naming {@code action:*:*:name}.</li>
+     * </ol>
+     * Both branches of the last step make the same decisions, so unknown and hidden servers take the
+     * same time to answer as well as the same words.
+     *
+     * @param where           the server's placement, or null when no server has that name
+     * @param wholeEnvironment whether {@code action} is checked on the server's whole environment
+     *                        ({@code action:cloud:environment:*}, as for the bastion a server runs)
+     *                        rather than on the server itself
+     */
+    default ServerVerdict server(String action, Placement where, String name, boolean wholeEnvironment) {
+        String target = wholeEnvironment ? org.labctl.api.Permission.ANY : name;
+        if (where != null) {
+            String request = action + ":" + where.cloud() + ":" + where.environment() + ":" + target;
+            Verdict verdict = check(action, where.cloud(), where.environment(), target);
+            if (verdict.allowed()) {
+                return ServerVerdict.allowed(request);
+            }
+            if (allows("read", where.cloud(), where.environment(), name)) {
+                return new ServerVerdict(false, 403, request, verdict.reason() == null ? "this needs " + request : verdict.reason());
+            }
+        }
+        String request = action + ":*:*:" + target;
+        Verdict concealed = check(action, "*", "*", target);
+        if (holds("read", "*", "*", name)) {
+            return new ServerVerdict(false, 404, request, "server/" + name + " not found (labctl get servers lists them)");
+        }
+        return new ServerVerdict(false, 403, request, concealed.allowed() || concealed.reason() == null
+                ? "this needs " + request : concealed.reason());
     }
 
     /**

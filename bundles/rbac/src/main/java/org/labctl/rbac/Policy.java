@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.labctl.api.Permission;
 
 /**
@@ -33,6 +35,9 @@ public final class Policy {
 
     /** No rules: denies every request and holds no permission. */
     public static final Policy EMPTY = new Policy(List.of(), List.of());
+
+    /** A value no rule names (no name holds a NUL): stands for every value a segment's rules do not name. */
+    private static final String UNNAMED = "\u0000";
 
     private final List<Permission> allows;
     private final List<Permission> denies;
@@ -123,6 +128,89 @@ public final class Policy {
         Objects.requireNonNull(permission, "permission");
         return allowIndex.match(permission.action(), permission.cloud(), permission.environment(),
                 permission.name()) != null && denyIndex.overlapping(permission) == null;
+    }
+
+    /**
+     * A request that this policy allows and {@code before} does not, which {@code holder} may not do
+     * either: a witness that changing a user's policy from {@code before} to this one gives them a
+     * right {@code holder} lacks. Empty when every request gained is one {@code holder} may do.
+     *
+     * <p>Exact, not an approximation: every rule segment is a literal or {@code *}, so all values a
+     * segment's rules do not name behave alike, and one value standing for them (shown as
+     * {@code *} in the witness) decides for all. A gained request lies in a rule that changed (an
+     * allow only this policy has, or a deny only {@code before} has), so only the points of those
+     * rules are tried: binding a role costs the points of its allows, unbinding one those of its
+     * denies.
+     */
+    public Optional<Permission> widening(Policy before, Policy holder) {
+        Objects.requireNonNull(before, "before");
+        Objects.requireNonNull(holder, "holder");
+        List<Permission> changed = new ArrayList<>();
+        allows.stream().filter(rule -> !before.allows.contains(rule)).forEach(changed::add);
+        before.denies.stream().filter(rule -> !denies.contains(rule)).forEach(changed::add);
+        if (changed.isEmpty()) {
+            return Optional.empty();
+        }
+        List<List<String>> domains = new ArrayList<>();
+        for (int segment = 0; segment < 4; segment++) {
+            Set<String> values = new LinkedHashSet<>();
+            for (Policy policy : List.of(this, before, holder)) {
+                for (Permission rule : policy.allows) {
+                    values.add(segment(rule, segment));
+                }
+                for (Permission rule : policy.denies) {
+                    values.add(segment(rule, segment));
+                }
+            }
+            values.remove(Permission.ANY);
+            values.add(UNNAMED);
+            domains.add(List.copyOf(values));
+        }
+        String[] point = new String[4];
+        for (Permission rule : changed) {
+            Optional<Permission> found = search(rule, domains, 0, point, before, holder);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Permission> search(Permission rule, List<List<String>> domains, int segment, String[] point,
+            Policy before, Policy holder) {
+        if (segment == 4) {
+            if (allowed(this, point) && !allowed(before, point) && !allowed(holder, point)) {
+                return Optional.of(new Permission(shown(point[0]), shown(point[1]), shown(point[2]), shown(point[3])));
+            }
+            return Optional.empty();
+        }
+        String value = segment(rule, segment);
+        for (String candidate : Permission.ANY.equals(value) ? domains.get(segment) : List.of(value)) {
+            point[segment] = candidate;
+            Optional<Permission> found = search(rule, domains, segment + 1, point, before, holder);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean allowed(Policy policy, String[] point) {
+        return policy.denyIndex.match(point[0], point[1], point[2], point[3]) == null
+                && policy.allowIndex.match(point[0], point[1], point[2], point[3]) != null;
+    }
+
+    private static String shown(String value) {
+        return UNNAMED.equals(value) ? Permission.ANY : value;
+    }
+
+    private static String segment(Permission permission, int segment) {
+        return switch (segment) {
+            case 0 -> permission.action();
+            case 1 -> permission.cloud();
+            case 2 -> permission.environment();
+            default -> permission.name();
+        };
     }
 
     @Override

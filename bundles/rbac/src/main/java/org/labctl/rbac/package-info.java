@@ -4,7 +4,7 @@
  * audit log are kept in the database.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.labctl.rbac;
 
 import org.osgi.annotation.bundle.Export;

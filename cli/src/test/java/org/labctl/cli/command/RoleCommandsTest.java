@@ -152,7 +152,7 @@ class RoleCommandsTest extends StandInCommandTest {
         CliRun.Result segments = run("create", "role", "bad", "--allow", "read:*:*");
         assertEquals(ExitCode.USAGE, segments.exitCode(), segments::toString);
         assertTrue(segments.err().startsWith("error: bad --allow: permission 'read:*:*' has 3 segments; "
-                + "expected action:cloud:environment:name (each a name or *), e.g. exec:baremetal:lab:*\n"), segments::toString);
+                + "expected action:cloud:environment:name (each a name or *; environment - for none), e.g. exec:baremetal:lab:*\n"), segments::toString);
         CliRun.Result action = run("create", "role", "bad", "--allow", "read:*:*:*", "--deny", "reboot:*:*:*");
         assertEquals(ExitCode.USAGE, action.exitCode(), action::toString);
         assertTrue(action.err().startsWith("error: bad --deny: permission 'reboot:*:*:*': segment 1 (action) 'reboot' "

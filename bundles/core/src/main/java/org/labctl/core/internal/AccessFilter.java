@@ -21,7 +21,9 @@ import org.labctl.api.ErrorBody;
 import org.labctl.core.Access;
 import org.labctl.core.Authorizer;
 import org.labctl.core.Permit;
+import org.labctl.core.Placement;
 import org.labctl.core.Requires;
+import org.labctl.core.ServerVerdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,6 +132,10 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
         if (scope != null) {
             scope.action = requires.action();
         }
+        if (requires.on() == Requires.On.SERVER) {
+            checkServer(request, scope, access, requires);
+            return;
+        }
         String[] address = address(requires, request);
         if (address == null) {
             return; // a listing: the resource shows only what access allows
@@ -155,13 +161,30 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
             case GLOBAL -> new String[] {"*", "*", requires.value()};
             case ENVIRONMENT -> new String[] {requires.cloud().isEmpty() ? path.getFirst("cloud") : requires.cloud(),
                     path.getFirst(requires.value()), "*"};
-            case SERVER -> {
-                String name = path.getFirst(requires.value());
-                ServerPlacement.Placement where = name == null ? null : placement.of(name);
-                // an unknown server is addressed *:* so that only those who may see every server learn it does not exist
-                yield where == null ? new String[] {"*", "*", name} : new String[] {where.cloud(), where.environment(), name};
-            }
+            case SERVER -> throw new IllegalStateException("servers are checked by checkServer");
         };
+    }
+
+    /** A request on one server: {@link Access#server} decides, so that unknown and hidden servers answer alike. */
+    private void checkServer(ContainerRequestContext request, AuditScope scope, Access access, Requires requires) {
+        String name = request.getUriInfo().getPathParameters().getFirst(requires.value());
+        Placement where = name == null ? null : placement.of(name);
+        if (scope != null) {
+            // the audit log, which only its readers see, keeps the real address
+            scope.resource = where == null ? "*:*:" + name : where.cloud() + ":" + where.environment() + ":" + name;
+        }
+        ServerVerdict verdict = access.server(requires.action(), where, name, false);
+        if (verdict.allowed()) {
+            return;
+        }
+        if (scope != null) {
+            scope.details = "{\"reason\":" + quote(verdict.reason()) + "}";
+        }
+        if (verdict.status() == 404) {
+            deny(request, 404, "not_found", verdict.reason());
+        } else {
+            deny(request, 403, "permission_denied", "permission denied: " + verdict.reason());
+        }
     }
 
     private boolean requireUser(ContainerRequestContext request, Caller caller) {

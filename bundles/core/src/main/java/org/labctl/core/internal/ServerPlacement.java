@@ -3,13 +3,10 @@ package org.labctl.core.internal;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.labctl.core.Database;
+import org.labctl.core.Placement;
 
 /** Where a server is, for the address of a request about it: its cloud and environment ({@code -} when it has none). */
 public final class ServerPlacement {
-
-    /** A server's cloud and environment. */
-    public record Placement(String cloud, String environment) {
-    }
 
     /** The query. */
     public interface Mapper {

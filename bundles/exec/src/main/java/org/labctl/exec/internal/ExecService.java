@@ -34,6 +34,8 @@ import org.labctl.core.Access;
 import org.labctl.core.AuditLog;
 import org.labctl.core.Authorizer;
 import org.labctl.core.Database;
+import org.labctl.core.Placement;
+import org.labctl.core.ServerVerdict;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -356,28 +358,26 @@ public class ExecService implements AgentHubService.AgentRelay {
         String command = bastion ? frame.bastion().describe() + " (bastion on server/" + name + ")"
                 : logs ? "logs " + (LogRequest.AGENT.equals(frame.logs().source()) ? "agent/" : "server/") + name
                 + (frame.logs().describe().isEmpty() ? "" : " " + frame.logs().describe()) : commandLine(frame.argv());
-        if (target == null) {
-            record(client, id, action, resource, command, "error", 404, "{\"reason\":\"no such server\"}");
-            client.text(json(ExecFrame.error(id, "server/" + name + " not found: 'labctl get servers' lists them", 404)));
-            return;
-        }
         Authorizer current = authorizer;
         if (current == null) {
             record(client, id, action, resource, command, "denied", 503, "{\"reason\":\"no authorizer\"}");
             client.text(json(ExecFrame.error(id, "labd cannot check permissions right now (its rbac bundle is not running)", 503)));
             return;
         }
-        if (bastion) {
+        if (bastion && target != null) {
             // a bastion's machines are its environment's: the permission is on the whole environment
             resource = target.cloud() + ":" + target.environment() + ":*";
         }
-        Access.Verdict verdict = current.access(client.caller()).check(action, target.cloud(), target.environment(),
-                bastion ? "*" : name);
+        // unknown servers and servers the caller may not read get the same answer (Access.server)
+        ServerVerdict verdict = current.access(client.caller()).server(action,
+                target == null ? null : new Placement(target.cloud(), target.environment()), name, bastion);
         if (!verdict.allowed()) {
-            record(client, id, action, resource, command, "denied", 403, details(Map.of("reason", String.valueOf(verdict.reason()))));
-            client.text(json(ExecFrame.error(id, "permission denied: " + (bastion ? frame.bastion().describe() + " on the bastion of"
-                    : logs ? "reading the logs of" : "exec on") + " server/" + name + " needs " + action + ":" + resource
-                    + (verdict.reason() == null ? "" : " (" + verdict.reason() + ")"), 403)));
+            boolean missing = verdict.status() == 404;
+            record(client, id, action, resource, command, missing ? "error" : "denied", verdict.status(),
+                    details(Map.of("reason", target == null ? "no such server" : verdict.reason())));
+            client.text(json(ExecFrame.error(id, missing ? verdict.reason() : "permission denied: "
+                    + (bastion ? frame.bastion().describe() + " on the bastion of" : logs ? "reading the logs of" : "exec on")
+                    + " server/" + name + " needs " + verdict.request() + " (" + verdict.reason() + ")", verdict.status())));
             return;
         }
         if (bastion) {

@@ -76,9 +76,5 @@ public interface RbacMapper {
 
     @Select("SELECT c.name, COALESCE(e.name, '-') FROM servers s JOIN clouds c ON c.id = s.cloud_id "
             + "LEFT JOIN environments e ON e.id = s.environment_id WHERE s.name = #{name}")
-    Place placement(String name);
-
-    /** Where a server is. */
-    record Place(String cloud, String environment) {
-    }
+    org.labctl.core.Placement placement(String name);
 }

@@ -22,6 +22,8 @@ import org.labctl.api.RoleInfo;
 import org.labctl.core.Access;
 import org.labctl.core.Authorizer;
 import org.labctl.core.Database;
+import org.labctl.core.Placement;
+import org.labctl.core.ServerVerdict;
 import org.labctl.rbac.Decision;
 import org.labctl.rbac.Policy;
 import org.osgi.service.component.annotations.Activate;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * the roles bound to them, read from the database and kept for {@code cache.ms} (changes made
  * through this labd apply at once, those made through another instance within that time). Nobody
  * creates a role with an allow they do not hold, or binds or unbinds a role granting more than
- * they hold; the last binding of role admin cannot be removed.
+ * they hold, or changes a user's roles so that the user may then do something they may not (an
+ * unbound deny widens like a bound allow); the last binding of role admin cannot be removed.
  */
 @Component(name = "org.labctl.rbac", service = {Authorizer.class, RbacService.class}, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -50,6 +53,7 @@ public class RbacService implements Authorizer {
     static final String ADMIN_ROLE = "admin";
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern KIND_NAME = Pattern.compile("([a-z]+)/(.+)");
+    private static final java.util.Set<String> SERVER_KINDS = java.util.Set.of("server", "servers");
 
     @ObjectClassDefinition(name = "labd RBAC")
     public @interface Configuration {
@@ -92,6 +96,11 @@ public class RbacService implements Authorizer {
                 Decision decision = policy.decide(action, cloud, environment, name);
                 return decision.allowed() ? Verdict.ALLOWED : new Verdict(false, decision.message());
             }
+
+            @Override
+            public boolean holds(String action, String cloud, String environment, String name) {
+                return policy.holds(new Permission(action, cloud, environment, name));
+            }
         };
     }
 
@@ -123,24 +132,27 @@ public class RbacService implements Authorizer {
         if (action == null || !(Permission.ACTIONS.contains(action) || "*".equals(action))) {
             throw new InvalidArgument("action must be one of " + String.join(", ", Permission.ACTIONS) + ", not '" + action + "'");
         }
-        String[] address = address(resource);
-        Decision decision = policy(caller.name()).decide(action, address[0], address[1], address[2]);
-        return new CanIAnswer(decision.allowed(), decision.request(), decision.message());
-    }
-
-    private String[] address(String resource) {
         var m = KIND_NAME.matcher(resource == null ? "" : resource.trim());
         if (!m.matches()) {
             throw new InvalidArgument("resource must be kind/name, like server/web-1, environment/baremetal/lab or users/all; got '"
                     + resource + "'");
         }
-        String kind = m.group(1);
-        String name = m.group(2);
+        if (SERVER_KINDS.contains(m.group(1))) {
+            // the answer the real request gets: unknown and unreadable servers alike (Access.server)
+            String name = m.group(2);
+            Placement where = database.transaction(sessions, s -> s.getMapper(RbacMapper.class).placement(name));
+            ServerVerdict verdict = access(caller).server(action, where, name, false);
+            String reason = verdict.allowed()
+                    ? policy(caller.name()).decide(action, where.cloud(), where.environment(), name).message() : verdict.reason();
+            return new CanIAnswer(verdict.allowed(), verdict.request(), reason);
+        }
+        String[] address = address(m.group(1), m.group(2));
+        Decision decision = policy(caller.name()).decide(action, address[0], address[1], address[2]);
+        return new CanIAnswer(decision.allowed(), decision.request(), decision.message());
+    }
+
+    private static String[] address(String kind, String name) {
         return switch (kind) {
-            case "server", "servers" -> {
-                RbacMapper.Place place = database.transaction(sessions, s -> s.getMapper(RbacMapper.class).placement(name));
-                yield place == null ? new String[] {"*", "*", name} : new String[] {place.cloud(), place.environment(), name};
-            }
             case "environment", "environments" -> {
                 int slash = name.indexOf('/');
                 if (slash <= 0) {
@@ -234,9 +246,12 @@ public class RbacService implements Authorizer {
             if (mapper.userCount(target) == 0) {
                 throw new NotFoundException("user " + target + " not found (labctl get users lists them)");
             }
+            Policy mine = compile(mapper.rulesOfUser(caller.name()));
+            Policy before = compile(mapper.rulesOfUser(target));
             if (mapper.bind(roleName, target, caller.name()) == 0) {
                 throw new Conflict("role " + roleName + " is already bound to " + target);
             }
+            requireNoWidening(mine, before, compile(mapper.rulesOfUser(target)), "bind role " + roleName + " to", target);
             return null;
         });
         invalidate();
@@ -253,9 +268,12 @@ public class RbacService implements Authorizer {
             if (ADMIN_ROLE.equals(roleName) && mapper.bindingCount(roleName) <= 1 && role.users().contains(target)) {
                 throw new Conflict("user " + target + " holds the last binding of role admin: bind another user to admin first");
             }
+            Policy mine = compile(mapper.rulesOfUser(caller.name()));
+            Policy before = compile(mapper.rulesOfUser(target));
             if (mapper.unbind(roleName, target) == 0) {
                 throw new NotFoundException("role " + roleName + " is not bound to " + target);
             }
+            requireNoWidening(mine, before, compile(mapper.rulesOfUser(target)), "unbind role " + roleName + " from", target);
             return null;
         });
         invalidate();
@@ -292,6 +310,19 @@ public class RbacService implements Authorizer {
                         + ", which you do not hold yourself");
             }
         }
+    }
+
+    /**
+     * The no-escalation rule on effective permissions: a change to a user's roles may give them no
+     * request the caller may not make. Removing a deny widens exactly like adding an allow, so this
+     * holds for unbinding as for binding, for oneself as for others. Runs inside the change's
+     * transaction, which its exception rolls back.
+     */
+    private static void requireNoWidening(Policy caller, Policy before, Policy after, String change, String target) {
+        after.widening(before, caller).ifPresent(gained -> {
+            throw new PermissionDenied("you cannot " + change + " " + target + ": it would let " + target + " do " + gained
+                    + ", which you may not do yourself (labctl get permissions shows what you hold)");
+        });
     }
 
     private void invalidate() {
