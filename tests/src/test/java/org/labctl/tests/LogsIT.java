@@ -254,7 +254,10 @@ class LogsIT {
 
         Commands.Result denied = asNobody.run("logs", "server/web-1", "-u", "k3s");
         assertEquals(3, denied.exitCode(), denied.toString());
-        assertTrue(denied.stderr().contains("needs read:baremetal:lab:web-1"), denied.toString());
+        // logs-nobody may not read web-1, so it is refused like an unknown server, naming no placement
+        assertTrue(denied.stderr().contains("needs read:*:*:web-1"), denied.toString());
+        Commands.Result unknown = asNobody.run("logs", "server/web-nope", "-u", "k3s");
+        assertEquals(denied.stderr().replace("web-1", "NAME"), unknown.stderr().replace("web-nope", "NAME"));
         Commands.Result otherServer = asReader.run("logs", "server/web-2", "-u", "k3s");
         assertEquals(3, otherServer.exitCode(), otherServer.toString());
         Commands.Result allowed = ok(asReader.run("logs", "server/web-1", "-u", "k3s", "-n", "1"));
