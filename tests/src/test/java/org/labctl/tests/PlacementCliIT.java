@@ -176,6 +176,7 @@ class PlacementCliIT {
         assertEquals(200, again.status(), again.body());
         assertEquals("prod", Json.tree(again.body()).path("environment").asText());
         assertEquals(400, admin.post(labd.url("/api/v1/servers/web-1/move"), "{}").status());
+        assertEquals(400, admin.post(labd.url("/api/v1/servers/web-1/move"), "{\"environment\":\"a:b\"}").status());
         assertEquals(404, admin.post(labd.url("/api/v1/servers/nosuch/move"), "{\"environment\":\"prod\"}").status());
         assertOk(admin("move", "server", "web-1", "--env", "lab"));
         assertEquals("lab", environmentOf("web-1"));

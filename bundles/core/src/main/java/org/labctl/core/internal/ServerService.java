@@ -30,9 +30,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Servers as people see them: listed and filtered by cloud, environment and labels, described,
- * labelled, moved to another environment, deleted (which revokes the agent's certificate). Status is derived when asked: Revoked
- * when the agent's certificate is revoked, Ready while heartbeats arrive, NotReady after
- * {@code not.ready.after.seconds} without one.
+ * labelled, moved to another environment, deleted (which revokes the agent's certificate). Status
+ * is derived when asked: Revoked when the agent's certificate is revoked, Ready while heartbeats
+ * arrive, NotReady after {@code not.ready.after.seconds} without one.
  */
 @Component(name = "org.labctl.core.servers", service = ServerService.class, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ServerService.Configuration.class)
@@ -123,8 +123,9 @@ public class ServerService {
             throw new InvalidArgument("say where the server goes: send {\"environment\": …[, \"cloud\": …]} "
                     + "(labctl move server/NAME --env ENV [--cloud CLOUD])");
         }
-        String environment = request.environment().trim();
-        String requestedCloud = request.cloud() == null || request.cloud().isBlank() ? null : request.cloud().trim();
+        String environment = PlacementService.validName("environment", request.environment().trim());
+        String requestedCloud = request.cloud() == null || request.cloud().isBlank() ? null
+                : PlacementService.validName("cloud", request.cloud().trim());
         return database.transaction(sessions, s -> {
             ServerMapper mapper = s.getMapper(ServerMapper.class);
             ServerMapper.ServerRow row = mapper.find(name);
