@@ -26,9 +26,13 @@ import org.labctl.cli.command.DeleteRoleCommand;
 import org.labctl.cli.command.DeleteServerCommand;
 import org.labctl.cli.command.DeleteTokenCommand;
 import org.labctl.cli.command.DeleteUserCommand;
+import org.labctl.cli.command.DescribeBastionCommand;
+import org.labctl.cli.command.DescribeCloudCommand;
 import org.labctl.cli.command.DescribeCommand;
+import org.labctl.cli.command.DescribeEnvironmentCommand;
 import org.labctl.cli.command.DescribeRoleCommand;
 import org.labctl.cli.command.DescribeServerCommand;
+import org.labctl.cli.command.DescribeTokenCommand;
 import org.labctl.cli.command.DescribeUserCommand;
 import org.labctl.cli.command.ExecCommand;
 import org.labctl.cli.command.GetBastionsCommand;
@@ -49,6 +53,8 @@ import org.labctl.cli.command.LogsAuditCommand;
 import org.labctl.cli.command.LogsBastionCommand;
 import org.labctl.cli.command.LogsCommand;
 import org.labctl.cli.command.LogsServerCommand;
+import org.labctl.cli.command.MoveCommand;
+import org.labctl.cli.command.MoveServerCommand;
 import org.labctl.cli.command.ProvisionAssignCommand;
 import org.labctl.cli.command.ProvisionCommand;
 import org.labctl.cli.command.ProvisionForgetCommand;
@@ -132,8 +138,12 @@ public final class Labctl {
                 () -> new GetBastionsCommand(printer, connection, terminal.exec())))));
         commands.put("describe", () -> VerbCommand.commandLine(new DescribeCommand(List.of(
                 () -> new DescribeUserCommand(printer, connection, clock),
+                () -> new DescribeTokenCommand(printer, connection, clock),
                 () -> new DescribeServerCommand(printer, connection, clock),
-                () -> new DescribeRoleCommand(printer, connection, clock)))));
+                () -> new DescribeCloudCommand(printer, connection, clock),
+                () -> new DescribeEnvironmentCommand(printer, connection, clock),
+                () -> new DescribeRoleCommand(printer, connection, clock),
+                () -> new DescribeBastionCommand(printer, connection, terminal.exec())))));
         commands.put("create", () -> VerbCommand.commandLine(new CreateCommand(List.of(
                 () -> new CreateUserCommand(printer, connection),
                 () -> new CreateTokenCommand(printer, connection, clock),
@@ -147,6 +157,8 @@ public final class Labctl {
                 () -> new DeleteCloudCommand(printer, connection),
                 () -> new DeleteEnvironmentCommand(printer, connection),
                 () -> new DeleteRoleCommand(printer, connection)))));
+        commands.put("move", () -> VerbCommand.commandLine(new MoveCommand(List.of(
+                () -> new MoveServerCommand(printer, connection)))));
         commands.put("label", () -> VerbCommand.commandLine(new LabelCommand(List.of(
                 () -> new LabelServerCommand(printer, connection)))));
         commands.put("bind", () -> VerbCommand.commandLine(new BindCommand(List.of(

@@ -28,6 +28,7 @@ import org.labctl.api.BastionInfo;
 import org.labctl.api.BastionLog;
 import org.labctl.api.BindingRequest;
 import org.labctl.api.CanIAnswer;
+import org.labctl.api.CloudDetail;
 import org.labctl.api.CloudInfo;
 import org.labctl.api.CreateCloudRequest;
 import org.labctl.api.CreateEnvironmentRequest;
@@ -36,17 +37,20 @@ import org.labctl.api.CreateTokenRequest;
 import org.labctl.api.CreateUserRequest;
 import org.labctl.api.CreatedToken;
 import org.labctl.api.CreatedUser;
+import org.labctl.api.EnvironmentDetail;
 import org.labctl.api.EnvironmentInfo;
 import org.labctl.api.ExecTarget;
 import org.labctl.api.HealthInfo;
 import org.labctl.api.Http1Connection;
 import org.labctl.api.LabelChange;
 import org.labctl.api.MachineInfo;
+import org.labctl.api.MoveServerRequest;
 import org.labctl.api.PermissionsInfo;
 import org.labctl.api.ProvisionRequest;
 import org.labctl.api.RoleInfo;
 import org.labctl.api.ServerDetail;
 import org.labctl.api.ServerInfo;
+import org.labctl.api.TokenDetail;
 import org.labctl.api.TokenInfo;
 import org.labctl.api.UserInfo;
 import org.labctl.api.VersionInfo;
@@ -170,6 +174,11 @@ public final class LabdClient {
         return call("GET", "/api/v1/tokens", null, listOf(TokenInfo.class));
     }
 
+    /** {@code GET /api/v1/tokens/{id}}: the token with the servers that enrolled with it. */
+    public TokenDetail token(String id) {
+        return call("GET", "/api/v1/tokens/" + segment(id), null, type(TokenDetail.class));
+    }
+
     /** {@code DELETE /api/v1/tokens/{id}}: the token, now revoked. */
     public TokenInfo deleteToken(String id) {
         return call("DELETE", "/api/v1/tokens/" + segment(id), null, type(TokenInfo.class));
@@ -200,6 +209,11 @@ public final class LabdClient {
         return call("PATCH", "/api/v1/servers/" + segment(name) + "/labels", change, type(ServerInfo.class));
     }
 
+    /** {@code POST /api/v1/servers/{name}/move}: the server in its new place. */
+    public ServerInfo moveServer(String name, MoveServerRequest request) {
+        return call("POST", "/api/v1/servers/" + segment(name) + "/move", request, type(ServerInfo.class));
+    }
+
     /** {@code DELETE /api/v1/servers/{name}}: the server as it was; labd revokes its agent's certificate. */
     public ServerInfo deleteServer(String name) {
         return call("DELETE", "/api/v1/servers/" + segment(name), null, type(ServerInfo.class));
@@ -208,6 +222,11 @@ public final class LabdClient {
     /** {@code GET /api/v1/clouds}. */
     public List<CloudInfo> clouds() {
         return call("GET", "/api/v1/clouds", null, listOf(CloudInfo.class));
+    }
+
+    /** {@code GET /api/v1/clouds/{name}}: the cloud with what the caller may read in it. */
+    public CloudDetail cloud(String name) {
+        return call("GET", "/api/v1/clouds/" + segment(name), null, type(CloudDetail.class));
     }
 
     /** {@code POST /api/v1/clouds}. */
@@ -224,6 +243,11 @@ public final class LabdClient {
     public List<EnvironmentInfo> environments(String cloud) {
         return call("GET", withQuery("/api/v1/environments", parameter("cloud", cloud)), null,
                 listOf(EnvironmentInfo.class));
+    }
+
+    /** {@code GET /api/v1/environments/{cloud}/{name}}: the environment with its servers. */
+    public EnvironmentDetail environment(String cloud, String name) {
+        return call("GET", "/api/v1/environments/" + segment(cloud) + "/" + segment(name), null, type(EnvironmentDetail.class));
     }
 
     /** {@code POST /api/v1/environments}. */

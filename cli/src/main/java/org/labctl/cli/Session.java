@@ -31,12 +31,12 @@ public final class Session {
      * The session id, made on first use: commands that never contact labd do not pay for a
      * random number.
      *
-     * @throws LabctlException (exit code 1) when {@code $LABCTL_SESSION} is not a session id
+     * @throws LabctlException (exit code 2, a usage error) when {@code $LABCTL_SESSION} is not a session id
      */
     public String id() {
         if (id == null) {
             if (fromEnvironment != null && !valid(fromEnvironment)) {
-                throw new LabctlException(ExitCode.ERROR, ENV + " must be 1 to 64 letters, digits, '.', '_' or '-', such as "
+                throw new LabctlException(ExitCode.USAGE, ENV + " must be 1 to 64 letters, digits, '.', '_' or '-', such as "
                         + "deploy-42, not " + shown(fromEnvironment) + ": fix it, or unset it for a random session id");
             }
             id = fromEnvironment != null ? fromEnvironment : UUID.randomUUID().toString().replace("-", "");

@@ -99,7 +99,8 @@ class ParsingTest {
                 "labctl delete", "labctl delete user", "labctl delete token", "labctl get roles", "labctl get permissions",
                 "labctl describe role", "labctl create role", "labctl delete role", "labctl bind", "labctl bind role",
                 "labctl unbind", "labctl unbind role", "labctl auth", "labctl auth can-i", "labctl logs",
-                "labctl logs audit")), commands::toString);
+                "labctl logs audit", "labctl move", "labctl move server", "labctl describe environment",
+                "labctl describe cloud", "labctl describe token", "labctl describe bastion")), commands::toString);
         for (String command : commands) {
             if (command.equals("labctl help")) {
                 continue;

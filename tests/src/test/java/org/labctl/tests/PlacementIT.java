@@ -65,8 +65,17 @@ class PlacementIT {
         assertAnswer(admin.post(url("/environments"), "{\"name\":\"prod\",\"cloud\":\"hetzner\"}"), 201, "\"cloud\":\"hetzner\"");
         assertAnswer(admin.post(url("/environments"), "{\"name\":\"prod\",\"cloud\":\"hetzner\"}"), 409, "already exists");
         assertAnswer(admin.post(url("/environments"), "{\"name\":\"prod\"}"), 400, "--cloud");
-        assertAnswer(admin.post(url("/environments"), "{\"name\":\"prod\",\"cloud\":\"nowhere\"}"), 400, "no cloud nowhere");
+        assertAnswer(admin.post(url("/environments"), "{\"name\":\"prod\",\"cloud\":\"nowhere\"}"), 404, "no cloud nowhere");
         assertAnswer(admin.post(url("/environments"), "{\"name\":\"prod\",\"cloud\":\"baremetal\"}"), 201, "baremetal");
+
+        JsonNode described = Json.tree(admin.get(url("/environments/hetzner/prod")).body());
+        assertEquals("admin", described.path("createdBy").asText(), described.toString());
+        assertEquals(0, described.path("serverNames").size(), described.toString());
+        assertAnswer(admin.get(url("/environments/hetzner/nowhere")), 404, "no environment nowhere in cloud hetzner");
+        JsonNode cloud = Json.tree(admin.get(url("/clouds/hetzner")).body());
+        assertEquals("admin", cloud.path("createdBy").asText(), cloud.toString());
+        assertEquals(java.util.List.of("prod"), cloud.path("environments").findValuesAsText("name"), cloud.toString());
+        assertAnswer(admin.get(url("/clouds/nowhere")), 404, "no cloud nowhere");
 
         JsonNode inHetzner = Json.tree(admin.get(url("/environments?cloud=hetzner")).body());
         assertEquals(1, inHetzner.size(), inHetzner.toString());

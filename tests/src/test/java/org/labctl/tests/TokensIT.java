@@ -99,12 +99,14 @@ class TokensIT {
     void badRequestsAreRefusedWithMessagesThatSayWhatToDo() throws Exception {
         assertRefused(create("{\"uses\":2}"), 400, "--reusable");
         assertRefused(create("{\"reusable\":true,\"uses\":0}"), 400, "at least 1");
-        assertRefused(create("{\"environment\":\"lab\"}"), 400, "labctl create environment lab --cloud baremetal");
-        assertRefused(create("{\"cloud\":\"aws\"}"), 400, "no cloud aws");
+        assertRefused(create("{\"environment\":\"lab\"}"), 404, "labctl create environment lab --cloud baremetal");
+        assertRefused(create("{\"cloud\":\"aws\"}"), 404, "no cloud aws");
         assertRefused(create("{\"labels\":{\"bad key!\":\"x\"}}"), 400, "label key");
         assertRefused(create("{\"mac\":\"52:54:00\"}"), 400, "not a MAC address");
         assertRefused(labd.admin().delete(labd.url("/api/v1/tokens/nope")), 400, "not a token id");
         assertRefused(labd.admin().delete(labd.url("/api/v1/tokens/0123456789abcdef0123456789abcdef")), 404, "no token");
+        assertRefused(labd.admin().get(labd.url("/api/v1/tokens/0123456789abcdef0123456789abcdef")), 404, "no token");
+        assertRefused(labd.admin().get(labd.url("/api/v1/tokens/nope")), 400, "not a token id");
     }
 
     @Test

@@ -105,7 +105,7 @@ public final class CreateTokenCommand implements Callable<Integer> {
     /** {@code one-time token 9f2c1e0a… for cloud baremetal, expires in 24h; it is shown only this once}. */
     private String summary(TokenInfo token) {
         String uses = "reusable".equals(token.kind()) ? " (" + TokenText.usesLeft(token) + " uses)" : "";
-        String scope = (TokenText.cloudOnly(token) ? "cloud " : "") + TokenText.scope(token);
+        String scope = TokenText.cloudOnly(token) ? "cloud " + token.cloud() : TokenText.scope(token);
         String expiry = token.expiresAt() == null ? "never expires" : "expires " + Times.relative(token.expiresAt(), clock.instant());
         return token.kind() + " token " + TokenText.shortId(token.id()) + uses + " for " + scope + ", " + expiry
                 + "; it is shown only this once";

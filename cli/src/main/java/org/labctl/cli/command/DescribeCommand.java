@@ -18,6 +18,10 @@ import picocli.CommandLine.Command;
             "  labctl describe user/dave",
             "  labctl describe user dave -o yaml",
             "  labctl describe server/web-1",
+            "  labctl describe environment/baremetal/lab",
+            "  labctl describe cloud/aws -o json",
+            "  labctl describe token/9f2c1e0a4b5c6d7e8f90123456789abc",
+            "  labctl describe bastion/lab",
             "  labctl describe role/admin"})
 public final class DescribeCommand extends VerbCommand {
 

@@ -65,7 +65,7 @@ public final class DescribeServerCommand implements Callable<Integer> {
         fields.put("Name", server.name());
         fields.put("ID", UserText.orNone(server.id()));
         fields.put("Cloud", UserText.orNone(server.cloud()));
-        fields.put("Environment", UserText.orNone(server.environment()));
+        fields.put("Environment", ServerText.environment(server.environment()));
         fields.put("Role", UserText.orNone(server.role()));
         fields.put("Status", UserText.orNone(server.status()));
         fields.put("Last seen", server.lastSeen() == null ? "never" : withRelative(server.lastSeen(), now));

@@ -3,18 +3,14 @@ package org.labctl.cli.command;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.labctl.api.BastionInfo;
-import org.labctl.api.ServerInfo;
 import org.labctl.cli.ConfigMixin;
 import org.labctl.cli.ExecIo;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.HelpMixin;
-import org.labctl.cli.LabctlException;
 import org.labctl.cli.LabdClient;
 import org.labctl.cli.OutputFormat;
 import org.labctl.cli.OutputMixin;
 import org.labctl.cli.Printer;
-import org.labctl.cli.RelayedBastion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -25,7 +21,10 @@ import picocli.CommandLine.Parameters;
             "List the bastions: those labd runs and the standalone ones registered with it",
             "(asked through their host's agent): the environment each provisions (cloud",
             "baremetal), where machines reach it, its DHCP mode, its TFTP server and how",
-            "many machines it knows. Only those whose environment you may read are shown."},
+            "many machines it knows. Only those whose environment you may read are shown.",
+            "A standalone bastion that does not answer shows 'unreachable' (or",
+            "'forbidden') as its URL; -o wide adds its state, where it runs and why,",
+            "and describe bastion/ENV says more."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl get bastions",
@@ -55,37 +54,37 @@ public final class GetBastionsCommand implements Callable<Integer> {
     public Integer call() {
         OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
         LabdClient labd = connection.connect();
-        List<BastionInfo> bastions = new ArrayList<>(labd.bastions());
-        for (ServerInfo server : labd.servers("baremetal", environment, List.of(BastionTarget.BASTION_LABEL + "=true"))) {
-            if (server.environment() == null || bastions.stream().anyMatch(b -> b.environment().equals(server.environment()))) {
-                continue;
-            }
-            try {
-                bastions.add(new RelayedBastion(labd, io, server.name(), server.environment()).info());
-            } catch (LabctlException e) {
-                // registered, but not answering (its agent is not connected) or not readable: shown as such
-                bastions.add(new BastionInfo("baremetal", server.environment(), "server/" + server.name() + ": " + e.getMessage(),
-                        "-", null, 0));
-            }
-        }
-        bastions.sort(java.util.Comparator.comparing(BastionInfo::environment));
         if (environment != null) {
-            BastionInfo one = bastions.stream().filter(b -> b.environment().equals(environment)).findFirst()
-                    .orElseThrow(() -> new LabctlException(ExitCode.NOT_FOUND, "no bastion of " + environment
-                            + " that you may read (labctl get bastions lists them)"));
-            printer.one(one, format, this::table);
+            printer.one(BastionView.of(labd, io, environment), format, this::table);
         } else {
-            printer.list(bastions, format, "bastions", this::table);
+            printer.list(BastionView.all(labd, io, null), format, "bastions", this::table);
         }
         return ExitCode.OK;
     }
 
-    private void table(List<BastionInfo> bastions, boolean wide) {
-        List<List<String>> rows = new ArrayList<>();
-        for (BastionInfo bastion : bastions) {
-            rows.add(List.of(bastion.environment(), bastion.url(), bastion.dhcp(), UserText.orNone(bastion.tftp()),
-                    Integer.toString(bastion.machines())));
+    /** A bastion that did not answer shows its state where its URL goes; -o wide adds where it runs and why. */
+    private void table(List<BastionView> bastions, boolean wide) {
+        List<String> headers = new ArrayList<>(List.of("environment", "url", "dhcp", "tftp", "machines"));
+        if (wide) {
+            headers.addAll(List.of("state", "runs-in", "error"));
         }
-        printer.table(List.of("environment", "url", "dhcp", "tftp", "machines"), rows);
+        List<List<String>> rows = new ArrayList<>();
+        for (BastionView bastion : bastions) {
+            List<String> row = new ArrayList<>(List.of(bastion.environment(), bastion.url() == null ? bastion.state() : bastion.url(),
+                    dash(bastion.dhcp()), dash(bastion.tftp()), bastion.machines() == null ? "-" : bastion.machines().toString()));
+            if (wide) {
+                row.addAll(List.of(bastion.state(), bastion.runsIn(), bastion.error() == null ? "-" : oneLine(bastion.error())));
+            }
+            rows.add(row);
+        }
+        printer.table(headers, rows);
+    }
+
+    private static String dash(String value) {
+        return value == null || value.isBlank() ? "-" : value;
+    }
+
+    static String oneLine(String text) {
+        return text.replaceAll("\\s+", " ").strip();
     }
 }

@@ -14,10 +14,22 @@ final class ServerText {
     private ServerText() {
     }
 
-    /** {@code baremetal/lab}, or only the cloud when the server is in no environment. */
+    /** What tables show for no environment, as permissions address it. */
+    static final String NO_ENVIRONMENT = "-";
+
+    /** {@code baremetal/lab}, or {@code baremetal/-} when the server is in no environment. */
     static String placement(ServerInfo server) {
-        String cloud = server.cloud() == null ? "?" : server.cloud();
-        return server.environment() == null || server.environment().isBlank() ? cloud : cloud + "/" + server.environment();
+        return placement(server.cloud(), server.environment());
+    }
+
+    /** {@code cloud/environment}, with {@code -} for no environment. */
+    static String placement(String cloud, String environment) {
+        return (cloud == null ? "?" : cloud) + "/" + environment(environment);
+    }
+
+    /** The environment, or {@code -} for none. */
+    static String environment(String environment) {
+        return environment == null || environment.isBlank() ? NO_ENVIRONMENT : environment;
     }
 
     /** {@code os=debian,rack=r1}, sorted by key, or {@code <none>}. */

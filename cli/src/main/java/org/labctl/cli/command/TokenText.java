@@ -18,12 +18,12 @@ final class TokenText {
         return id == null || id.length() <= SHORT_ID ? String.valueOf(id) : id.substring(0, SHORT_ID) + "…";
     }
 
-    /** Where enrolled servers go and which may enrol: {@code baremetal/lab rack=r1 mac=52:54:00:12:34:56}. */
+    /**
+     * Where enrolled servers go and which may enrol: {@code baremetal/lab rack=r1 mac=52:54:00:12:34:56},
+     * {@code baremetal/-} for no environment.
+     */
     static String scope(TokenInfo token) {
-        StringBuilder scope = new StringBuilder(token.cloud() == null ? "?" : token.cloud());
-        if (token.environment() != null) {
-            scope.append('/').append(token.environment());
-        }
+        StringBuilder scope = new StringBuilder(ServerText.placement(token.cloud(), token.environment()));
         Map<String, String> labels = token.labels() == null ? Map.of() : new TreeMap<>(token.labels());
         labels.forEach((key, value) -> scope.append(' ').append(key).append('=').append(value));
         if (token.mac() != null) {

@@ -192,4 +192,78 @@ class CloudCommandsTest extends StandInCommandTest {
         assertEquals(ExitCode.OK, result.exitCode(), result::toString);
         assertTrue(result.out().contains("Default: baremetal."), result::out);
     }
+
+    private static final String LAB_DETAIL = """
+            {"environment":{"name":"lab","cloud":"baremetal","description":"the rack","servers":2,"createdAt":"2026-11-25T22:00:00Z"},
+             "createdBy":"admin","servers":{"NotReady":1,"Ready":1},"serverNames":["web-1","web-2"],"usableTokens":1}""";
+
+    @Test
+    void describeEnvironmentFindsItsCloudAndShowsItsServers() {
+        labd.answer("GET", "/api/v1/environments", 200, Fixtures.ENVIRONMENTS);
+        labd.answer("GET", "/api/v1/environments/baremetal/lab", 200, LAB_DETAIL);
+        CliRun.Result result = run("describe", "environment/lab");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("""
+                Name:         lab
+                Cloud:        baremetal
+                Description:  the rack
+                Created by:   admin
+                Created:      2026-11-25T22:00:00Z (3d ago)
+                Servers:      2 (NotReady 1, Ready 1)
+                Join tokens:  1 can still enroll into it
+
+                Server names:
+                  web-1
+                  web-2
+                """, result.out());
+        CliRun.Result withCloud = run("describe", "environment/baremetal/lab", "-o", "json");
+        assertEquals(ExitCode.OK, withCloud.exitCode(), withCloud::toString);
+        assertTrue(withCloud.out().contains("\"serverNames\""), withCloud.out());
+        assertEquals("/api/v1/environments/baremetal/lab", labd.requests().get(labd.requests().size() - 1).path());
+    }
+
+    @Test
+    void describeEnvironmentInSeveralCloudsOrNoneSaysWhatToWrite() {
+        labd.answer("GET", "/api/v1/environments", 200, """
+                [{"name":"prod","cloud":"baremetal","description":null,"servers":0,"createdAt":"2026-11-28T21:00:00Z"},
+                 {"name":"prod","cloud":"aws","description":null,"servers":0,"createdAt":"2026-11-28T21:00:00Z"}]""");
+        CliRun.Result several = run("describe", "environment/prod");
+        assertEquals(ExitCode.USAGE, several.exitCode(), several::toString);
+        assertEquals("error: environment prod is in clouds aws, baremetal: write environment/aws/prod or "
+                + "environment/baremetal/prod\n", several.err());
+        CliRun.Result none = run("describe", "env", "nosuch");
+        assertEquals(ExitCode.NOT_FOUND, none.exitCode(), none::toString);
+        assertEquals("error: no environment nosuch that you may read (labctl get environments lists them)\n", none.err());
+        labd.answer("GET", "/api/v1/environments/aws/nosuch", 404, Fixtures.error(404, "not_found",
+                "no environment nosuch in cloud aws"));
+        assertEquals(ExitCode.NOT_FOUND, run("describe", "environment", "nosuch", "--cloud", "aws").exitCode());
+        assertEquals(ExitCode.USAGE, run("describe", "environment/aws/prod", "--cloud", "aws").exitCode());
+    }
+
+    @Test
+    void describeCloudShowsItsEnvironments() {
+        labd.answer("GET", "/api/v1/clouds/baremetal", 200, """
+                {"cloud":{"name":"baremetal","kind":"baremetal","description":null,"environments":1,"servers":3,
+                 "createdAt":"2026-11-01T10:00:00Z"},"createdBy":null,"servers":{"Ready":3},"unplaced":1,
+                 "environments":[{"name":"lab","cloud":"baremetal","description":"the rack","servers":2,
+                 "createdAt":"2026-11-25T22:00:00Z"}]}""");
+        CliRun.Result result = run("describe", "cloud/baremetal");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("""
+                Name:         baremetal
+                Kind:         baremetal
+                Description:  <none>
+                Created by:   <none>
+                Created:      2026-11-01T10:00:00Z (27d ago)
+                Servers:      3 (Ready 3); 1 in no environment
+
+                Environments:
+                NAME   SERVERS   AGE   DESCRIPTION
+                lab    2         3d    the rack
+                """, result.out());
+        labd.answer("GET", "/api/v1/clouds/gcp", 404, Fixtures.error(404, "not_found", "no cloud gcp (labctl get clouds lists them)"));
+        CliRun.Result unknown = run("describe", "cloud", "gcp");
+        assertEquals(ExitCode.NOT_FOUND, unknown.exitCode(), unknown::toString);
+        assertEquals("error: no cloud gcp (labctl get clouds lists them)\n", unknown.err());
+    }
 }

@@ -26,7 +26,8 @@ class CompletionCommandTest {
             "get servers", "get clouds", "get environments", "describe server", "create cloud", "create environment",
             "delete server", "delete cloud", "delete environment", "label", "label server",
             "get roles", "get permissions", "describe role", "create role", "delete role", "bind", "bind role", "unbind",
-            "unbind role", "auth", "auth can-i", "logs", "logs audit");
+            "unbind role", "auth", "auth can-i", "logs", "logs audit", "move", "move server", "describe environment",
+            "describe cloud", "describe token", "describe bastion");
 
     @TempDir
     Path home;

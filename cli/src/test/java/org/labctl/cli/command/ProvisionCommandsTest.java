@@ -43,6 +43,57 @@ class ProvisionCommandsTest extends StandInCommandTest {
         assertEquals(ExitCode.NOT_FOUND, run("get", "bastion/prod").exitCode());
     }
 
+    /** A registered standalone bastion (a server with the bastion label) that the stand-in cannot relay to. */
+    private static final String PXE_SERVER = """
+            [{"name":"pxe-1","id":"srv-1","cloud":"baremetal","environment":"rack3","role":null,"status":"NotReady",\
+            "lastSeen":null,"agentVersion":null,"hostname":"pxe-1","mac":null,"labels":{"labctl.org/bastion":"true"}}]""";
+
+    @Test
+    void aBastionThatDoesNotAnswerShowsAStateWhereItsUrlGoesAndWhyOnlyInWideOutput() throws Exception {
+        labd.answer("GET", "/api/v1/servers", 200, PXE_SERVER);
+        labd.answer("GET", "/api/v1/bastions", 200, ONE_BASTION);
+        CliRun.Result table = run("get", "bastions");
+        assertEquals(ExitCode.OK, table.exitCode(), table::toString);
+        List<String> lines = table.out().lines().toList();
+        assertTrue(lines.get(2).matches("rack3 +unreachable +- +- +- *"), table.out());
+        CliRun.Result wide = run("get", "bastions", "-o", "wide");
+        List<String> wideLines = wide.out().lines().toList();
+        assertTrue(wideLines.get(0).matches("ENVIRONMENT +URL +DHCP +TFTP +MACHINES +STATE +RUNS-IN +ERROR *"), wide.out());
+        assertTrue(wideLines.get(1).matches("lab +http://10.0.0.1:8080 .* ready +labd +- *"), wide.out());
+        assertTrue(wideLines.get(2).matches("rack3 +unreachable .* unreachable +server/pxe-1 +\\S.*"), wide.out());
+        var json = org.labctl.cli.Mappers.json().readTree(run("get", "bastions", "-o", "json").out());
+        assertEquals("unreachable", json.get(1).path("state").asText(), json::toString);
+        assertTrue(json.get(1).path("url").isNull(), json::toString);
+        assertEquals("pxe-1", json.get(1).path("server").asText(), json::toString);
+    }
+
+    @Test
+    void describeBastionSaysWhereItRunsAndItsState() throws Exception {
+        labd.answer("GET", "/api/v1/servers", 200, PXE_SERVER);
+        labd.answer("GET", "/api/v1/bastions", 200, ONE_BASTION);
+        CliRun.Result lab = run("describe", "bastion/lab");
+        assertEquals(ExitCode.OK, lab.exitCode(), lab::toString);
+        assertEquals("""
+                Environment:  baremetal/lab
+                Runs in:      labd
+                State:        ready
+                URL:          http://10.0.0.1:8080
+                DHCP:         proxy
+                TFTP:         10.0.0.1:69
+                Machines:     1
+                """, lab.out());
+        CliRun.Result rack3 = run("describe", "bastion", "rack3");
+        assertEquals(ExitCode.OK, rack3.exitCode(), rack3::toString);
+        assertTrue(rack3.out().contains("State:        unreachable"), rack3.out());
+        assertTrue(rack3.out().contains("Runs in:      server/pxe-1 (standalone, registered)"), rack3.out());
+        assertTrue(rack3.out().contains("Error:"), rack3.out());
+        var json = org.labctl.cli.Mappers.json().readTree(run("describe", "bastion/lab", "-o", "json").out());
+        assertEquals("ready", json.path("state").asText(), json::toString);
+        CliRun.Result unknown = run("describe", "bastion/prod");
+        assertEquals(ExitCode.NOT_FOUND, unknown.exitCode(), unknown::toString);
+        assertEquals("error: no bastion of prod that you may read (labctl get bastions lists them)\n", unknown.err());
+    }
+
     @Test
     void severalBastionsNeedEnv() {
         labd.answer("GET", "/api/v1/servers", 200, "[]");

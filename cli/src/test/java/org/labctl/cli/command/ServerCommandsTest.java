@@ -28,7 +28,7 @@ class ServerCommandsTest extends StandInCommandTest {
         assertEquals("""
                 NAME    ENVIRONMENT     ROLE     STATUS     LAST-SEEN   AGENT
                 web-1   baremetal/lab   worker   Ready      5s          0.1.0
-                db-1    aws             <none>   NotReady   never       0.0.9
+                db-1    aws/-           <none>   NotReady   never       0.0.9
                 """, result.out());
         assertEquals("", result.err());
         assertNull(labd.requests().get(0).query());
@@ -207,5 +207,43 @@ class ServerCommandsTest extends StandInCommandTest {
     void serverNamesAreOnePathSegment() {
         run("delete", "server/a/b");
         assertEquals("/api/v1/servers/a%2Fb", labd.requests().get(0).path());
+    }
+
+    @Test
+    void moveServerSendsWhereItGoes() throws Exception {
+        labd.answer("POST", "/api/v1/servers/web-1/move", 200, """
+                {"name":"web-1","id":"srv-0a1b","cloud":"aws","environment":"east","role":null,"status":"Ready",
+                 "lastSeen":null,"agentVersion":null,"hostname":null,"mac":null,"labels":{}}""");
+        CliRun.Result result = run("move", "server/web-1", "--env", "east", "--cloud", "aws");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("server/web-1 moved to aws/east\n", result.out());
+        assertEquals(new org.labctl.api.MoveServerRequest("east", "aws"),
+                org.labctl.cli.Mappers.json().readValue(labd.requests().get(0).body(), org.labctl.api.MoveServerRequest.class));
+        CliRun.Result json = run("move", "server", "web-1", "--env", "east", "-o", "json");
+        assertEquals("east", org.labctl.cli.Mappers.json().readTree(json.out()).path("environment").asText(), json::toString);
+    }
+
+    @Test
+    void moveServerNeedsAnEnvironmentAndMapsRefusals() {
+        CliRun.Result noEnv = run("move", "server/web-1");
+        assertEquals(ExitCode.USAGE, noEnv.exitCode(), noEnv::toString);
+        assertTrue(noEnv.err().contains("--env"), noEnv::toString);
+        labd.answer("POST", "/api/v1/servers/web-1/move", 403, Fixtures.error(403, "permission_denied",
+                "permission denied: moving server web-1 to baremetal/prod needs manage there too"));
+        assertEquals(ExitCode.PERMISSION_DENIED, run("move", "server/web-1", "--env", "prod").exitCode());
+        labd.answer("POST", "/api/v1/servers/web-1/move", 404, Fixtures.error(404, "not_found", "no environment nosuch"));
+        CliRun.Result unknown = run("move", "server/web-1", "--env", "nosuch");
+        assertEquals(ExitCode.NOT_FOUND, unknown.exitCode(), unknown::toString);
+        assertEquals("error: no environment nosuch\n", unknown.err());
+    }
+
+    @Test
+    void aServerInNoEnvironmentDescribesWithADash() {
+        labd.answer("GET", "/api/v1/servers/db-1", 200, """
+                {"server":{"name":"db-1","id":"srv-9f8e","cloud":"aws","environment":null,"role":null,"status":"NotReady",
+                 "lastSeen":null,"agentVersion":null,"hostname":null,"mac":null,"labels":{}},"facts":{}}""");
+        CliRun.Result result = run("describe", "server/db-1");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("\nEnvironment:          -\n"), result.out());
     }
 }

@@ -47,7 +47,7 @@ class SessionHeaderTest extends StandInCommandTest {
     void aLabctlSessionLabdWouldIgnoreIsRefusedBeforeAnyRequest() {
         for (String bad : List.of("deploy 42", "a".repeat(65), "ünïcode", "tab\there")) {
             CliRun.Result result = cli().env(Session.ENV, bad).run("get", "roles");
-            assertEquals(ExitCode.ERROR, result.exitCode(), result::toString);
+            assertEquals(ExitCode.USAGE, result.exitCode(), "a bad setting is a usage error: " + result);
             assertTrue(result.err().startsWith("error: LABCTL_SESSION must be 1 to 64 letters, digits, '.', '_' or '-', "
                     + "such as deploy-42, not '"), result::toString);
             assertTrue(!result.err().contains("\t"), "control characters are escaped: " + result.err());

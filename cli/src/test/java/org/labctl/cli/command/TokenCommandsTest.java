@@ -94,7 +94,7 @@ class TokenCommandsTest extends StandInCommandTest {
         assertEquals(ExitCode.OK, result.exitCode(), result::toString);
         assertEquals("""
                 ID                                 KIND       USES-LEFT   EXPIRES   SCOPE                                                   STATE
-                9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60   one-time   1           24h       baremetal                                               active
+                9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60   one-time   1           24h       baremetal/-                                             active
                 0d4e7a9b1c2d3e4f5a6b7c8d9e0f1a2b   reusable   unlimited   7d        baremetal/lab os=debian rack=r1 mac=52:54:00:12:34:56   active
                 5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b   one-time   0           12h ago   aws/prod                                                used-up
                 """, result.out());
@@ -146,5 +146,36 @@ class TokenCommandsTest extends StandInCommandTest {
         CliRun.Result result = run("delete", "token", Fixtures.TOKEN_ID);
         assertEquals(ExitCode.NOT_FOUND, result.exitCode(), result::toString);
         assertEquals("error: no token " + Fixtures.TOKEN_ID + " (labctl get tokens lists them)\n", result.err());
+    }
+
+    @Test
+    void describeTokenShowsItAndTheServersItEnrolled() {
+        labd.answer("GET", "/api/v1/tokens/9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60", 200, """
+                {"token":{"id":"9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60","kind":"one-time","usesLeft":0,"uses":1,
+                 "expiresAt":"2026-11-29T22:00:00Z","cloud":"baremetal","environment":null,"labels":{},"mac":null,
+                 "description":null,"state":"used-up","createdBy":"admin","createdAt":"2026-11-28T21:00:00Z",
+                 "lastUsedAt":"2026-11-28T21:30:00Z"},"servers":["web-1"]}""");
+        CliRun.Result result = run("describe", "token/9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertEquals("""
+                ID:                 9f2c1e0a5b7d4c3e8f6a1b2c3d4e5f60
+                Kind:               one-time
+                State:              used-up
+                Uses:               1
+                Uses left:          0
+                Expires:            2026-11-29T22:00:00Z (in 24h)
+                Places servers in:  baremetal/-
+                Labels:             <none>
+                MAC:                <none>
+                Description:        <none>
+                Created by:         admin
+                Created:            2026-11-28T21:00:00Z (60m ago)
+                Last used:          2026-11-28T21:30:00Z (30m ago)
+
+                Servers enrolled:
+                  web-1
+                """, result.out());
+        labd.answer("GET", "/api/v1/tokens/0123", 404, Fixtures.error(404, "not_found", "no token 0123"));
+        assertEquals(ExitCode.NOT_FOUND, run("describe", "token", "0123").exitCode());
     }
 }

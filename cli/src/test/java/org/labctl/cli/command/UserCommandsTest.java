@@ -159,7 +159,8 @@ class UserCommandsTest extends StandInCommandTest {
                 + "servers, clouds, environments, roles, permissions, bastions\n"), result::toString);
         CliRun.Result describe = run("describe", "cluster/web-1");
         assertEquals(ExitCode.USAGE, describe.exitCode(), describe::toString);
-        assertTrue(describe.err().startsWith("error: unknown kind 'cluster' for 'labctl describe': known kinds are user, server, role\n"),
+        assertTrue(describe.err().startsWith("error: unknown kind 'cluster' for 'labctl describe': known kinds are user, token, "
+                + "server, cloud, environment, role, bastion\n"),
                 describe::toString);
         assertEquals(List.of(), labd.requests());
     }

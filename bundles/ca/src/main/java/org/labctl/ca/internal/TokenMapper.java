@@ -70,4 +70,13 @@ public interface TokenMapper {
 
     @Select("SELECT name FROM servers WHERE id = CAST(#{serverId} AS UUID)")
     String serverName(String serverId);
+
+    /** A server that enrolled with a token, where it is now ({@code -}: no environment). */
+    record EnrolledServer(String name, String cloud, String environment) {
+    }
+
+    @Select("SELECT s.name, c.name AS cloud, COALESCE(e.name, '-') AS environment FROM servers s "
+            + "JOIN clouds c ON c.id = s.cloud_id LEFT JOIN environments e ON e.id = s.environment_id "
+            + "WHERE s.enrolled_token = CAST(#{id} AS UUID) ORDER BY s.name")
+    List<EnrolledServer> enrolled(String id);
 }

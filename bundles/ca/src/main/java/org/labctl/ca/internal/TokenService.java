@@ -18,8 +18,10 @@ import org.labctl.api.CreatedToken;
 import org.labctl.api.InvalidArgument;
 import org.labctl.api.Labels;
 import org.labctl.api.NotFoundException;
+import org.labctl.api.TokenDetail;
 import org.labctl.api.TokenInfo;
 import org.labctl.ca.CertificateAuthority;
+import org.labctl.core.Access;
 import org.labctl.core.Database;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -86,10 +88,10 @@ public class TokenService implements org.labctl.ca.JoinTokens {
         TokenMapper.TokenRow row = database.transaction(sessions, s -> {
             TokenMapper mapper = s.getMapper(TokenMapper.class);
             if (mapper.countClouds(cloud) == 0) {
-                throw new InvalidArgument("no cloud " + cloud + " (labctl get clouds lists them; labctl create cloud " + cloud + ")");
+                throw new NotFoundException("no cloud " + cloud + " (labctl get clouds lists them; labctl create cloud " + cloud + ")");
             }
             if (environment != null && mapper.countEnvironments(cloud, environment) == 0) {
-                throw new InvalidArgument("no environment " + environment + " in cloud " + cloud
+                throw new NotFoundException("no environment " + environment + " in cloud " + cloud
                         + " (labctl create environment " + environment + " --cloud " + cloud + ")");
             }
             mapper.insert(id, Tokens.hash(idAndSecret[1]), kind, maxUses, expires, cloud, environment, json(labels), mac,
@@ -103,10 +105,30 @@ public class TokenService implements org.labctl.ca.JoinTokens {
         return database.transaction(sessions, s -> s.getMapper(TokenMapper.class).list()).stream().map(TokenService::info).toList();
     }
 
+    /** One token with the servers that enrolled with it, as far as the caller may read them. */
+    public TokenDetail describe(String id, Access access) {
+        String uuid = uuid(id);
+        return database.transaction(sessions, s -> {
+            TokenMapper mapper = s.getMapper(TokenMapper.class);
+            TokenMapper.TokenRow row = mapper.find(uuid);
+            if (row == null) {
+                throw new NotFoundException("no token " + id + " (labctl get tokens lists them)");
+            }
+            List<String> servers = mapper.enrolled(uuid).stream()
+                    .filter(server -> access.allows("read", server.cloud(), server.environment(), server.name()))
+                    .map(TokenMapper.EnrolledServer::name).toList();
+            return new TokenDetail(info(row), servers);
+        });
+    }
+
+    private static String uuid(String id) {
+        return Tokens.uuid(id).orElseThrow(() -> new InvalidArgument("'" + id + "' is not a token id: "
+                + "labctl get tokens shows them (32 hexadecimal digits)"));
+    }
+
     /** Revokes a token; revoking a revoked token changes nothing. */
     public TokenInfo revoke(String id) {
-        String uuid = Tokens.uuid(id).orElseThrow(() -> new InvalidArgument("'" + id + "' is not a token id: "
-                + "labctl get tokens shows them (32 hexadecimal digits)"));
+        String uuid = uuid(id);
         return info(database.transaction(sessions, s -> {
             TokenMapper mapper = s.getMapper(TokenMapper.class);
             if (mapper.find(uuid) == null) {

@@ -14,8 +14,10 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.labctl.api.Caller;
 import org.labctl.api.CreateTokenRequest;
+import org.labctl.api.TokenDetail;
 import org.labctl.api.TokenInfo;
 import org.labctl.ca.internal.TokenService;
+import org.labctl.core.Access;
 import org.labctl.core.Requires;
 import org.labctl.core.RestEndpoint;
 import org.osgi.service.component.annotations.Activate;
@@ -46,6 +48,14 @@ public class TokenResource implements RestEndpoint {
     @Requires(action = "read", on = Requires.On.GLOBAL, value = "tokens")
     public List<TokenInfo> list() {
         return tokens.list();
+    }
+
+    /** One token, with the servers that enrolled with it that the caller may read. */
+    @GET
+    @Requires(action = "read", on = Requires.On.GLOBAL, value = "tokens")
+    @Path("/{id}")
+    public TokenDetail describe(@PathParam("id") String id, @Context HttpServletRequest request) {
+        return tokens.describe(id, Access.of(request.getAttribute(Access.ATTRIBUTE)));
     }
 
     @DELETE

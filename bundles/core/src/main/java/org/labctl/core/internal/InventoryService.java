@@ -31,7 +31,7 @@ public class InventoryService implements Inventory {
             return known.get();
         }
         try {
-            return placement.createEnvironment(new CreateEnvironmentRequest(name, cloud, null));
+            return placement.createEnvironment(new CreateEnvironmentRequest(name, cloud, null), "labd");
         } catch (Conflict raced) {
             return find(cloud, name).orElseThrow(() -> raced);
         }

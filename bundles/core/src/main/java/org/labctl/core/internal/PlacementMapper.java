@@ -10,44 +10,49 @@ import org.apache.ibatis.annotations.Select;
 /** Clouds and their environments: where servers are placed. */
 public interface PlacementMapper {
 
-    record CloudRow(String name, String kind, String description, int environments, int servers, OffsetDateTime createdAt) {
+    record CloudRow(String name, String kind, String description, int environments, int servers, OffsetDateTime createdAt,
+                    String createdBy) {
     }
 
-    record EnvironmentRow(String name, String cloud, String description, int servers, OffsetDateTime createdAt) {
+    record EnvironmentRow(String name, String cloud, String description, int servers, OffsetDateTime createdAt,
+                          String createdBy) {
     }
 
     @Select("SELECT c.name, c.kind, c.description, "
             + "(SELECT count(*) FROM environments e WHERE e.cloud_id = c.id)::int AS environments, "
-            + "(SELECT count(*) FROM servers s WHERE s.cloud_id = c.id)::int AS servers, c.created_at "
+            + "(SELECT count(*) FROM servers s WHERE s.cloud_id = c.id)::int AS servers, c.created_at, c.created_by "
             + "FROM clouds c ORDER BY c.name")
     List<CloudRow> clouds();
 
     @Select("SELECT c.name, c.kind, c.description, "
             + "(SELECT count(*) FROM environments e WHERE e.cloud_id = c.id)::int AS environments, "
-            + "(SELECT count(*) FROM servers s WHERE s.cloud_id = c.id)::int AS servers, c.created_at "
+            + "(SELECT count(*) FROM servers s WHERE s.cloud_id = c.id)::int AS servers, c.created_at, c.created_by "
             + "FROM clouds c WHERE c.name = #{name}")
     CloudRow cloud(String name);
 
-    @Insert("INSERT INTO clouds (name, kind, description) VALUES (#{name}, #{kind}, #{description}) ON CONFLICT (name) DO NOTHING")
-    int insertCloud(@Param("name") String name, @Param("kind") String kind, @Param("description") String description);
+    @Insert("INSERT INTO clouds (name, kind, description, created_by) VALUES (#{name}, #{kind}, #{description}, #{createdBy}) "
+            + "ON CONFLICT (name) DO NOTHING")
+    int insertCloud(@Param("name") String name, @Param("kind") String kind, @Param("description") String description,
+                    @Param("createdBy") String createdBy);
 
     @Delete("DELETE FROM clouds WHERE name = #{name}")
     int deleteCloud(String name);
 
     @Select("<script>SELECT e.name AS name, c.name AS cloud, e.description, "
-            + "(SELECT count(*) FROM servers s WHERE s.environment_id = e.id)::int AS servers, e.created_at "
+            + "(SELECT count(*) FROM servers s WHERE s.environment_id = e.id)::int AS servers, e.created_at, e.created_by "
             + "FROM environments e JOIN clouds c ON c.id = e.cloud_id "
             + "<if test='cloud != null'>WHERE c.name = #{cloud}</if> ORDER BY c.name, e.name</script>")
     List<EnvironmentRow> environments(@Param("cloud") String cloud);
 
     @Select("SELECT e.name AS name, c.name AS cloud, e.description, "
-            + "(SELECT count(*) FROM servers s WHERE s.environment_id = e.id)::int AS servers, e.created_at "
+            + "(SELECT count(*) FROM servers s WHERE s.environment_id = e.id)::int AS servers, e.created_at, e.created_by "
             + "FROM environments e JOIN clouds c ON c.id = e.cloud_id WHERE c.name = #{cloud} AND e.name = #{name}")
     EnvironmentRow environment(@Param("cloud") String cloud, @Param("name") String name);
 
-    @Insert("INSERT INTO environments (cloud_id, name, description) "
-            + "SELECT id, #{name}, #{description} FROM clouds WHERE name = #{cloud} ON CONFLICT (cloud_id, name) DO NOTHING")
-    int insertEnvironment(@Param("cloud") String cloud, @Param("name") String name, @Param("description") String description);
+    @Insert("INSERT INTO environments (cloud_id, name, description, created_by) "
+            + "SELECT id, #{name}, #{description}, #{createdBy} FROM clouds WHERE name = #{cloud} ON CONFLICT (cloud_id, name) DO NOTHING")
+    int insertEnvironment(@Param("cloud") String cloud, @Param("name") String name, @Param("description") String description,
+                          @Param("createdBy") String createdBy);
 
     String TOKEN_USABLE = "t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) "
             + "AND (t.max_uses IS NULL OR t.uses < t.max_uses)";

@@ -2,15 +2,21 @@ package org.labctl.core.internal;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.ibatis.session.SqlSessionFactory;
+import org.labctl.api.CloudDetail;
 import org.labctl.api.CloudInfo;
 import org.labctl.api.Conflict;
 import org.labctl.api.CreateCloudRequest;
 import org.labctl.api.CreateEnvironmentRequest;
+import org.labctl.api.EnvironmentDetail;
 import org.labctl.api.EnvironmentInfo;
 import org.labctl.api.InvalidArgument;
 import org.labctl.api.NotFoundException;
+import org.labctl.api.ServerInfo;
+import org.labctl.core.Access;
 import org.labctl.core.Database;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,7 +24,9 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Clouds and environments. Cloud {@code baremetal} exists from the start and stays; a cloud or
- * environment that still holds servers (or, for a cloud, environments) cannot be deleted.
+ * environment that still holds servers (or, for a cloud, environments) cannot be deleted. A caller
+ * sees a cloud when they may read anything in it (the cloud, one of its environments or one of its
+ * servers), with the counts of what they may read.
  */
 @Component(service = PlacementService.class)
 public class PlacementService {
@@ -28,19 +36,88 @@ public class PlacementService {
 
     private final Database database;
     private final SqlSessionFactory sessions;
+    private final ServerService servers;
 
     @Activate
-    public PlacementService(@Reference Database database) {
+    public PlacementService(@Reference Database database, @Reference ServerService servers) {
         this.database = database;
         this.sessions = database.sessionFactory(PlacementMapper.class);
+        this.servers = servers;
     }
 
-    public List<CloudInfo> clouds() {
-        return database.transaction(sessions, s -> s.getMapper(PlacementMapper.class).clouds()).stream()
-                .map(PlacementService::cloudInfo).toList();
+    /** The clouds the caller may read anything in, each with the counts of what they may read. */
+    public List<CloudInfo> clouds(Access access) {
+        List<PlacementMapper.CloudRow> clouds = database.transaction(sessions, s -> s.getMapper(PlacementMapper.class).clouds());
+        List<EnvironmentInfo> environments = readable(environments(null), access);
+        List<ServerInfo> readableServers = ServerService.readable(servers.list(null, null, Map.of()), access);
+        return clouds.stream()
+                .map(c -> visible(c, environments, readableServers, access))
+                .filter(java.util.Objects::nonNull).toList();
     }
 
-    public CloudInfo createCloud(CreateCloudRequest request) {
+    /**
+     * One cloud with its environments and servers as far as the caller may read them.
+     *
+     * @throws NotFoundException when there is no such cloud, or the caller may read nothing in it
+     *                           (both answer alike, so that the names of hidden clouds do not leak)
+     */
+    public CloudDetail cloud(String name, Access access) {
+        PlacementMapper.CloudRow row = database.transaction(sessions, s -> s.getMapper(PlacementMapper.class).cloud(name));
+        NotFoundException unknown = new NotFoundException("no cloud " + name + " (labctl get clouds lists them)");
+        if (row == null) {
+            throw unknown;
+        }
+        List<EnvironmentInfo> environments = readable(environments(name), access);
+        List<ServerInfo> readableServers = ServerService.readable(servers.list(name, null, Map.of()), access);
+        CloudInfo cloud = visible(row, environments, readableServers, access);
+        if (cloud == null) {
+            throw unknown;
+        }
+        int unplaced = (int) readableServers.stream().filter(s -> s.environment() == null).count();
+        return new CloudDetail(cloud, row.createdBy(), environments, byStatus(readableServers), unplaced);
+    }
+
+    /**
+     * One environment with its servers as far as the caller may read them (labd's gate let only
+     * those who may read the environment in).
+     *
+     * @throws NotFoundException when there is no such environment
+     */
+    public EnvironmentDetail environment(String cloud, String name, Access access) {
+        PlacementMapper.EnvironmentRow row = database.transaction(sessions, s -> s.getMapper(PlacementMapper.class).environment(cloud, name));
+        if (row == null) {
+            throw new NotFoundException("no environment " + name + " in cloud " + cloud + " (labctl get environments lists them)");
+        }
+        List<ServerInfo> readableServers = ServerService.readable(servers.list(cloud, name, Map.of()), access);
+        Integer tokens = access.allows("read", "*", "*", "tokens")
+                ? database.transaction(sessions, s -> s.getMapper(PlacementMapper.class).countUsableTokens(cloud, name)) : null;
+        return new EnvironmentDetail(environmentInfo(row), row.createdBy(), byStatus(readableServers),
+                readableServers.stream().map(ServerInfo::name).sorted().toList(), tokens);
+    }
+
+    /** The cloud with the counts of what the caller may read in it, or null when they may read nothing there. */
+    private static CloudInfo visible(PlacementMapper.CloudRow row, List<EnvironmentInfo> readableEnvironments,
+                                     List<ServerInfo> readableServers, Access access) {
+        int environments = (int) readableEnvironments.stream().filter(e -> e.cloud().equals(row.name())).count();
+        int inCloud = (int) readableServers.stream().filter(s -> row.name().equals(s.cloud())).count();
+        if (environments == 0 && inCloud == 0 && !access.allows("read", row.name(), "*", "*")) {
+            return null;
+        }
+        return new CloudInfo(row.name(), row.kind(), row.description(), environments, inCloud, iso(row.createdAt()));
+    }
+
+    /** The environments the caller may read ({@code read:<cloud>:<environment>:*}). */
+    public static List<EnvironmentInfo> readable(List<EnvironmentInfo> environments, Access access) {
+        return environments.stream().filter(e -> access.allows("read", e.cloud(), e.name(), "*")).toList();
+    }
+
+    private static Map<String, Integer> byStatus(List<ServerInfo> servers) {
+        Map<String, Integer> counts = new TreeMap<>();
+        servers.forEach(s -> counts.merge(s.status() == null ? "Unknown" : s.status(), 1, Integer::sum));
+        return counts;
+    }
+
+    public CloudInfo createCloud(CreateCloudRequest request, String createdBy) {
         if (request == null) {
             throw new InvalidArgument("send {\"name\": …} to create a cloud");
         }
@@ -48,7 +125,7 @@ public class PlacementService {
         String kind = request.kind() == null || request.kind().isBlank() ? name : validName("cloud kind", request.kind());
         return cloudInfo(database.transaction(sessions, s -> {
             PlacementMapper mapper = s.getMapper(PlacementMapper.class);
-            if (mapper.insertCloud(name, kind, request.description()) == 0) {
+            if (mapper.insertCloud(name, kind, request.description(), createdBy) == 0) {
                 throw new Conflict("cloud " + name + " already exists (labctl get clouds)");
             }
             return mapper.cloud(name);
@@ -67,7 +144,8 @@ public class PlacementService {
             }
             if (cloud.servers() > 0 || cloud.environments() > 0) {
                 throw new Conflict("cloud " + name + " still has " + cloud.servers() + " server(s) and " + cloud.environments()
-                        + " environment(s): delete or move them first (labctl get environments --cloud " + name + ")");
+                        + " environment(s): move the servers to another cloud (labctl move server/NAME --cloud C --env ENV) "
+                        + "or delete them, then delete its environments (labctl get environments --cloud " + name + ")");
             }
             refuseWithUsableTokens(mapper, name, null, "cloud " + name);
             mapper.deleteCloud(name);
@@ -85,7 +163,7 @@ public class PlacementService {
         }).stream().map(PlacementService::environmentInfo).toList();
     }
 
-    public EnvironmentInfo createEnvironment(CreateEnvironmentRequest request) {
+    public EnvironmentInfo createEnvironment(CreateEnvironmentRequest request, String createdBy) {
         if (request == null) {
             throw new InvalidArgument("send {\"name\": …, \"cloud\": …} to create an environment");
         }
@@ -97,9 +175,9 @@ public class PlacementService {
         return environmentInfo(database.transaction(sessions, s -> {
             PlacementMapper mapper = s.getMapper(PlacementMapper.class);
             if (mapper.cloud(cloud) == null) {
-                throw new InvalidArgument("no cloud " + cloud + " (labctl create cloud " + cloud + ")");
+                throw new NotFoundException("no cloud " + cloud + " (labctl get clouds lists them; labctl create cloud " + cloud + ")");
             }
-            if (mapper.insertEnvironment(cloud, name, request.description()) == 0) {
+            if (mapper.insertEnvironment(cloud, name, request.description(), createdBy) == 0) {
                 throw new Conflict("environment " + name + " already exists in cloud " + cloud);
             }
             return mapper.environment(cloud, name);
@@ -115,7 +193,8 @@ public class PlacementService {
             }
             if (environment.servers() > 0) {
                 throw new Conflict("environment " + name + " still has " + environment.servers()
-                        + " server(s): delete or move them first (labctl get servers --env " + name + ")");
+                        + " server(s): move them to another environment (labctl move server/NAME --env ENV) or delete them "
+                        + "first (labctl get servers --cloud " + cloud + " --env " + name + ")");
             }
             refuseWithUsableTokens(mapper, cloud, name, "environment " + name);
             mapper.deleteEnvironment(cloud, name);

@@ -47,4 +47,21 @@ public interface ServerMapper {
 
     @Delete("DELETE FROM servers WHERE name = #{name}")
     int delete(String name);
+
+    @Select("SELECT count(*) FROM clouds WHERE name = #{name}")
+    int countClouds(String name);
+
+    @Select("SELECT CAST(e.id AS TEXT) FROM environments e JOIN clouds c ON c.id = e.cloud_id "
+            + "WHERE c.name = #{cloud} AND e.name = #{name}")
+    String environmentId(@Param("cloud") String cloud, @Param("name") String name);
+
+    /** The clouds that have an environment of this name. */
+    @Select("SELECT c.name FROM environments e JOIN clouds c ON c.id = e.cloud_id WHERE e.name = #{name} ORDER BY c.name")
+    List<String> cloudsWithEnvironment(String name);
+
+    /** Places the server in the environment and that environment's cloud. */
+    @Update("UPDATE servers SET environment_id = CAST(#{environmentId} AS UUID), "
+            + "cloud_id = (SELECT e.cloud_id FROM environments e WHERE e.id = CAST(#{environmentId} AS UUID)), updated_at = now() "
+            + "WHERE name = #{name}")
+    int move(@Param("name") String name, @Param("environmentId") String environmentId);
 }

@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.ibatis.session.SqlSessionFactory;
+import org.labctl.api.InvalidArgument;
 import org.labctl.api.LabelChange;
 import org.labctl.api.Labels;
+import org.labctl.api.MoveServerRequest;
 import org.labctl.api.NotFoundException;
+import org.labctl.api.PermissionDenied;
 import org.labctl.api.ServerDetail;
 import org.labctl.api.ServerInfo;
+import org.labctl.core.Access;
 import org.labctl.core.Database;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,9 +30,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Servers as people see them: listed and filtered by cloud, environment and labels, described,
- * labelled, deleted (which revokes the agent's certificate). Status is derived when asked: Revoked
- * when the agent's certificate is revoked, Ready while heartbeats arrive, NotReady after
- * {@code not.ready.after.seconds} without one.
+ * labelled, moved to another environment, deleted (which revokes the agent's certificate). Status
+ * is derived when asked: Revoked when the agent's certificate is revoked, Ready while heartbeats
+ * arrive, NotReady after {@code not.ready.after.seconds} without one.
  */
 @Component(name = "org.labctl.core.servers", service = ServerService.class, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ServerService.Configuration.class)
@@ -103,6 +107,79 @@ public class ServerService {
             mapper.delete(name);
             return info(row);
         });
+    }
+
+    /**
+     * Moves a server to another environment (of its cloud, or of {@code request.cloud()}). labd's
+     * gate checked {@code manage} where the server is; this checks {@code manage} where it goes,
+     * before saying whether the destination exists, so that a caller learns nothing of places they
+     * may not manage. The request's audit row names both places in its details.
+     *
+     * @throws PermissionDenied  when the caller may not manage the server at its destination
+     * @throws NotFoundException when the server, or the destination environment, does not exist
+     */
+    public ServerInfo move(String name, MoveServerRequest request, Access access) {
+        if (request == null || request.environment() == null || request.environment().isBlank()) {
+            throw new InvalidArgument("say where the server goes: send {\"environment\": …[, \"cloud\": …]} "
+                    + "(labctl move server/NAME --env ENV [--cloud CLOUD])");
+        }
+        String environment = PlacementService.validName("environment", request.environment().trim());
+        String requestedCloud = request.cloud() == null || request.cloud().isBlank() ? null
+                : PlacementService.validName("cloud", request.cloud().trim());
+        return database.transaction(sessions, s -> {
+            ServerMapper mapper = s.getMapper(ServerMapper.class);
+            ServerMapper.ServerRow row = mapper.find(name);
+            if (row == null) {
+                throw notFound(name);
+            }
+            String cloud = requestedCloud == null ? row.cloud() : requestedCloud;
+            String from = row.cloud() + ":" + (row.environment() == null ? "-" : row.environment()) + ":" + name;
+            String to = cloud + ":" + environment + ":" + name;
+            Access.Verdict verdict = access.check("manage", cloud, environment, name);
+            if (!verdict.allowed()) {
+                auditDetails(Map.of("from", from, "to", to, "reason", String.valueOf(verdict.reason())));
+                throw new PermissionDenied("permission denied: moving server " + name + " to " + cloud + "/" + environment
+                        + " needs manage there too: " + (verdict.reason() == null ? "this needs manage:" + to : verdict.reason()));
+            }
+            String environmentId = mapper.environmentId(cloud, environment);
+            if (environmentId == null) {
+                throw noDestination(mapper, name, cloud, environment, requestedCloud == null, access);
+            }
+            auditDetails(Map.of("from", from, "to", to));
+            if (!from.equals(to)) {
+                mapper.move(name, environmentId);
+            }
+            return info(mapper.find(name));
+        });
+    }
+
+    private static NotFoundException noDestination(ServerMapper mapper, String name, String cloud, String environment,
+                                                   boolean cloudImplied, Access access) {
+        if (mapper.countClouds(cloud) == 0) {
+            return new NotFoundException("no cloud " + cloud + " (labctl get clouds lists them)");
+        }
+        // only the clouds whose environment of that name the caller may read are named
+        List<String> elsewhere = mapper.cloudsWithEnvironment(environment).stream()
+                .filter(other -> access.allows("read", other, environment, "*")).toList();
+        String hint = elsewhere.isEmpty() ? " (labctl get environments --cloud " + cloud + " lists them)"
+                : ": there is one in cloud " + String.join(", ", elsewhere) + " (give --cloud " + elsewhere.get(0) + ")";
+        return new NotFoundException("no environment " + environment + " in cloud " + cloud
+                + (cloudImplied ? ", the cloud of server " + name : "") + hint);
+    }
+
+    /** What the current request's audit row records besides its address (written with the change, or with the denial). */
+    private static void auditDetails(Map<String, String> details) {
+        AuditScope scope = AuditScope.current();
+        if (scope != null) {
+            scope.details = json(new TreeMap<>(details));
+        }
+    }
+
+    /** The servers the caller may read ({@code read:<cloud>:<environment or ->:<name>}). */
+    public static List<ServerInfo> readable(List<ServerInfo> servers, Access access) {
+        return servers.stream()
+                .filter(s -> access.allows("read", s.cloud(), s.environment() == null ? "-" : s.environment(), s.name()))
+                .toList();
     }
 
     private ServerInfo info(ServerMapper.ServerRow row) {

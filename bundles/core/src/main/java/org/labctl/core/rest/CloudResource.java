@@ -13,6 +13,7 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.labctl.api.Caller;
+import org.labctl.api.CloudDetail;
 import org.labctl.api.CloudInfo;
 import org.labctl.api.CreateCloudRequest;
 import org.labctl.core.Access;
@@ -23,7 +24,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code /api/v1/clouds}: listed as far as the caller may read them; created and deleted with {@code manage:*:*:clouds}. */
+/**
+ * {@code /api/v1/clouds}: listed and described when the caller may read anything in them (the cloud,
+ * one of its environments or servers), with what they may read; created and deleted with
+ * {@code manage:*:*:clouds}.
+ */
 @Component(service = RestEndpoint.class)
 @Path("/clouds")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,13 +46,21 @@ public class CloudResource implements RestEndpoint {
     @Requires(action = "read", on = Requires.On.LIST)
     public List<CloudInfo> list(@Context HttpServletRequest request) {
         Access access = Access.of(request.getAttribute(Access.ATTRIBUTE));
-        return placement.clouds().stream().filter(c -> access.allows("read", c.name(), "*", "*")).toList();
+        return placement.clouds(access);
+    }
+
+    @GET
+    @Path("/{name}")
+    @Requires(action = "read", on = Requires.On.LIST)
+    public CloudDetail describe(@PathParam("name") String name, @Context HttpServletRequest request) {
+        return placement.cloud(name, Access.of(request.getAttribute(Access.ATTRIBUTE)));
     }
 
     @POST
     @Requires(action = "manage", on = Requires.On.GLOBAL, value = "clouds")
-    public Response create(CreateCloudRequest body) {
-        return Response.status(Response.Status.CREATED).entity(placement.createCloud(body)).build();
+    public Response create(CreateCloudRequest body, @Context HttpServletRequest request) {
+        return Response.status(Response.Status.CREATED)
+                .entity(placement.createCloud(body, Caller.of(request.getAttribute(Caller.ATTRIBUTE)).name())).build();
     }
 
     @DELETE

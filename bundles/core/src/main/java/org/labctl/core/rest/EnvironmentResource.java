@@ -15,6 +15,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.labctl.api.Caller;
 import org.labctl.api.CreateEnvironmentRequest;
+import org.labctl.api.EnvironmentDetail;
 import org.labctl.api.EnvironmentInfo;
 import org.labctl.core.Access;
 import org.labctl.core.Requires;
@@ -25,8 +26,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code /api/v1/environments[?cloud=C]}: listed as far as the caller may read them; created with
- * {@code manage:*:*:environments}, deleted with {@code manage:<cloud>:<name>:*}.
+ * {@code /api/v1/environments[?cloud=C]}: listed as far as the caller may read them, described with
+ * {@code read:<cloud>:<name>:*}; created with {@code manage:*:*:environments}, deleted with
+ * {@code manage:<cloud>:<name>:*}.
  */
 @Component(service = RestEndpoint.class)
 @Path("/environments")
@@ -45,14 +47,22 @@ public class EnvironmentResource implements RestEndpoint {
     @Requires(action = "read", on = Requires.On.LIST)
     public List<EnvironmentInfo> list(@QueryParam("cloud") String cloud, @Context HttpServletRequest request) {
         Access access = Access.of(request.getAttribute(Access.ATTRIBUTE));
-        return placement.environments(cloud == null || cloud.isBlank() ? null : cloud).stream()
-                .filter(e -> access.allows("read", e.cloud(), e.name(), "*")).toList();
+        return PlacementService.readable(placement.environments(cloud == null || cloud.isBlank() ? null : cloud), access);
+    }
+
+    @GET
+    @Path("/{cloud}/{name}")
+    @Requires(action = "read", on = Requires.On.ENVIRONMENT)
+    public EnvironmentDetail describe(@PathParam("cloud") String cloud, @PathParam("name") String name,
+                                      @Context HttpServletRequest request) {
+        return placement.environment(cloud, name, Access.of(request.getAttribute(Access.ATTRIBUTE)));
     }
 
     @POST
     @Requires(action = "manage", on = Requires.On.GLOBAL, value = "environments")
-    public Response create(CreateEnvironmentRequest body) {
-        return Response.status(Response.Status.CREATED).entity(placement.createEnvironment(body)).build();
+    public Response create(CreateEnvironmentRequest body, @Context HttpServletRequest request) {
+        return Response.status(Response.Status.CREATED)
+                .entity(placement.createEnvironment(body, Caller.of(request.getAttribute(Caller.ATTRIBUTE)).name())).build();
     }
 
     @DELETE

@@ -8,6 +8,7 @@ import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.PATCH;
+import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
@@ -17,6 +18,7 @@ import javax.ws.rs.core.MediaType;
 import org.labctl.api.Caller;
 import org.labctl.api.InvalidArgument;
 import org.labctl.api.LabelChange;
+import org.labctl.api.MoveServerRequest;
 import org.labctl.api.ServerDetail;
 import org.labctl.api.ServerInfo;
 import org.labctl.core.Access;
@@ -29,8 +31,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code /api/v1/servers[?cloud=&env=&label=k=v…]}: a server is read with
- * {@code read:<cloud>:<environment>:<name>}, labelled and deleted with {@code manage:…}; the listing
- * shows the servers the caller may read.
+ * {@code read:<cloud>:<environment>:<name>}, labelled and deleted with {@code manage:…}, moved with
+ * {@code manage:…} where it is and where it goes; the listing shows the servers the caller may read.
  */
 @Component(service = RestEndpoint.class)
 @Path("/servers")
@@ -58,9 +60,7 @@ public class ServerResource implements RestEndpoint {
             }
             selector.put(label.substring(0, eq), label.substring(eq + 1));
         }
-        return servers.list(blankToNull(cloud), blankToNull(environment), selector).stream()
-                .filter(s -> access.allows("read", s.cloud(), s.environment() == null ? "-" : s.environment(), s.name()))
-                .toList();
+        return ServerService.readable(servers.list(blankToNull(cloud), blankToNull(environment), selector), access);
     }
 
     @GET
@@ -75,6 +75,14 @@ public class ServerResource implements RestEndpoint {
     @Requires(action = "manage", on = Requires.On.SERVER)
     public ServerInfo label(@PathParam("name") String name, LabelChange change) {
         return servers.label(name, change);
+    }
+
+    /** {@code POST /servers/{name}/move} {@code {"environment", "cloud"}}: the server where it is now. */
+    @POST
+    @Path("/{name}/move")
+    @Requires(action = "manage", on = Requires.On.SERVER)
+    public ServerInfo move(@PathParam("name") String name, MoveServerRequest body, @Context HttpServletRequest request) {
+        return servers.move(name, body, Access.of(request.getAttribute(Access.ATTRIBUTE)));
     }
 
     @DELETE
