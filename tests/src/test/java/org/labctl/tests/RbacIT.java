@@ -250,6 +250,26 @@ class RbacIT {
         assertOk(admin("create", "role", "deny-unplaced", "--allow", "read:*:*:*", "--deny", "exec:baremetal:-:*"));
     }
 
+    /**
+     * The same class as issue 15's escalations, found by looking for it: a join token adds a server
+     * to an environment (a bastion, with the bastion label), so making one needs manage on that
+     * environment, not only on tokens.
+     */
+    @Test
+    void aJoinTokenNeedsManageWhereItPlacesServers() {
+        Path leo = user("leo", "lab-tokens", "--allow", "manage:*:*:tokens", "--allow", "manage:baremetal:lab:*");
+        assertOk(as(leo, "create", "token", "--env", "lab"));
+        for (List<String> elsewhere : List.of(List.of("--env", "prod"), List.of("--env", "prod", "--label", "labctl.org/bastion=true"),
+                List.of("--cloud", "baremetal"))) {
+            List<String> args = new ArrayList<>(List.of("create", "token"));
+            args.addAll(elsewhere);
+            Commands.Result refused = as(leo, args.toArray(String[]::new));
+            assertEquals(3, refused.exitCode(), elsewhere + ": " + refused);
+            assertTrue(refused.stderr().contains("manage:baremetal:"), refused.toString());
+        }
+        assertTrue(admin("get", "tokens", "-o", "json").stdout().contains("\"prod\""), "the admin still may");
+    }
+
     @Test
     void aUserWithManageCannotBindThemselvesAdmin() {
         Path gina = user("gina", "managers", "--allow", "manage:*:*:*");

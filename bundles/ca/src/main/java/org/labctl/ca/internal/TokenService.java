@@ -18,6 +18,8 @@ import org.labctl.api.CreatedToken;
 import org.labctl.api.InvalidArgument;
 import org.labctl.api.Labels;
 import org.labctl.api.NotFoundException;
+import org.labctl.api.Permission;
+import org.labctl.api.PermissionDenied;
 import org.labctl.api.TokenDetail;
 import org.labctl.api.TokenInfo;
 import org.labctl.ca.CertificateAuthority;
@@ -60,6 +62,26 @@ public class TokenService implements org.labctl.ca.JoinTokens {
         this.database = database;
         this.sessions = database.sessionFactory(TokenMapper.class);
         this.defaultTtl = Duration.ofHours(config.token_default_ttl_hours());
+    }
+
+    /**
+     * A token made for a user: besides {@code manage:*:*:tokens}, which the REST gate checked, the
+     * user must be allowed to manage the environment the token places servers in
+     * ({@code manage:CLOUD:ENV:*}, {@code -} for none), since whoever holds the token adds a server
+     * there (a bastion too, with the bastion label).
+     */
+    public CreatedToken create(CreateTokenRequest request, Access caller) {
+        if (request != null) {
+            String cloud = request.cloud() == null || request.cloud().isBlank() ? DEFAULT_CLOUD : request.cloud().trim();
+            String environment = request.environment() == null || request.environment().isBlank()
+                    ? Permission.NO_ENVIRONMENT : request.environment().trim();
+            Access.Verdict placing = caller.check("manage", cloud, environment, Permission.ANY);
+            if (!placing.allowed()) {
+                throw new PermissionDenied("a join token adds a server to " + cloud + "/" + environment + ", which needs manage:"
+                        + cloud + ":" + environment + ":* (" + placing.reason() + ")");
+            }
+        }
+        return create(request, caller.caller().name());
     }
 
     @Override

@@ -12,7 +12,6 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-import org.labctl.api.Caller;
 import org.labctl.api.CreateTokenRequest;
 import org.labctl.api.TokenDetail;
 import org.labctl.api.TokenInfo;
@@ -41,7 +40,8 @@ public class TokenResource implements RestEndpoint {
     @POST
     @Requires(action = "manage", on = Requires.On.GLOBAL, value = "tokens")
     public Response create(CreateTokenRequest body, @Context HttpServletRequest request) {
-        return Response.status(Response.Status.CREATED).entity(tokens.create(body, Caller.of(request.getAttribute(Caller.ATTRIBUTE)).name())).build();
+        return Response.status(Response.Status.CREATED).entity(tokens.create(body, Access.of(request.getAttribute(Access.ATTRIBUTE))))
+                .build();
     }
 
     @GET
