@@ -36,7 +36,7 @@ class EmbeddedDatabaseIT {
             HealthInfo first = labd.awaitHealthy();
             assertEquals("embedded", first.database().mode());
             assertTrue(first.database().url().startsWith("jdbc:postgresql://127.0.0.1:"), first.database().url());
-            assertEquals("4", first.database().schemaVersion());
+            assertEquals("5", first.database().schemaVersion());
             assertTrue(first.database().product().startsWith("PostgreSQL 14"), first.database().product());
             assertNotNull(first.clusterId());
             assertTrue(first.bundles().stream().anyMatch(b -> b.name().equals("org.labctl.core") && b.state().equals("Active")));

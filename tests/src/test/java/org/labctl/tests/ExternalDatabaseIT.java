@@ -88,7 +88,7 @@ class ExternalDatabaseIT {
             HealthInfo ready = labd.awaitHealthy();
             assertEquals("external", ready.database().mode());
             assertEquals(url, ready.database().url());
-            assertEquals("4", ready.database().schemaVersion());
+            assertEquals("5", ready.database().schemaVersion());
             assertNotNull(ready.clusterId());
             try (Connection c = DriverManager.getConnection(url, USER, PASSWORD); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT name FROM clouds")) {

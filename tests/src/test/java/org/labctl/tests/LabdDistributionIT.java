@@ -111,7 +111,7 @@ public class LabdDistributionIT {
             assertTrue("database up within the deadline: " + database.health(), System.currentTimeMillis() < deadline);
             Thread.sleep(200);
         }
-        assertEquals("4", database.health().schemaVersion());
+        assertEquals("5", database.health().schemaVersion());
         assertEquals("embedded", database.health().mode());
 
         String base = "https://127.0.0.1:" + Integer.getInteger(HTTP_PORT_PROPERTY);

@@ -85,6 +85,9 @@ class StandaloneBastionIT {
         assertEquals(1, taken.exitCode(), "labd refuses a hostname another server has: " + taken);
         assertTrue(taken.stderr().contains("enrolled already"), taken.toString());
 
+        // the machine boots (its iPXE script, from its address), then its installer fetches the kickstart from there
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/boot/" + mac + ".ipxe")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
         HttpResponse<String> kickstart = http.send(HttpRequest.newBuilder(URI.create(base + "/ks/" + mac + ".cfg")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, kickstart.statusCode(), kickstart.body());
@@ -123,6 +126,16 @@ class StandaloneBastionIT {
         JsonNode server = Json.tree(ok(admin.run("get", "servers", "node-7", "-o", "json")).stdout());
         assertEquals("rack2", server.path("environment").asText(), server.toString());
         assertEquals("worker", server.path("role").asText(), server.toString());
+
+        // forgetting a machine whose kickstart was served revokes its token, which labd made for the bastion
+        String spare = "52:54:00:aa:bb:06";
+        ok(root.run(with(local(), "provision", "install", spare, "node-6", "--role", "worker")));
+        http.send(HttpRequest.newBuilder(URI.create(base + "/boot/" + spare + ".ipxe")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/ks/" + spare + ".cfg")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertTrue(tokenStates(admin, spare).contains("active"), tokenStates(admin, spare).toString());
+        ok(root.run(with(local(), "provision", "forget", spare)));
+        assertFalse(tokenStates(admin, spare).contains("active"), "revoked through labd: " + tokenStates(admin, spare));
 
         // a server enrolled without the bastion label may not assign machines or get tokens
         Path other = dir.resolve("not-a-bastion");
@@ -192,6 +205,16 @@ class StandaloneBastionIT {
         assertEquals("node-1", machines.get(0).path("hostname").asText());
         assertFalse(Files.readString(data.resolve("bastion.out")).contains("Exception"),
                 "no stack trace in its output: " + Files.readString(data.resolve("bastion.out")));
+    }
+
+    private static java.util.List<String> tokenStates(Labctl admin, String mac) {
+        java.util.List<String> states = new java.util.ArrayList<>();
+        for (JsonNode token : Json.tree(ok(admin.run("get", "tokens", "-o", "json")).stdout())) {
+            if (mac.equals(token.path("mac").asText())) {
+                states.add(token.path("state").asText());
+            }
+        }
+        return states;
     }
 
     private String[] local() {

@@ -3,7 +3,7 @@
  * the kickstart generator and the OSGi component live in {@code internal}, its REST resource in {@code rest}.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.labctl.bastion;
 
 import org.osgi.annotation.bundle.Export;

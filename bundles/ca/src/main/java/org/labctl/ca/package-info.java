@@ -3,7 +3,7 @@
  * certificates issued from certificate signing requests, renewed and revoked.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.labctl.ca;
 
 import org.osgi.annotation.bundle.Export;

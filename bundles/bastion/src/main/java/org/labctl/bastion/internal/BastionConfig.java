@@ -47,10 +47,17 @@ import org.labctl.bastion.internal.provision.IpxeScript;
  * dhcp.range        full: FIRST-LAST; dhcp.mask (255.255.255.0), dhcp.router, dhcp.dns, dhcp.lease.seconds (3600)
  * dhcp.port, dhcp.proxy.port, dhcp.client.port   67, 4011, 68 (others only for tests)
  * tftp.port         69 when DHCP is on, else 0 (off); tftp.bind (dhcp.bind, else http.bind)
+ * enroll.from       machine (the default): labd must see an installed machine's enrollment come from the
+ *                   address its kickstart was served to; or the address or CIDR block labd sees the
+ *                   provisioning network's machines come from when a NAT lies between (such as 192.0.2.7)
  * </pre>
  */
 public record BastionConfig(String environment, Path data, BastionHttp.Settings http, DhcpSettings dhcp, InetSocketAddress tftp,
-        Path bootDir, Path ipxeDir) {
+        Path bootDir, Path ipxeDir, String enrollFrom) {
+
+    /** The {@code enroll.from} that binds each join token to the machine's own address. */
+    public static final String ENROLL_FROM_MACHINE = "machine";
+    private static final Pattern CIDR = Pattern.compile("(?<address>\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(/(?<bits>\\d{1,3}))?");
 
     public static final String CLOUD = "baremetal";
     public static final String DEFAULT_REPO = "https://dl.rockylinux.org/pub/rocky/9/BaseOS/x86_64/os/";
@@ -58,7 +65,7 @@ public record BastionConfig(String environment, Path data, BastionHttp.Settings 
     private static final List<String> KEYS = List.of("environment", "data", "http.bind", "http.port", "url", "boot.dir",
             "agent.artifact", "ipxe.dir", "labd.url", "installer.kernel", "installer.initrd", "installer.repo", "installer.args", "disk",
             "timezone", "ssh.keys", "dhcp", "dhcp.address", "dhcp.bind", "dhcp.range", "dhcp.mask", "dhcp.router", "dhcp.dns",
-            "dhcp.lease.seconds", "dhcp.port", "dhcp.proxy.port", "dhcp.client.port", "tftp.port", "tftp.bind");
+            "dhcp.lease.seconds", "dhcp.port", "dhcp.proxy.port", "dhcp.client.port", "tftp.port", "tftp.bind", "enroll.from");
 
     /** Every key the bastion reads, for help texts and for refusing unknown ones. */
     public static List<String> keys() {
@@ -133,14 +140,43 @@ public record BastionConfig(String environment, Path data, BastionHttp.Settings 
         InetSocketAddress tftp = tftpPort == 0 ? null
                 : new InetSocketAddress(in.address("tftp.bind", dhcp == null ? httpBind.getHostAddress() : dhcpBind.getHostAddress()),
                         tftpPort);
-        return new BastionConfig(environment, data, http, dhcp, tftp, boot, in.path("ipxe.dir", Path.of("/usr/lib/ipxe")));
+        return new BastionConfig(environment, data, http, dhcp, tftp, boot, in.path("ipxe.dir", Path.of("/usr/lib/ipxe")),
+                enrollFrom(in.text("enroll.from", ENROLL_FROM_MACHINE)));
+    }
+
+    /** {@code machine}, or an IP address or CIDR block in its canonical form. */
+    static String enrollFrom(String value) {
+        if (value.equals(ENROLL_FROM_MACHINE)) {
+            return value;
+        }
+        java.util.regex.Matcher cidr = CIDR.matcher(value);
+        if (cidr.matches()) {
+            try {
+                InetAddress address = InetAddress.getByName(cidr.group("address"));
+                int max = address instanceof Inet4Address ? 32 : 128;
+                int bits = cidr.group("bits") == null ? max : Integer.parseInt(cidr.group("bits"));
+                if (bits >= 1 && bits <= max) {
+                    return address.getHostAddress() + (bits == max ? "" : "/" + bits);
+                }
+            } catch (UnknownHostException e) {
+                // refused below
+            }
+        }
+        throw new IllegalArgumentException("enroll.from must be machine, or the IP address (or CIDR block, such as 192.0.2.0/24) "
+                + "labd sees installed machines enroll from, not \"" + value + "\"");
+    }
+
+    /** What a kickstart's join token is bound to when the kickstart is served to {@code machine}. */
+    public String enrollmentAddress(InetAddress machine) {
+        return enrollFrom.equals(ENROLL_FROM_MACHINE) ? machine.getHostAddress() : enrollFrom;
     }
 
     /** One line for the log: where it listens. */
     public String describe() {
         return "bastion for " + CLOUD + "/" + environment + ": HTTP " + http.bind() + " (" + http.url() + "), DHCP "
                 + (dhcp == null ? "off" : dhcp.mode().name().toLowerCase(Locale.ROOT) + " " + dhcp.bind())
-                + ", TFTP " + (tftp == null ? "off" : tftp.toString()) + ", data " + data;
+                + ", TFTP " + (tftp == null ? "off" : tftp.toString()) + ", data " + data
+                + (enrollFrom.equals(ENROLL_FROM_MACHINE) ? "" : ", enrollments from " + enrollFrom);
     }
 
     /** Reads typed values, each refused with its key. */

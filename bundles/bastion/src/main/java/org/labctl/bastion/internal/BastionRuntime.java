@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.labctl.api.BastionAssigned;
 import org.labctl.api.BastionInfo;
 import org.labctl.api.Conflict;
 import org.labctl.api.InvalidArgument;
@@ -50,10 +51,12 @@ public final class BastionRuntime implements Bastion, Closeable {
     private final EventLog log;
     private final BastionFleet fleet;
     private final Map<InetAddress, String> macByAddress = new ConcurrentHashMap<>();
+    /** With DHCP off: the address each machine last fetched its boot script from. */
+    private final Map<String, InetAddress> scriptAddresses = new ConcurrentHashMap<>();
     private final List<Closeable> servers = new ArrayList<>();
     private BastionHttp http;
     private TftpServer tftp;
-    private DhcpServer dhcp;
+    private volatile DhcpServer dhcp;
 
     private BastionRuntime(BastionConfig config, BastionFleet fleet, Clock clock) throws IOException {
         this.config = config;
@@ -70,8 +73,9 @@ public final class BastionRuntime implements Bastion, Closeable {
     public static BastionRuntime start(BastionConfig config, BastionFleet fleet, Clock clock) throws IOException {
         BastionRuntime runtime = new BastionRuntime(config, fleet, clock);
         try {
-            runtime.http = BastionHttp.start(config.http(), runtime.machines, machine -> fleet.joinToken(config.environment(),
-                    machine.mac(), machine.hostname(), label(machine.role())), runtime.new HttpEvents());
+            runtime.http = BastionHttp.start(config.http(), runtime.machines, (machine, address) -> fleet.joinToken(
+                    config.environment(), machine.mac(), config.enrollmentAddress(address), machine.hostname(), label(machine.role())),
+                    runtime::bootedFrom, runtime.new HttpEvents());
             runtime.servers.add(runtime.http);
             if (config.tftp() != null) {
                 runtime.tftp = TftpServer.start(config.bootDir(), config.tftp(), TftpSettings.defaults(), runtime::tftpEvent);
@@ -131,16 +135,23 @@ public final class BastionRuntime implements Bastion, Closeable {
             String hostname = Inputs.hostname(request.hostname());
             Machine before = machines.get(key).orElse(null);
             String previous = mode == Mode.REPROVISION && before != null ? before.hostname() : null;
-            Machine machine = mode == Mode.INSTALL ? machines.install(key, hostname, role) : machines.reprovision(key, hostname, role);
+            String what = (mode == Mode.INSTALL ? "install" : "reprovision") + " of " + hostname;
+            Machine machine;
             try {
-                fleet.assigning(config.environment(), hostname, previous, by);
-            } catch (RuntimeException e) {
-                machines.restore(key, before);
-                log.event(key, (mode == Mode.INSTALL ? "install" : "reprovision") + " of " + hostname + " refused: " + e.getMessage());
+                machine = mode == Mode.INSTALL ? machines.install(key, hostname, role) : machines.reprovision(key, hostname, role);
+            } catch (Machines.ProvisionException e) {
+                log.event(key, what + " as " + label(role) + " refused (requested by " + by + "): " + e.getMessage());
                 throw e;
             }
-            log.event(key, (mode == Mode.INSTALL ? "install" : "reprovision") + " of " + hostname + " as " + label(role)
-                    + " requested by " + by + (previous == null ? "" : "; server " + previous + " deleted, its agent certificate revoked"));
+            BastionAssigned done;
+            try {
+                done = fleet.assigning(config.environment(), key, hostname, previous, by);
+            } catch (RuntimeException e) {
+                machines.restore(key, before);
+                log.event(key, what + " refused: " + e.getMessage());
+                throw e;
+            }
+            log.event(key, what + " as " + label(role) + " requested by " + by + outcome(done, previous));
             return info(machine);
         } catch (IllegalArgumentException e) {
             throw new InvalidArgument(e.getMessage());
@@ -156,12 +167,20 @@ public final class BastionRuntime implements Bastion, Closeable {
         String key = macOf(mac);
         Machine known = machines.get(key).orElseThrow(() -> new NotFoundException("machine " + key + " is not known to the bastion of "
                 + config.environment() + ": 'labctl provision list' shows the ones it knows"));
+        int revoked;
+        try {
+            revoked = fleet.forgetting(config.environment(), key, by);
+        } catch (RuntimeException e) {
+            // a kickstart token left active would outlive the machine: forget it once labd can revoke them
+            log.event(key, "forget refused: its kickstart tokens cannot be revoked: " + e.getMessage());
+            throw e;
+        }
         try {
             machines.forget(key);
         } catch (IOException e) {
             throw unavailable(e);
         }
-        log.event(key, "forgotten by " + by);
+        log.event(key, "forgotten by " + by + (revoked == 0 ? "" : "; " + revoked + " unused kickstart token(s) revoked"));
         return info(known);
     }
 
@@ -236,6 +255,29 @@ public final class BastionRuntime implements Bastion, Closeable {
                 String.valueOf(machine.firstSeen()), String.valueOf(machine.lastSeen()), machine.failure());
     }
 
+    /** What labd did for an assignment, as the log says it: only what happened. */
+    private static String outcome(BastionAssigned done, String previous) {
+        StringBuilder line = new StringBuilder();
+        if (done != null && done.deleted() != null) {
+            line.append("; server ").append(done.deleted()).append(" deleted, its agent certificate revoked");
+        } else if (previous != null) {
+            line.append("; no server ").append(previous).append(" was enrolled in this environment, none deleted");
+        }
+        if (done != null && done.tokensRevoked() > 0) {
+            line.append("; ").append(done.tokensRevoked()).append(" unused kickstart token(s) revoked");
+        }
+        return line.toString();
+    }
+
+    /** Where the machine booted from: its DHCP lease or PXE request, or with DHCP off where it fetched its boot script. */
+    private java.util.Optional<InetAddress> bootedFrom(String mac) {
+        if (config.dhcp() != null) {
+            DhcpServer server = dhcp; // null while it starts: nothing seen yet
+            return server == null ? java.util.Optional.empty() : server.clientAddress(mac).map(InetAddress.class::cast);
+        }
+        return java.util.Optional.ofNullable(scriptAddresses.get(mac));
+    }
+
     private static String macOf(String mac) {
         try {
             return Inputs.mac(mac);
@@ -276,6 +318,7 @@ public final class BastionRuntime implements Bastion, Closeable {
         @Override
         public void seenAt(String mac, InetAddress client) {
             macByAddress.put(client, mac);
+            scriptAddresses.put(mac, client);
         }
 
         @Override

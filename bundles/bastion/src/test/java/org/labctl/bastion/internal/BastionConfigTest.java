@@ -57,6 +57,17 @@ class BastionConfigTest {
     }
 
     @Test
+    void kickstartTokensAreBoundToTheMachineUnlessANatIsNamed() throws Exception {
+        java.net.InetAddress machine = java.net.InetAddress.getByName("10.77.0.120");
+        assertEquals("10.77.0.120", read(minimal()).enrollmentAddress(machine));
+        Map<String, Object> nat = minimal();
+        nat.put("enroll.from", "192.0.2.7");
+        assertEquals("192.0.2.7", read(nat).enrollmentAddress(machine), "labd sees the NAT's address");
+        nat.put("enroll.from", "192.0.2.0/28");
+        assertEquals("192.0.2.0/28", read(nat).enrollmentAddress(machine));
+    }
+
+    @Test
     void everyWrongValueIsRefusedNamingItsKey() {
         String[][] cases = {
             {"environment", "Lab!", "environment must be"},
@@ -66,6 +77,8 @@ class BastionConfigTest {
             {"data", "relative/dir", "data must be an absolute path"},
             {"labd.url", "http://labd:8443", "labd.url"},
             {"installer.kernel", "../vmlinuz", "kernel must be a file name"},
+            {"enroll.from", "labd-nat.example", "enroll.from must be machine, or the IP address"},
+            {"enroll.from", "10.0.0.0/33", "enroll.from must be machine"},
         };
         for (String[] c : cases) {
             Map<String, Object> values = minimal();

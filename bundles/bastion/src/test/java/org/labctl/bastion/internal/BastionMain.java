@@ -43,11 +43,20 @@ public final class BastionMain {
             }
 
             @Override
-            public void assigning(String environment, String hostname, String previous, String by) {
+            public org.labctl.api.BastionAssigned assigning(String environment, String mac, String hostname, String previous,
+                    String by) {
+                return new org.labctl.api.BastionAssigned(null, 0);
             }
 
             @Override
-            public String joinToken(String environment, String mac, String hostname, String role) {
+            public int forgetting(String environment, String mac, String by) {
+                return 0;
+            }
+
+            @Override
+            public String joinToken(String environment, String mac, String address, String hostname, String role) {
+                System.out.println("TOKEN " + mac + " " + address);
+                System.out.flush();
                 return FAKE_TOKEN;
             }
         }, Clock.systemUTC());

@@ -133,9 +133,12 @@ public class ClientCertificateFilter implements Filter {
         return Optional.empty();
     }
 
-    /** A registered standalone bastion's calls: /api/v1/bastions/ENV/tokens and /assignments. */
-    private static final java.util.regex.Pattern BASTION_API =
-            java.util.regex.Pattern.compile("/api/v1/bastions/[a-z0-9-]{1,63}/(tokens|assignments)");
+    /**
+     * A registered standalone bastion's calls: /api/v1/bastions/ENV/tokens, /assignments and
+     * /tokens/MAC (its colons as they are or percent-encoded).
+     */
+    private static final java.util.regex.Pattern BASTION_API = java.util.regex.Pattern.compile(
+            "/api/v1/bastions/[a-z0-9-]{1,63}/(tokens|assignments|tokens/[0-9A-Fa-f]{2}((:|%3[Aa]|-)[0-9A-Fa-f]{2}){5})");
 
     /**
      * What an agent certificate may reach: its socket, the agent API (renewal), and the calls of a

@@ -66,7 +66,13 @@ public class EnrollmentService {
         this.agentLifetime = lifetime(config.agent_lifetime());
     }
 
-    public Enrollment enroll(EnrollRequest request) {
+    /**
+     * Enrolls an agent.
+     *
+     * @param remoteAddress the address the request's connection comes from, as the servlet container
+     *                      sees it: a token bound to an address admits only enrollments from there
+     */
+    public Enrollment enroll(EnrollRequest request, String remoteAddress) {
         if (request == null) {
             throw new InvalidArgument("send {\"token\": …, \"csr\": …, \"hostname\": …} to enroll (lab-agent enroll does)");
         }
@@ -97,6 +103,16 @@ public class EnrollmentService {
             }
             if (info.mac() != null && !info.mac().equals(mac)) {
                 throw new PermissionDenied("the join token is bound to another machine (MAC address): use the token made for this one");
+            }
+            String bound = mapper.find(tokenId).address();
+            if (bound != null && !BoundAddress.parse(bound).contains(remoteAddress)) {
+                // a kickstart's token used from elsewhere than the machine it was served to: stolen, or a NAT between
+                // (the bastion's enroll.from); the log names the token by its id, never its secret
+                LOG.warn("Enrollment refused: token {} is bound to address {}, the request came from {} (name {}, MAC {})",
+                        token.id(), bound, remoteAddress, name, mac == null ? "-" : mac);
+                throw new PermissionDenied("the join token is bound to the address of the machine it was made for, and this "
+                        + "enrollment comes from another: enroll from that machine (a bastion's enroll.from names the address "
+                        + "labd sees when a NAT lies between)");
             }
             if (mapper.consume(tokenId) == 0) {
                 // another enrollment took the last use between our read and now

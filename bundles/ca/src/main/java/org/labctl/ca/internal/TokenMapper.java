@@ -12,12 +12,12 @@ public interface TokenMapper {
 
     record TokenRow(String id, String kind, Integer maxUses, int uses, OffsetDateTime expiresAt, OffsetDateTime revokedAt,
                     String cloud, String environment, String labels, String mac, String description, String createdBy,
-                    OffsetDateTime createdAt, OffsetDateTime lastUsedAt) {
+                    OffsetDateTime createdAt, OffsetDateTime lastUsedAt, String address) {
     }
 
     String SELECT = "SELECT t.id::text AS id, t.kind, t.max_uses, t.uses, t.expires_at, t.revoked_at, c.name AS cloud, "
-            + "e.name AS environment, t.labels::text AS labels, t.mac, t.description, t.created_by, t.created_at, t.last_used_at "
-            + "FROM join_tokens t LEFT JOIN clouds c ON c.id = t.cloud_id LEFT JOIN environments e ON e.id = t.environment_id ";
+            + "e.name AS environment, t.labels::text AS labels, t.mac, t.description, t.created_by, t.created_at, t.last_used_at, "
+            + "t.address FROM join_tokens t LEFT JOIN clouds c ON c.id = t.cloud_id LEFT JOIN environments e ON e.id = t.environment_id ";
 
     @Select("SELECT count(*) FROM clouds WHERE name = #{cloud}")
     int countClouds(String cloud);
@@ -26,14 +26,25 @@ public interface TokenMapper {
     int countEnvironments(@Param("cloud") String cloud, @Param("environment") String environment);
 
     @Insert("INSERT INTO join_tokens (id, token_hash, kind, max_uses, expires_at, cloud_id, environment_id, labels, mac, "
-            + "description, created_by) VALUES (CAST(#{id} AS UUID), #{hash}, #{kind}, #{maxUses}, #{expiresAt}, "
+            + "description, created_by, address) VALUES (CAST(#{id} AS UUID), #{hash}, #{kind}, #{maxUses}, #{expiresAt}, "
             + "(SELECT id FROM clouds WHERE name = #{cloud}), "
             + "(SELECT e.id FROM environments e JOIN clouds c ON c.id = e.cloud_id WHERE c.name = #{cloud} AND e.name = #{environment}), "
-            + "CAST(#{labels} AS JSONB), #{mac}, #{description}, #{createdBy})")
+            + "CAST(#{labels} AS JSONB), #{mac}, #{description}, #{createdBy}, #{address})")
     void insert(@Param("id") String id, @Param("hash") String hash, @Param("kind") String kind, @Param("maxUses") Integer maxUses,
                 @Param("expiresAt") OffsetDateTime expiresAt, @Param("cloud") String cloud, @Param("environment") String environment,
                 @Param("labels") String labels, @Param("mac") String mac, @Param("description") String description,
-                @Param("createdBy") String createdBy);
+                @Param("createdBy") String createdBy, @Param("address") String address);
+
+    /**
+     * Revokes the tokens one creator made for one machine of one environment that can still admit an
+     * agent (a bastion's kickstart tokens, when the machine is reassigned or forgotten).
+     */
+    @Update("UPDATE join_tokens t SET revoked_at = now() FROM clouds c, environments e "
+            + "WHERE c.id = t.cloud_id AND e.id = t.environment_id AND c.name = #{cloud} AND e.name = #{environment} "
+            + "AND t.mac = #{mac} AND t.created_by = #{createdBy} AND t.revoked_at IS NULL "
+            + "AND (t.expires_at IS NULL OR t.expires_at > now()) AND (t.max_uses IS NULL OR t.uses < t.max_uses)")
+    int revokeUsable(@Param("cloud") String cloud, @Param("environment") String environment, @Param("mac") String mac,
+                     @Param("createdBy") String createdBy);
 
     @Select(SELECT + "ORDER BY t.created_at, t.id")
     List<TokenRow> list();

@@ -86,6 +86,17 @@ public class TokenService implements org.labctl.ca.JoinTokens {
 
     @Override
     public CreatedToken create(CreateTokenRequest request, String createdBy) {
+        return create(request, null, createdBy);
+    }
+
+    @Override
+    public CreatedToken create(CreateTokenRequest request, String boundAddress, String createdBy) {
+        String address;
+        try {
+            address = boundAddress == null ? null : BoundAddress.parse(boundAddress).toString();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgument("the address a token is bound to: " + e.getMessage());
+        }
         if (request == null) {
             throw new InvalidArgument("send a token request body (labctl create token makes one)");
         }
@@ -117,7 +128,7 @@ public class TokenService implements org.labctl.ca.JoinTokens {
                         + " (labctl create environment " + environment + " --cloud " + cloud + ")");
             }
             mapper.insert(id, Tokens.hash(idAndSecret[1]), kind, maxUses, expires, cloud, environment, json(labels), mac,
-                    request.description(), createdBy);
+                    request.description(), createdBy, address);
             return mapper.find(id);
         });
         return new CreatedToken(info(row), Tokens.format(fingerprint, idAndSecret[0], idAndSecret[1]), fingerprint);
@@ -159,6 +170,15 @@ public class TokenService implements org.labctl.ca.JoinTokens {
             mapper.revoke(uuid);
             return mapper.find(uuid);
         }));
+    }
+
+    @Override
+    public int revokeUnused(String cloud, String environment, String mac, String createdBy) {
+        String bound = mac(mac);
+        if (bound == null || environment == null || createdBy == null) {
+            throw new InvalidArgument("revoking a machine's tokens needs its environment, MAC address and their creator");
+        }
+        return database.transaction(sessions, s -> s.getMapper(TokenMapper.class).revokeUsable(cloud, environment, bound, createdBy));
     }
 
     static String mac(String mac) {

@@ -38,6 +38,6 @@ public class EnrollResource implements RestEndpoint {
     @Permit(Permit.Who.JOIN_TOKEN)
     public Response enroll(EnrollRequest body, @Context HttpServletRequest http) {
         EnrollmentService.tokenId(body).ifPresent(id -> http.setAttribute(AuditLog.ACTOR, "token:" + id));
-        return Response.status(Response.Status.CREATED).entity(enrollment.enroll(body)).build();
+        return Response.status(Response.Status.CREATED).entity(enrollment.enroll(body, http.getRemoteAddr())).build();
     }
 }

@@ -16,7 +16,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
-import javax.ws.rs.core.Response;
+import org.labctl.api.BastionAssigned;
 import org.labctl.api.BastionAssignment;
 import org.labctl.api.BastionInfo;
 import org.labctl.api.BastionLog;
@@ -55,9 +55,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * DELETE /bastions/ENV/machines/MAC         forget
  * GET    /bastions/ENV/log?mac=&amp;lines=&amp;after=   its log (after: follow from an earlier answer's next)
  * POST   /bastions/ENV/tokens               a standalone bastion registered with labd: a kickstart's join token
+ * DELETE /bastions/ENV/tokens/MAC           a standalone bastion registered with labd: it forgot the machine
  * POST   /bastions/ENV/assignments          a standalone bastion registered with labd: before it assigns a machine
  * </pre>
- * The last two take an agent certificate: that of the server a standalone bastion enrolled as
+ * The last three take an agent certificate: that of the server a standalone bastion enrolled as
  * ({@code labctl init bastion standalone start --labd URL --token T}), which must be in
  * {@code baremetal/ENV} with label {@value #BASTION_LABEL}{@code =true}.
  */
@@ -71,6 +72,7 @@ public class BastionResource implements RestEndpoint {
     /** The label that makes an enrolled server a bastion of its environment. */
     public static final String BASTION_LABEL = "labctl.org/bastion";
     private static final int LINES_MAX = 100_000;
+    private static final java.util.regex.Pattern SERVER_NAME = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?");
 
     private final List<Bastion> bastions = new CopyOnWriteArrayList<>();
     private final BastionFleet fleet;
@@ -118,7 +120,33 @@ public class BastionResource implements RestEndpoint {
     @Requires(action = "manage", on = Requires.On.ENVIRONMENT, cloud = CLOUD)
     public MachineInfo provision(@PathParam("name") String name, @PathParam("mac") String mac, ProvisionRequest body,
             @Context HttpServletRequest request) {
-        return bastion(name).provision(mac, body, caller(request));
+        Bastion bastion = bastion(name);
+        mayManageServersOf(bastion, name, mac, body, Access.of(request.getAttribute(Access.ATTRIBUTE)));
+        return bastion.provision(mac, body, caller(request));
+    }
+
+    /**
+     * The servers an assignment touches, the hostname and on a reprovision the name the machine was
+     * installed under, must be ones the caller may manage: a deny rule on one of them holds here too.
+     */
+    private static void mayManageServersOf(Bastion bastion, String environment, String mac, ProvisionRequest body, Access access) {
+        if (body == null) {
+            return; // the bastion refuses it with what to send
+        }
+        List<String> touched = new java.util.ArrayList<>();
+        touched.add(body.hostname());
+        if ("reprovision".equalsIgnoreCase(body.mode())) {
+            String key = mac == null ? "" : mac.trim().toLowerCase(java.util.Locale.ROOT).replace('-', ':');
+            bastion.machines().stream().filter(machine -> key.equals(machine.mac())).map(MachineInfo::hostname).forEach(touched::add);
+        }
+        for (String server : touched) {
+            if (server != null && SERVER_NAME.matcher(server).matches()) {
+                Access.Verdict verdict = access.check("manage", CLOUD, environment, server);
+                if (!verdict.allowed()) {
+                    throw new PermissionDenied(verdict.reason());
+                }
+            }
+        }
     }
 
     @DELETE
@@ -144,26 +172,36 @@ public class BastionResource implements RestEndpoint {
     @Permit(Permit.Who.AGENT)
     public Map<String, String> token(@PathParam("name") String name, BastionTokenRequest body, @Context HttpServletRequest request) {
         registered(name, request);
-        if (body == null) {
-            throw new InvalidArgument("send {\"mac\", \"hostname\", \"role\"}");
+        if (body == null || body.mac() == null || body.address() == null) {
+            throw new InvalidArgument("send {\"mac\", \"address\", \"hostname\", \"role\"}: the address is the one the kickstart is "
+                    + "served to (or the bastion's enroll.from)");
         }
         try {
-            return Map.of("token", fleet.joinToken(name, body.mac(), body.hostname(), body.role()));
+            return Map.of("token", fleet.joinToken(name, body.mac(), body.address(), body.hostname(), body.role()));
         } catch (java.io.IOException e) {
             throw new Unavailable("no join token can be issued now: " + e.getMessage());
         }
     }
 
+    @DELETE
+    @Path("/{name}/tokens/{mac}")
+    @Permit(Permit.Who.AGENT)
+    public Map<String, Integer> forgetting(@PathParam("name") String name, @PathParam("mac") String mac,
+            @Context HttpServletRequest request) {
+        ServerInfo bastion = registered(name, request);
+        return Map.of("revoked", fleet.forgetting(name, mac, "bastion " + bastion.name()));
+    }
+
     @POST
     @Path("/{name}/assignments")
     @Permit(Permit.Who.AGENT)
-    public Response assigning(@PathParam("name") String name, BastionAssignment body, @Context HttpServletRequest request) {
+    public BastionAssigned assigning(@PathParam("name") String name, BastionAssignment body, @Context HttpServletRequest request) {
         ServerInfo bastion = registered(name, request);
-        if (body == null || body.hostname() == null) {
-            throw new InvalidArgument("send {\"hostname\", \"previous\", \"by\"}");
+        if (body == null || body.hostname() == null || body.mac() == null) {
+            throw new InvalidArgument("send {\"mac\", \"hostname\", \"previous\", \"by\"}");
         }
-        fleet.assigning(name, body.hostname(), body.previous(), (body.by() == null ? "?" : body.by()) + " on bastion " + bastion.name());
-        return Response.noContent().build();
+        return fleet.assigning(name, body.mac(), body.hostname(), body.previous(),
+                (body.by() == null ? "?" : body.by()) + " on bastion " + bastion.name());
     }
 
     /** The calling agent's server, when it is a bastion of {@code baremetal/ENV}; else PermissionDenied. */

@@ -42,9 +42,20 @@ final class DhcpResponder {
 
     private static final Inet4Address BROADCAST = address(new byte[] {-1, -1, -1, -1});
 
+    /** How many PXE clients' addresses proxy mode remembers; the oldest is forgotten first. */
+    static final int PXE_CLIENTS_MAX = 4096;
+
     private final DhcpSettings settings;
     private final LeasePool pool;
     private final java.util.function.BiConsumer<String, Inet4Address> offered;
+    private final java.util.Map<String, Inet4Address> pxeAddresses = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Inet4Address> eldest) {
+            return size() > PXE_CLIENTS_MAX;
+        }
+    };
 
     /** @param pool the addresses, in full mode; null in proxy mode */
     DhcpResponder(DhcpSettings settings, LeasePool pool) {
@@ -176,6 +187,19 @@ final class DhcpResponder {
         if (!pxePort && type == DhcpOptions.DISCOVER) {
             return reply(request, DhcpReplies.proxy(request, settings.boot(), plan), null, plan);
         }
+        if (type == DhcpOptions.REQUEST || type == DhcpOptions.INFORM) {
+            // the address the PXE client asks the network's DHCP server for (broadcast, so heard here), or asks
+            // this proxy from on port 4011: where the machine boots from
+            Inet4Address requested = request.address(DhcpOptions.REQUESTED_ADDRESS);
+            Inet4Address source = from != null && from.getAddress() instanceof Inet4Address v4 && !zero(v4) ? v4 : null;
+            Inet4Address at = !zero(request.ciaddr()) ? request.ciaddr() : pxePort && source != null ? source
+                    : zero(requested) ? null : requested;
+            if (at != null) {
+                synchronized (pxeAddresses) {
+                    pxeAddresses.put(mac, at);
+                }
+            }
+        }
         if (pxePort && (type == DhcpOptions.REQUEST || type == DhcpOptions.INFORM)) {
             DhcpMessage ack = DhcpReplies.proxy(request, settings.boot(), plan);
             // the event names the address the client has from the network's DHCP server, so that its
@@ -184,6 +208,16 @@ final class DhcpResponder {
         }
         return none(mac, type, Outcome.IGNORED, null, DhcpOptions.typeName(type) + " on port "
                 + (pxePort ? "4011" : "67") + " is for the DHCP server");
+    }
+
+    /**
+     * Proxy mode: the address this PXE client last booted with, as its DHCP REQUEST (option 50 or
+     * ciaddr) or its request to port 4011 named it; null when none was heard.
+     */
+    Inet4Address pxeAddress(String mac) {
+        synchronized (pxeAddresses) {
+            return pxeAddresses.get(mac);
+        }
     }
 
     private Answer reply(DhcpMessage request, DhcpMessage reply, Inet4Address address, PxeBoot.Plan plan) {

@@ -41,9 +41,13 @@ public final class DhcpServer implements Closeable {
     private final InetSocketAddress pxeAddress;
     private final LeasePool pool;
     private final ConflictProbe probe;
+    private final DhcpResponder responder;
+    private final Clock clock;
 
     private DhcpServer(DhcpLoop loop, LoopThread thread, InetSocketAddress localAddress, InetSocketAddress pxeAddress, LeasePool pool,
-            ConflictProbe probe) {
+            ConflictProbe probe, DhcpResponder responder, Clock clock) {
+        this.responder = responder;
+        this.clock = clock;
         this.loop = loop;
         this.thread = thread;
         this.localAddress = localAddress;
@@ -89,12 +93,12 @@ public final class DhcpServer implements Closeable {
             if (probe != null) {
                 opened.add(probe);
             }
-            DhcpLoop loop = new DhcpLoop(new DhcpResponder(settings, pool, probe == null ? (mac, address) -> { } : probe::probe),
-                    events, selector, server, replies, pxe);
+            DhcpResponder responder = new DhcpResponder(settings, pool, probe == null ? (mac, address) -> { } : probe::probe);
+            DhcpLoop loop = new DhcpLoop(responder, events, selector, server, replies, pxe);
             InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
             LoopThread thread = LoopThread.start("dhcp-" + local.getPort(), loop);
             return new DhcpServer(loop, thread, local, pxe == null ? null : (InetSocketAddress) pxe.getLocalAddress(), pool,
-                    probe == null ? null : probe.start());
+                    probe == null ? null : probe.start(), responder, clock);
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable closeable : opened) {
                 try {
@@ -133,6 +137,19 @@ public final class DhcpServer implements Closeable {
     /** The leases in full mode, active or not, else none. */
     public List<Lease> leases() {
         return pool == null ? List.of() : pool.leases();
+    }
+
+    /**
+     * Where this server knows a client to be: in full mode the address of its active lease; in proxy
+     * mode the address a PXE client last booted with (what it asked the network's DHCP server for, or
+     * asked this proxy from on port 4011). Empty when it knows none.
+     */
+    public java.util.Optional<java.net.Inet4Address> clientAddress(String mac) {
+        if (pool != null) {
+            Lease lease = pool.lease(mac);
+            return lease != null && lease.activeAt(clock.instant()) ? java.util.Optional.of(lease.address()) : java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(responder.pxeAddress(mac));
     }
 
     /** How many datagrams were dropped as malformed. */

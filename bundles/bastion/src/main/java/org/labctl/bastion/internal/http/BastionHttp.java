@@ -31,26 +31,42 @@ import org.labctl.bastion.internal.provision.Machines;
  * <pre>
  * GET  /boot/MAC.ipxe          the machine's iPXE script ({@link IpxeScript}); an unknown MAC is recorded as discovered
  * GET  /boot/FILE              a file of the boot directory (kernel, initrd, iPXE binaries), confined ({@link BootDirectory})
- * GET  /ks/MAC.cfg             the kickstart of a machine waiting for an installation, with a new join token;
- *                              the machine is then installing, and a second request gets 409
+ * GET  /ks/MAC.cfg             the kickstart of a machine waiting for an installation, with a new join token,
+ *                              only to the address the machine booted from ({@link Addresses}); the machine
+ *                              is then installing, and a second request gets 409
  * GET  /artifacts/lab-agent.tar.gz   the lab-agent assembly
  * POST /callback/MAC?status=installed | status=failed&amp;reason=R   the installer's report: 204
  * </pre>
- * Errors are plain text with a status that says what went wrong (400 bad input, 404 unknown, 409 not
- * in a state for it, 503 no join token). PXE clients cannot do TLS before they are installed, so this
- * endpoint is HTTP; the kickstart's token is one-time, bound to the MAC and short-lived, and the
- * installer keeps no copy of it ({@code inst.nosave=all_ks}). It uses the JDK's HTTP server, which
- * both labd and the standalone bastion have.
+ * Errors are plain text with a status that says what went wrong (400 bad input, 403 a kickstart asked
+ * for from another address than the machine's, 404 unknown, 409 not in a state for it, 503 no join
+ * token). PXE clients cannot do TLS before they are installed, so this endpoint is HTTP; the kickstart's
+ * token is one-time, bound to the MAC and to the machine's address, short-lived, and the installer
+ * keeps no copy of it ({@code inst.nosave=all_ks}). A MAC in a URL is only a claim: the address a
+ * request comes from is what the bastion checks against what its DHCP saw. It uses the JDK's HTTP
+ * server, which both labd and the standalone bastion have.
  */
 public final class BastionHttp implements Closeable {
 
     private static final org.labctl.bastion.internal.Log LOG = org.labctl.bastion.internal.Log.of(BastionHttp.class);
 
-    /** Issues the one-time, MAC-bound join token a kickstart carries. */
+    /** Issues the one-time join token a kickstart carries, bound to the machine's MAC and address. */
     @FunctionalInterface
     public interface JoinTokens {
-        /** @throws IOException when no token can be had now (labd unreachable): the kickstart is not served */
-        String issue(Machine machine) throws IOException;
+        /**
+         * @param address the address the kickstart is served to (the machine's)
+         * @throws IOException when no token can be had now (labd unreachable): the kickstart is not served
+         */
+        String issue(Machine machine, java.net.InetAddress address) throws IOException;
+    }
+
+    /**
+     * Where the bastion saw a machine boot: the address its DHCP server leased to it (full mode), the
+     * address it PXE-booted with (proxy mode), or, with DHCP off, the address that fetched its boot
+     * script. A kickstart goes only to that address.
+     */
+    @FunctionalInterface
+    public interface Addresses {
+        java.util.Optional<java.net.InetAddress> bootedFrom(String mac);
     }
 
     /** What the bastion tells about each machine, for its log ({@code labctl logs bastion/ENV --mac M}). */
@@ -98,15 +114,18 @@ public final class BastionHttp implements Closeable {
     private final Settings settings;
     private final Machines machines;
     private final JoinTokens tokens;
+    private final Addresses addresses;
     private final Events events;
     private final BootDirectory boot;
     private final HttpServer server;
     private final ExecutorService executor;
 
-    private BastionHttp(Settings settings, Machines machines, JoinTokens tokens, Events events) throws IOException {
+    private BastionHttp(Settings settings, Machines machines, JoinTokens tokens, Addresses addresses, Events events)
+            throws IOException {
         this.settings = settings;
         this.machines = machines;
         this.tokens = tokens;
+        this.addresses = addresses;
         this.events = events;
         this.boot = new BootDirectory(settings.bootDir());
         this.server = HttpServer.create(settings.bind(), 64);
@@ -119,8 +138,9 @@ public final class BastionHttp implements Closeable {
         server.createContext("/", this::handle);
     }
 
-    public static BastionHttp start(Settings settings, Machines machines, JoinTokens tokens, Events events) throws IOException {
-        BastionHttp http = new BastionHttp(settings, machines, tokens, events);
+    public static BastionHttp start(Settings settings, Machines machines, JoinTokens tokens, Addresses addresses, Events events)
+            throws IOException {
+        BastionHttp http = new BastionHttp(settings, machines, tokens, addresses, events);
         http.server.start();
         return http;
     }
@@ -188,9 +208,21 @@ public final class BastionHttp implements Closeable {
             return;
         }
         Machine machine = known.get();
+        java.net.InetAddress from = exchange.getRemoteAddress().getAddress();
+        Optional<java.net.InetAddress> booted = addresses.bootedFrom(machine.mac());
+        if (booted.isEmpty() || !booted.get().equals(from)) {
+            // someone asks for another machine's kickstart (and its join token) by naming its MAC
+            String why = booted.map(address -> "the machine booted from " + address.getHostAddress())
+                    .orElse("the bastion has not seen the machine boot");
+            events.event(machine.mac(), "kickstart refused to " + from.getHostAddress() + ": " + why);
+            LOG.warn("bastion: kickstart of {} refused to {}: {}", machine.mac(), from.getHostAddress(), why);
+            text(exchange, 403, "no kickstart for " + machine.mac() + " to " + from.getHostAddress() + ": it is served only to the "
+                    + "address the bastion saw that machine boot from");
+            return;
+        }
         String token;
         try {
-            token = tokens.issue(machine);
+            token = tokens.issue(machine, from);
         } catch (IOException e) {
             events.event(machine.mac(), "kickstart not served: no join token (" + e.getMessage() + ")");
             text(exchange, 503, "no join token can be had for " + machine.mac() + " right now; the installer may retry");

@@ -121,7 +121,8 @@ public final class Machines {
 
     /**
      * Assigns an installed machine for a reinstall that keeps {@code /home}, {@code /srv} and the
-     * role's data volume. A failed machine may be assigned again.
+     * role's data volume. A failed machine may be assigned again. The role cannot change: the other
+     * role's volume is not there to keep.
      */
     public synchronized Machine reprovision(String mac, String hostname, Role role) throws IOException {
         String key = Inputs.mac(mac);
@@ -133,6 +134,14 @@ public final class Machines {
         }
         if (known.state() == State.INSTALLING) {
             throw new ProvisionException(key + " is installing now: wait for it to finish");
+        }
+        if (known.role() != null && role != null && known.role() != role) {
+            // the reinstall keeps the role's data volume, which a machine of another role does not have: its
+            // kickstart's %pre would stop the installation
+            throw new ProvisionException(key + " is installed as " + known.hostname() + " with role " + label(known.role())
+                    + ": a reprovision keeps that role's volumes and cannot change its role to " + label(role) + "; a fresh install erases the disk and can: 'labctl provision forget " + key + "', 'labctl delete server "
+                    + known.hostname() + "', then 'labctl provision install " + key + " " + Inputs.hostname(hostname) + " --role "
+                    + label(role) + "'");
         }
         return assign(key, hostname, role, Mode.REPROVISION, known);
     }

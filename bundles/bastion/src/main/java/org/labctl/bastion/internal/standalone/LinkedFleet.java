@@ -24,6 +24,7 @@ import java.util.Base64;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.labctl.api.BastionAssigned;
 import org.labctl.api.BastionAssignment;
 import org.labctl.api.BastionTokenRequest;
 import org.labctl.api.Conflict;
@@ -33,8 +34,9 @@ import org.labctl.api.Unavailable;
 import org.labctl.bastion.BastionFleet;
 
 /**
- * A standalone bastion registered with labd: labd issues its kickstarts' join tokens and checks
- * its assignments ({@code POST /api/v1/bastions/ENV/tokens|assignments}), over mutual TLS with the
+ * A standalone bastion registered with labd: labd issues its kickstarts' join tokens, checks its
+ * assignments and revokes a forgotten machine's tokens ({@code POST /api/v1/bastions/ENV/tokens|assignments},
+ * {@code DELETE /api/v1/bastions/ENV/tokens/MAC}), over mutual TLS with the
  * certificate of the server the bastion enrolled as. That identity is lab-agent's data directory
  * ({@code agent.key}, {@code agent.crt}, {@code ca.crt}), which the agent running beside the
  * bastion renews: the files are read again for every request.
@@ -58,29 +60,41 @@ final class LinkedFleet implements BastionFleet {
     }
 
     @Override
-    public void assigning(String environment, String hostname, String previous, String by) {
+    public BastionAssigned assigning(String environment, String mac, String hostname, String previous, String by) {
         try {
-            post(environment, "assignments", new BastionAssignment(hostname, previous, by));
+            JsonNode answer = send(environment, "assignments", new BastionAssignment(mac, hostname, previous, by));
+            return new BastionAssigned(answer.path("deleted").isTextual() ? answer.get("deleted").asText() : null,
+                    answer.path("tokensRevoked").asInt(0));
         } catch (IOException e) {
             throw new Unavailable("labd at " + labd + " cannot be reached to check the assignment: " + e.getMessage());
         }
     }
 
     @Override
-    public String joinToken(String environment, String mac, String hostname, String role) throws IOException {
+    public int forgetting(String environment, String mac, String by) {
         try {
-            JsonNode answer = post(environment, "tokens", new BastionTokenRequest(mac, hostname, role));
+            return send(environment, "tokens/" + URLEncoder.encode(mac, StandardCharsets.UTF_8), null).path("revoked").asInt(0);
+        } catch (IOException e) {
+            throw new Unavailable("labd at " + labd + " cannot be reached to revoke the machine's kickstart tokens: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String joinToken(String environment, String mac, String address, String hostname, String role) throws IOException {
+        try {
+            JsonNode answer = send(environment, "tokens", new BastionTokenRequest(mac, address, hostname, role));
             return answer.path("token").asText();
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage(), e);
         }
     }
 
-    private JsonNode post(String environment, String what, Object body) throws IOException {
+    /** POSTs {@code body} to {@code /api/v1/bastions/ENV/WHAT}, or DELETEs that when it is null. */
+    private JsonNode send(String environment, String what, Object body) throws IOException {
         HttpClient http = HttpClient.newBuilder().sslContext(tls()).connectTimeout(TIMEOUT).build();
-        HttpRequest request = HttpRequest.newBuilder(labd.resolve("/api/v1/bastions/" + URLEncoder.encode(environment,
-                        StandardCharsets.UTF_8) + "/" + what)).timeout(TIMEOUT)
-                .header("Content-Type", "application/json")
+        HttpRequest.Builder builder = HttpRequest.newBuilder(labd.resolve("/api/v1/bastions/" + URLEncoder.encode(environment,
+                        StandardCharsets.UTF_8) + "/" + what)).timeout(TIMEOUT);
+        HttpRequest request = body == null ? builder.DELETE().build() : builder.header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
         HttpResponse<byte[]> response;
         try {

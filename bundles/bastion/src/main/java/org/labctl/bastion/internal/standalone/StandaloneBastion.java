@@ -106,11 +106,17 @@ public class StandaloneBastion {
         }
 
         @Override
-        public void assigning(String environment, String hostname, String previous, String by) {
+        public org.labctl.api.BastionAssigned assigning(String environment, String mac, String hostname, String previous, String by) {
+            return new org.labctl.api.BastionAssigned(null, 0);
         }
 
         @Override
-        public String joinToken(String environment, String mac, String hostname, String role) throws IOException {
+        public int forgetting(String environment, String mac, String by) {
+            return 0; // it never had a token
+        }
+
+        @Override
+        public String joinToken(String environment, String mac, String address, String hostname, String role) throws IOException {
             throw new IOException("this standalone bastion is not registered with labd, which issues the join token a "
                     + "kickstart carries");
         }

@@ -170,6 +170,24 @@ class DhcpResponderTest {
     }
 
     @Test
+    void proxyModeRemembersTheAddressEachPxeClientBootsWithAndNoOtherClients() {
+        DhcpResponder responder = proxy();
+        assertNull(responder.pxeAddress(MAC), "nothing heard yet");
+        // iPXE takes its address from the network's DHCP server: its REQUEST, broadcast, names it (option 50)
+        responder.answer(DhcpRequests.of(DhcpOptions.REQUEST, MAC).ipxe().requested(ip("10.0.0.77")).server(ip("10.0.0.254"))
+                .build(), new InetSocketAddress(ip("0.0.0.0"), 68), false);
+        assertEquals(ip("10.0.0.77"), responder.pxeAddress(MAC));
+        // a PXE ROM that asks the proxy on port 4011 does so from its address
+        responder.answer(DhcpRequests.of(DhcpOptions.REQUEST, MAC).pxe(PxeClient.ARCH_BIOS).ciaddr(ip("10.0.0.78")).build(),
+                new InetSocketAddress(ip("10.0.0.78"), 68), true);
+        assertEquals(ip("10.0.0.78"), responder.pxeAddress(MAC));
+        // an installer or any other DHCP client is not a PXE boot: it names no machine's boot address
+        responder.answer(DhcpRequests.of(DhcpOptions.REQUEST, OTHER).requested(ip("10.0.0.79")).build(),
+                new InetSocketAddress(ip("0.0.0.0"), 68), false);
+        assertNull(responder.pxeAddress(OTHER));
+    }
+
+    @Test
     void fullModeSettingsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> DhcpSettings.full(new InetSocketAddress(67), BOOT, ip("10.0.1.100"),
                 ip("10.0.1.110"), NETWORK, dir), "outside the bastion's subnet");

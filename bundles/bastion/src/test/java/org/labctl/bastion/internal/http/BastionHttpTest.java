@@ -41,12 +41,16 @@ class BastionHttpTest {
     private String base;
     private final List<String> events = new ArrayList<>();
     private final AtomicInteger tokensIssued = new AtomicInteger();
+    private final List<String> tokenAddresses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Where the bastion saw each machine boot (its DHCP, in a running bastion): here, this machine's loopback. */
+    private final java.util.Map<String, java.net.InetAddress> booted = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean labdDown;
     private byte[] kernel;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void start() throws IOException {
+        booted.put(MAC, java.net.InetAddress.getByName("127.0.0.1"));
         Path boot = Files.createDirectories(dir.resolve("boot"));
         kernel = new byte[3 * 1024 * 1024 + 17];
         new Random(3).nextBytes(kernel);
@@ -60,13 +64,14 @@ class BastionHttpTest {
                 List.of());
         http = BastionHttp.start(new BastionHttp.Settings(new InetSocketAddress("127.0.0.1", 0), URI.create("http://10.0.0.1:8080"),
                 boot, dir.resolve("lab-agent.tar.gz"), URI.create("https://labd.example:8443"), installer, null, null, null),
-                machines, machine -> {
+                machines, (machine, address) -> {
                     if (labdDown) {
                         throw new IOException("labd unreachable");
                     }
                     tokensIssued.incrementAndGet();
+                    tokenAddresses.add(address.getHostAddress());
                     return TOKEN;
-                }, (mac, message) -> {
+                }, mac -> java.util.Optional.ofNullable(booted.get(mac)), (mac, message) -> {
                     synchronized (events) {
                         events.add(mac + " " + message);
                     }
@@ -124,6 +129,31 @@ class BastionHttpTest {
             assertTrue(events.stream().anyMatch(e -> e.equals(MAC + " installed as worker-1")), events.toString());
             assertTrue(events.stream().noneMatch(e -> e.contains(TOKEN)), "no token in the bastion's log");
         }
+    }
+
+    @Test
+    void aKickstartGoesOnlyToTheAddressTheMachineBootedFromAndItsTokenIsBoundToIt() throws Exception {
+        machines.install(MAC, "worker-1", Role.WORKER);
+        // another host names the pending machine's MAC (curl from another loopback address: all of 127/8 is this host)
+        Process thief = new ProcessBuilder("curl", "-sS", "--interface", "127.0.0.2", "-w", "\n%{http_code}",
+                base + "/ks/" + MAC + ".cfg").redirectErrorStream(true).start();
+        String stolen = new String(thief.getInputStream().readAllBytes());
+        assertEquals(0, thief.waitFor(), stolen);
+        assertTrue(stolen.endsWith("\n403"), stolen);
+        assertFalse(stolen.contains(TOKEN), stolen);
+        assertFalse(stolen.contains("127.0.0.1"), "the machine's address is not told to whoever asks: " + stolen);
+        assertEquals(0, tokensIssued.get(), "no token was even asked for");
+        assertEquals(State.PENDING_INSTALL, machines.get(MAC).orElseThrow().state(), "the machine still waits for its installer");
+        synchronized (events) {
+            assertTrue(events.contains(MAC + " kickstart refused to 127.0.0.2: the machine booted from 127.0.0.1"), events.toString());
+        }
+
+        booted.remove(MAC);
+        assertEquals(403, get("/ks/" + MAC + ".cfg").statusCode(), "a machine the bastion never saw boot gets none either");
+        booted.put(MAC, java.net.InetAddress.getByName("127.0.0.1"));
+        HttpResponse<String> kickstart = get("/ks/" + MAC + ".cfg");
+        assertEquals(200, kickstart.statusCode(), kickstart.body());
+        assertEquals(List.of("127.0.0.1"), tokenAddresses, "the token is bound to the address the kickstart went to");
     }
 
     @Test

@@ -55,6 +55,19 @@ class MachinesTest {
     }
 
     @Test
+    void aReprovisionKeepsTheRoleItsVolumesWereMadeForAndSaysHowToChangeIt() throws Exception {
+        Machines machines = Machines.open(dir, Clock.systemUTC());
+        machines.install(MAC, "web-1", Role.WORKER);
+        machines.kickstartServed(MAC);
+        machines.installed(MAC);
+        // a worker has labvg/longhorn, not the labvg/rancher an infra's reprovision keeps: its %pre would stop
+        assertRefused("provision install " + MAC + " web-1 --role infra", () -> machines.reprovision(MAC, "web-1", Role.INFRA));
+        assertRefused("forget " + MAC, () -> machines.reprovision(MAC, "web-1", Role.INFRA));
+        assertEquals(State.INSTALLED, machines.get(MAC).orElseThrow().state(), "nothing changed");
+        assertEquals(State.PENDING_REPROVISION, machines.reprovision(MAC, "web-1", Role.WORKER).state());
+    }
+
+    @Test
     void aMachineGoesFromDiscoveredToInstalledAndEachStepSaysWhatItsNextBootDoes() throws Exception {
         Ticking clock = new Ticking();
         Machines machines = Machines.open(dir, clock);
