@@ -11,8 +11,11 @@
 # isc-dhcp-client, busybox) come from Debian (installed when missing).
 #
 # usage: bench/bastion/dhcp.sh    (as root; build first: mvn -B -pl bundles/bastion install)
+#   CLASSES=PATH (the bastion's class path, default bundles/bastion/target/classes; put another build of
+#   its dhcp package first to compare it)
 #   RUNS=50 WARMUP=100 LEASE_DIR=DIR (where the bastion keeps its lease file, default a temporary directory:
-#   it forces the file to disk before each ACK; a tmpfs here shows what that costs)
+#   before each ACK it appends one line to its lease journal and fdatasyncs it; a tmpfs here shows what
+#   that costs)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 RUNS=${RUNS:-50}
@@ -42,8 +45,9 @@ command -v busybox >/dev/null 2>&1 || missing+=(busybox)
 if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-CLASSES=$ROOT/bundles/bastion/target/classes
-[ -d "$CLASSES/org/labctl/bastion/internal/dhcp" ] || { echo "build first: mvn -B -pl bundles/bastion install" >&2; exit 1; }
+CLASSES=${CLASSES:-$ROOT/bundles/bastion/target/classes}
+[ -d "$ROOT/bundles/bastion/target/classes/org/labctl/bastion/internal/dhcp" ] \
+    || { echo "build first: mvn -B -pl bundles/bastion install" >&2; exit 1; }
 API=$ROOT/bundles/api/target/classes
 SLF4J=$(ls ~/.m2/repository/org/slf4j/slf4j-api/2.*/slf4j-api-2.*.jar | tail -1)
 LEASES=${LEASE_DIR:-$DATA/bastion}

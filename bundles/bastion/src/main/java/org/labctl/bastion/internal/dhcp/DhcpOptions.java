@@ -24,6 +24,16 @@ public final class DhcpOptions {
     public static final int CLIENT_NDI = 94;
     /** RFC 4578: the client's machine identifier (UUID/GUID). */
     public static final int CLIENT_MACHINE_ID = 97;
+    /**
+     * iPXE's (Etherboot's) encapsulated options: iPXE sends it in every request (its feature list),
+     * and reads its settings from it in replies.
+     */
+    public static final int IPXE_ENCAP = 175;
+    /**
+     * Inside {@link #IPXE_ENCAP}: 1 tells iPXE to skip ProxyDHCP (iPXE's {@code DHCP_EB_NO_PXEDHCP});
+     * without it iPXE waits about 3 s after the first offer in case a ProxyDHCP offer follows.
+     */
+    public static final int IPXE_NO_PXEDHCP = 176;
 
     public static final int DISCOVER = 1;
     public static final int OFFER = 2;

@@ -78,6 +78,9 @@ public final class DhcpServer implements Closeable {
                         settings.offerHold(), settings.declineHold(), clock, new LeaseFile(settings.leaseFile()))
                 : null;
         List<AutoCloseable> opened = new ArrayList<>();
+        if (pool != null) {
+            opened.add(pool);
+        }
         try {
             Selector selector = Selector.open();
             opened.add(selector);
@@ -162,12 +165,19 @@ public final class DhcpServer implements Closeable {
         return thread.isRunning();
     }
 
-    /** Stops answering and closes every socket; the leases are on disk already. */
+    /** Stops answering and closes every socket and the lease file; the leases are on disk already. */
     @Override
     public void close() {
         if (probe != null) {
             probe.close();
         }
         thread.close();
+        if (pool != null) {
+            try {
+                pool.close();
+            } catch (IOException e) {
+                org.labctl.bastion.internal.Log.of(DhcpServer.class).warn("closing the DHCP lease file failed: {}", e.toString());
+            }
+        }
     }
 }

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,10 +28,11 @@ import java.util.Map;
  *
  * <p>Its methods are synchronized only so that the leases can be read from another thread.
  *
- * <p>Every change to a lease is written to the {@link LeaseFile} before the client is answered, so
- * an acknowledged address survives a restart; offers and declined addresses live in memory only.
+ * <p>Every change to a lease is recorded in the {@link LeaseFile} (one line appended to its journal,
+ * forced to disk) before the client is answered, so an acknowledged address survives a crash and a
+ * restart; offers and declined addresses live in memory only.
  */
-public final class LeasePool {
+public final class LeasePool implements java.io.Closeable {
 
     private static final org.labctl.bastion.internal.Log LOG = org.labctl.bastion.internal.Log.of(LeasePool.class);
 
@@ -67,6 +67,7 @@ public final class LeasePool {
 
     /**
      * Opens the pool and loads its lease file; leases outside the range (it was changed) are dropped.
+     * The leases are then written as the file's new snapshot; {@link #close} closes the file.
      *
      * @throws LeaseFileException when the lease file is corrupt: the server must not start then
      */
@@ -91,6 +92,7 @@ public final class LeasePool {
                         lease.address().getHostAddress(), first.getHostAddress(), last.getHostAddress());
             }
         }
+        file.begin(pool.leases.values());
         return pool;
     }
 
@@ -140,7 +142,7 @@ public final class LeasePool {
         Lease lease = new Lease(mac, address, now.plus(leaseTime));
         put(lease);
         offers.remove(mac);
-        save();
+        record(lease);
         return lease;
     }
 
@@ -153,8 +155,9 @@ public final class LeasePool {
         Instant now = clock.instant();
         if (lease.activeAt(now)) {
             remove(mac);
-            put(new Lease(mac, address, now));
-            save();
+            Lease released = new Lease(mac, address, now);
+            put(released);
+            record(released);
         }
         return true;
     }
@@ -173,7 +176,8 @@ public final class LeasePool {
         Lease lease = leases.get(mac);
         if (lease != null && lease.address().equals(address)) {
             remove(mac);
-            save();
+            file.recordNone(mac);
+            file.compactIfDue(leases::values);
         }
         return true;
     }
@@ -278,9 +282,15 @@ public final class LeasePool {
         }
     }
 
-    private void save() throws IOException {
-        Collection<Lease> all = new ArrayList<>(leases.values());
-        file.save(all);
+    private void record(Lease lease) throws IOException {
+        file.record(lease);
+        file.compactIfDue(leases::values);
+    }
+
+    /** Closes the lease file, once a compaction that runs has ended; the leases are on disk already. */
+    @Override
+    public synchronized void close() throws IOException {
+        file.close();
     }
 
     private boolean inRange(int key) {

@@ -3,12 +3,14 @@ package org.labctl.bastion.internal.dhcp;
 /**
  * What a DHCP request says about the booting machine: whether it is a PXE client at all (vendor
  * class {@code PXEClient…}), its firmware (option 93) and whether iPXE already runs (user class
- * {@code iPXE}, option 77), which together decide what it is told to load next.
+ * {@code iPXE}, option 77, or iPXE's encapsulated options, option 175, which every iPXE request
+ * carries), which together decide what it is told to load next.
  *
  * @param mac          the client's MAC address, lower case with colons
  * @param pxe          the vendor class starts with {@code PXEClient}
  * @param architecture option 93 (RFC 4578 / IANA "Processor Architecture Types"), -1 when absent
- * @param ipxe         the user class is {@code iPXE}: the chainloaded iPXE asks, not the firmware
+ * @param ipxe         the user class is {@code iPXE} or the request carries option 175: iPXE asks
+ *                     (chainloaded, or the NIC's own ROM), not a plain PXE firmware
  */
 public record PxeClient(String mac, boolean pxe, int architecture, boolean ipxe) {
 
@@ -30,7 +32,7 @@ public record PxeClient(String mac, boolean pxe, int architecture, boolean ipxe)
         byte[] arch = request.option(DhcpOptions.CLIENT_ARCHITECTURE);
         int architecture = arch != null && arch.length >= 2 ? (arch[0] & 0xff) << 8 | arch[1] & 0xff : -1;
         return new PxeClient(request.mac(), vendor != null && vendor.startsWith("PXEClient"), architecture,
-                userClassIsIpxe(request.option(DhcpOptions.USER_CLASS)));
+                userClassIsIpxe(request.option(DhcpOptions.USER_CLASS)) || request.option(DhcpOptions.IPXE_ENCAP) != null);
     }
 
     /** The firmware, from option 93 (a PXE client without it is taken for BIOS, as PXE 2.1 ROMs may omit it). */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -67,8 +68,9 @@ class DhcpNamespaceTest {
             leased = fixed.group(1);
             assertInRange(leased, 100, 110);
             server.await(line -> line.equals("EVENT REPLIED REQUEST->ACK " + mac + " " + leased + " -"), DEADLINE);
-            String file = Files.readString(data.resolve(DhcpSettings.LEASE_FILE));
-            assertTrue(file.contains(mac + " " + leased + " "), "the lease is in the lease file:\n" + file);
+            List<Lease> onDisk = new LeaseFile(data.resolve(DhcpSettings.LEASE_FILE)).load();
+            assertTrue(onDisk.stream().anyMatch(lease -> lease.mac().equals(mac) && lease.address().getHostAddress().equals(leased)),
+                    "the lease is in the lease file: " + onDisk);
         } finally {
             net.killPidFile(pidFile);
             server.stop();
@@ -83,6 +85,51 @@ class DhcpNamespaceTest {
             restarted.await(line -> line.equals("EVENT REPLIED DISCOVER->OFFER " + mac + " " + leased + " -"), DEADLINE);
         } finally {
             restarted.stop();
+        }
+    }
+
+    @Test
+    void aLeaseAcknowledgedRightBeforeAKill9IsGivenToNoOtherClientAfterTheRestart() throws Exception {
+        Path data = work.resolve("kill-data");
+        String first = net.address(130);
+        String second = net.address(131);
+        String mac = net.clientMac();
+        Path pidFile = work.resolve("dhclient-kill.pid");
+        Path leases = work.resolve("dhclient-kill.leases");
+
+        Namespaces.Running server = startFull(first, second, data);
+        String leased;
+        try {
+            Namespaces.Running dhclient = net.start(net.client, "dhclient", "-1", "-v", "-sf", "/bin/true", "-lf", leases.toString(),
+                    "-pf", pidFile.toString(), net.clientLink);
+            // the server reports an ACK once it has sent it: killed at that moment, it cannot have done anything after it
+            server.await(line -> line.startsWith("EVENT REPLIED REQUEST->ACK " + mac), DEADLINE);
+            server.process.destroyForcibly();
+            assertTrue(server.process.waitFor(DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+            assertEquals(128 + 9, server.process.exitValue(), "killed by SIGKILL:\n" + server.output());
+            assertTrue(dhclient.process.waitFor(DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS), dhclient.output());
+            Matcher fixed = Pattern.compile("fixed-address ([0-9.]+);").matcher(Files.readString(leases));
+            assertTrue(fixed.find(), "dhclient recorded no lease:\n" + dhclient.output());
+            leased = fixed.group(1);
+        } finally {
+            net.killPidFile(pidFile);
+            server.stop();
+        }
+
+        // another machine asks for that very address from the restarted server
+        String otherMac = "52:54:00:99:00:" + String.format("%02x", net.subnet);
+        setClientMac(otherMac);
+        Namespaces.Running restarted = startFull(first, second, data);
+        try {
+            Path script = udhcpcScript(work.resolve("udhcpc-kill.address"));
+            net.run(net.client, DEADLINE, "busybox", "udhcpc", "-i", net.clientLink, "-n", "-q", "-f", "-r", leased, "-s",
+                    script.toString());
+            String other = Files.readString(work.resolve("udhcpc-kill.address")).strip();
+            assertEquals(leased.equals(first) ? second : first, other, "the address acknowledged before the kill is still " + mac
+                    + "'s:\n" + restarted.output());
+        } finally {
+            restarted.stop();
+            setClientMac(mac);
         }
     }
 
@@ -161,6 +208,11 @@ class DhcpNamespaceTest {
         server.await(line -> line.startsWith("READY") || line.startsWith("FAILED"), DEADLINE);
         assertTrue(server.lines().stream().anyMatch(line -> line.startsWith("READY")), server.output());
         return server;
+    }
+
+    private static void setClientMac(String mac) throws IOException, InterruptedException {
+        net.run(net.client, DEADLINE, "sh", "-c", "ip link set dev " + net.clientLink + " down && ip link set dev " + net.clientLink
+                + " address " + mac + " && ip link set dev " + net.clientLink + " up");
     }
 
     private static Path udhcpcScript(Path addressFile) throws IOException {

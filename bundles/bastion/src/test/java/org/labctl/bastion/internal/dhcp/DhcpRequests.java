@@ -36,6 +36,12 @@ final class DhcpRequests {
         return this;
     }
 
+    /** iPXE's feature list (option 175: HTTP and TFTP), which it sends in every request beside its user class. */
+    DhcpRequests ipxeFeatures() {
+        options.put(175, new byte[] {0x13, 1, 1, 0x15, 1, 1});
+        return this;
+    }
+
     DhcpRequests requested(Inet4Address address) {
         options.put(DhcpOptions.REQUESTED_ADDRESS, address.getAddress());
         return this;

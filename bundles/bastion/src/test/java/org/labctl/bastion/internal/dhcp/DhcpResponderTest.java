@@ -1,5 +1,6 @@
 package org.labctl.bastion.internal.dhcp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -185,6 +186,30 @@ class DhcpResponderTest {
         responder.answer(DhcpRequests.of(DhcpOptions.REQUEST, OTHER).requested(ip("10.0.0.79")).build(),
                 new InetSocketAddress(ip("0.0.0.0"), 68), false);
         assertNull(responder.pxeAddress(OTHER));
+    }
+
+    @Test
+    void fullModeTellsIpxeNotToWaitForProxyDhcpAndNobodyElse() throws Exception {
+        DhcpResponder responder = full("10.0.0.100", "10.0.0.110");
+        byte[] noProxyDhcp = {(byte) 176, 1, 1};
+        for (DhcpRequests ipxe : List.of(DhcpRequests.of(DhcpOptions.DISCOVER, MAC).pxe(PxeClient.ARCH_BIOS).ipxe().ipxeFeatures(),
+                DhcpRequests.of(DhcpOptions.DISCOVER, MAC).ipxeFeatures())) {
+            Answer offer = responder.answer(ipxe.build(), CLIENT, false);
+            assertEquals(DhcpOptions.OFFER, offer.reply().type());
+            assertArrayEquals(noProxyDhcp, offer.reply().option(175), "iPXE (user class or option 175) requests its address at once");
+            assertEquals("http://10.0.0.1:8080/boot/52:54:00:12:34:56.ipxe", offer.reply().text(DhcpOptions.BOOTFILE_NAME));
+        }
+        Answer ack = responder.answer(DhcpRequests.of(DhcpOptions.REQUEST, MAC).pxe(PxeClient.ARCH_BIOS).ipxe().ipxeFeatures()
+                .requested(ip("10.0.0.100")).server(BASTION).build(), CLIENT, false);
+        assertEquals(DhcpOptions.ACK, ack.reply().type());
+        assertArrayEquals(noProxyDhcp, ack.reply().option(175), "and once it has it, does not ask a ProxyDHCP server either");
+
+        Answer firmware = responder.answer(DhcpRequests.of(DhcpOptions.DISCOVER, OTHER).pxe(PxeClient.ARCH_BIOS).build(), CLIENT, false);
+        assertNull(firmware.reply().option(175), "a PXE ROM that is not iPXE");
+        Answer plain = responder.answer(DhcpRequests.of(DhcpOptions.DISCOVER, OTHER).build(), CLIENT, false);
+        assertNull(plain.reply().option(175), "a client not booting from the network");
+        Answer proxied = proxy().answer(DhcpRequests.of(DhcpOptions.DISCOVER, MAC).ipxe().ipxeFeatures().build(), CLIENT, false);
+        assertNull(proxied.reply().option(175), "in proxy mode the bastion is the ProxyDHCP server iPXE must wait for");
     }
 
     @Test

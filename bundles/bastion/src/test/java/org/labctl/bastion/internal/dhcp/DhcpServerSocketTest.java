@@ -69,7 +69,8 @@ class DhcpServerSocketTest {
                     events.stream().map(DhcpEvent::outcome).toList());
             assertTrue(events.get(1).reason().contains("no DHCP magic cookie"), events.get(1).reason());
             assertEquals(List.of(new Lease(MAC, ip("127.0.0.15"), server.leases().get(0).expires())), server.leases());
-            assertTrue(Files.readString(dir.resolve(DhcpSettings.LEASE_FILE)).contains(MAC + " 127.0.0.15 "));
+            assertEquals(List.of(MAC + " 127.0.0.15"), new LeaseFile(dir.resolve(DhcpSettings.LEASE_FILE)).load().stream()
+                    .map(lease -> lease.mac() + " " + lease.address().getHostAddress()).toList(), "the lease is on disk");
             assertTrue(server.isRunning());
             server.close();
             assertFalse(server.isRunning(), "closed");

@@ -138,8 +138,8 @@ class LeasePoolTest {
             LeaseFileException e = assertThrows(LeaseFileException.class, () -> pool("10.0.0.10", "10.0.0.20"));
             assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
             assertTrue(e.getMessage().contains(path.toString()), e.getMessage());
-            assertTrue(e.getMessage().endsWith("fix it, or delete it to start with no leases (every client then gets a new address)"),
-                    e.getMessage());
+            assertTrue(e.getMessage().endsWith("fix it, or delete " + path + "* to start with no leases (every client then gets a new "
+                    + "address)"), e.getMessage());
         }
     }
 
