@@ -13,4 +13,11 @@ package org.labctl.api;
  * @param by       who asked the bastion (for labd's log)
  */
 public record BastionAssignment(String mac, String hostname, String previous, String by) {
+
+    public BastionAssignment {
+        Limits.text("mac", mac, Limits.MAX_NAME_LENGTH);
+        Limits.text("hostname", hostname, Limits.MAX_NAME_LENGTH);
+        Limits.text("previous", previous, Limits.MAX_NAME_LENGTH);
+        Limits.text("by", by, Limits.MAX_NAME_LENGTH);
+    }
 }

@@ -11,4 +11,11 @@ package org.labctl.api;
  * @param role     worker or infra
  */
 public record BastionTokenRequest(String mac, String address, String hostname, String role) {
+
+    public BastionTokenRequest {
+        Limits.text("mac", mac, Limits.MAX_NAME_LENGTH);
+        Limits.text("address", address, Limits.MAX_NAME_LENGTH);
+        Limits.text("hostname", hostname, Limits.MAX_NAME_LENGTH);
+        Limits.text("role", role, Limits.MAX_NAME_LENGTH);
+    }
 }

@@ -6,4 +6,8 @@ package org.labctl.api;
  * @param user the user's name
  */
 public record BindingRequest(String user) {
+
+    public BindingRequest {
+        Limits.text("user", user, Limits.MAX_NAME_LENGTH);
+    }
 }

@@ -8,4 +8,10 @@ package org.labctl.api;
  * @param description free text, or null
  */
 public record CreateCloudRequest(String name, String kind, String description) {
+
+    public CreateCloudRequest {
+        Limits.text("name", name, Limits.MAX_NAME_LENGTH);
+        Limits.text("kind", kind, Limits.MAX_NAME_LENGTH);
+        Limits.text("description", description, Limits.MAX_DESCRIPTION_LENGTH);
+    }
 }

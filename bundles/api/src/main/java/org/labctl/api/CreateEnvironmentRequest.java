@@ -8,4 +8,10 @@ package org.labctl.api;
  * @param description free text, or null
  */
 public record CreateEnvironmentRequest(String name, String cloud, String description) {
+
+    public CreateEnvironmentRequest {
+        Limits.text("name", name, Limits.MAX_NAME_LENGTH);
+        Limits.text("cloud", cloud, Limits.MAX_NAME_LENGTH);
+        Limits.text("description", description, Limits.MAX_DESCRIPTION_LENGTH);
+    }
 }

@@ -11,4 +11,11 @@ import java.util.List;
  * @param description optional
  */
 public record CreateRoleRequest(String name, List<String> allows, List<String> denies, String description) {
+
+    public CreateRoleRequest {
+        Limits.text("name", name, Limits.MAX_NAME_LENGTH);
+        Limits.texts("allows", allows, Limits.MAX_RULES, Limits.MAX_RULE_LENGTH);
+        Limits.texts("denies", denies, Limits.MAX_RULES, Limits.MAX_RULE_LENGTH);
+        Limits.text("description", description, Limits.MAX_DESCRIPTION_LENGTH);
+    }
 }

@@ -16,4 +16,12 @@ import java.util.Map;
  */
 public record CreateTokenRequest(boolean reusable, Integer uses, long ttlSeconds, String cloud, String environment,
                                  Map<String, String> labels, String mac, String description) {
+
+    public CreateTokenRequest {
+        Limits.text("cloud", cloud, Limits.MAX_NAME_LENGTH);
+        Limits.text("environment", environment, Limits.MAX_NAME_LENGTH);
+        Limits.labels("labels", labels);
+        Limits.text("mac", mac, Limits.MAX_NAME_LENGTH);
+        Limits.text("description", description, Limits.MAX_DESCRIPTION_LENGTH);
+    }
 }

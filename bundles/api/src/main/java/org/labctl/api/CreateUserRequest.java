@@ -9,4 +9,10 @@ package org.labctl.api;
  * @param description free text, or null
  */
 public record CreateUserRequest(String name, String csr, long ttlSeconds, String description) {
+
+    public CreateUserRequest {
+        Limits.text("name", name, Limits.MAX_NAME_LENGTH);
+        Limits.text("csr", csr, Limits.MAX_CSR_LENGTH);
+        Limits.text("description", description, Limits.MAX_DESCRIPTION_LENGTH);
+    }
 }

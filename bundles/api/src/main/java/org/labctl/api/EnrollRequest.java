@@ -11,4 +11,12 @@ package org.labctl.api;
  * @param mac      the MAC address of the machine's primary interface, or null
  */
 public record EnrollRequest(String token, String csr, String name, String hostname, String mac) {
+
+    public EnrollRequest {
+        Limits.text("token", token, Limits.MAX_TOKEN_LENGTH);
+        Limits.text("csr", csr, Limits.MAX_CSR_LENGTH);
+        Limits.text("name", name, Limits.MAX_NAME_LENGTH);
+        Limits.text("hostname", hostname, Limits.MAX_NAME_LENGTH);
+        Limits.text("mac", mac, Limits.MAX_NAME_LENGTH);
+    }
 }

@@ -11,4 +11,9 @@ import java.util.Map;
  * @param remove label keys to remove
  */
 public record LabelChange(Map<String, String> set, List<String> remove) {
+
+    public LabelChange {
+        Limits.labels("set", set);
+        Limits.texts("remove", remove, Limits.MAX_LABELS, Limits.MAX_NAME_LENGTH);
+    }
 }

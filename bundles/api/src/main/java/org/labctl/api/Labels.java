@@ -19,6 +19,7 @@ public final class Labels {
         if (labels == null) {
             return valid;
         }
+        Limits.labels("labels", labels);
         labels.forEach((key, value) -> valid.put(key(key), value(key, value)));
         return valid;
     }

@@ -9,4 +9,10 @@ package org.labctl.api;
  * @param mode     install (erases the disk) or reprovision (keeps /home, /srv and the role's data volume)
  */
 public record ProvisionRequest(String hostname, String role, String mode) {
+
+    public ProvisionRequest {
+        Limits.text("hostname", hostname, Limits.MAX_NAME_LENGTH);
+        Limits.text("role", role, Limits.MAX_NAME_LENGTH);
+        Limits.text("mode", mode, Limits.MAX_NAME_LENGTH);
+    }
 }

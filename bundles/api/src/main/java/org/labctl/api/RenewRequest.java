@@ -7,4 +7,8 @@ package org.labctl.api;
  * @param csr a PKCS#10 request in PEM, signed with the agent's key
  */
 public record RenewRequest(String csr) {
+
+    public RenewRequest {
+        Limits.text("csr", csr, Limits.MAX_CSR_LENGTH);
+    }
 }

@@ -27,13 +27,18 @@ public final class Commands {
     }
 
     public static Result run(Path dir, Map<String, String> env, long timeoutSeconds, List<String> command) {
+        return run(dir, env, timeoutSeconds, command, Path.of("/dev/null"));
+    }
+
+    /** As {@link #run(Path, Map, long, List)}, with {@code input} as the command's standard input. */
+    public static Result run(Path dir, Map<String, String> env, long timeoutSeconds, List<String> command, Path input) {
         try {
             Path out = Files.createTempFile("cmd-", ".out");
             Path err = Files.createTempFile("cmd-", ".err");
             try {
                 ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                         .redirectOutput(out.toFile()).redirectError(err.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                        .redirectInput(ProcessBuilder.Redirect.from(input.toFile()));
                 builder.environment().putAll(env);
                 Process process = builder.start();
                 if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -20,6 +20,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class RevocationTrustManager extends X509ExtendedTrustManager {
 
+    /** The JDK's switch for session tickets issued by TLS servers. */
+    static final String SERVER_TICKETS = "jdk.tls.server.enableSessionTicketExtension";
+
     private final X509ExtendedTrustManager pkix;
 
     RevocationTrustManager(X509ExtendedTrustManager pkix) {
@@ -56,9 +59,30 @@ final class RevocationTrustManager extends X509ExtendedTrustManager {
         }
         // A resumed session presents no certificate, so it would skip this check: sessions that
         // carry a client certificate are never resumed, every new connection shows it again.
-        if (handshake != null) {
+        if (handshake != null && mayInvalidate(handshake.getProtocol())) {
             handshake.invalidate();
         }
+    }
+
+    /**
+     * Whether the handshake session of {@code protocol} can be made non-resumable at this point
+     * without breaking the handshake. In TLS 1.2 the server's hello has already promised a session
+     * ticket when the client offered the extension, and a promised ticket must be sent (RFC 5077
+     * §3.3): the JDK leaves it out for an invalidated session, which OpenSSL clients refuse
+     * ("unexpected message"). labd's JVM therefore runs with server tickets off
+     * (etc/system.properties), so that TLS 1.2 resumes by session id only, which an invalidated
+     * session never matches. Should tickets be on anyway, TLS 1.2 sessions stay resumable, and the
+     * client certificate filter's check of every request is what refuses a revoked certificate on
+     * them. TLS 1.3 tickets are sent after the handshake for a copy of the session that this does
+     * not reach: labd's listener sends none at all (see {@link ServerTls#SESSION_TIMEOUT_SECONDS}).
+     */
+    static boolean mayInvalidate(String protocol) {
+        return !"TLSv1.2".equals(protocol) || !serverTickets();
+    }
+
+    /** Whether the JDK's TLS servers in this JVM issue session tickets (read by the JDK for each SSL context). */
+    static boolean serverTickets() {
+        return !"false".equalsIgnoreCase(System.getProperty(SERVER_TICKETS, "true"));
     }
 
     @Override

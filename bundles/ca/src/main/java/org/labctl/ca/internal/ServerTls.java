@@ -49,6 +49,14 @@ import org.slf4j.LoggerFactory;
 public class ServerTls {
 
     static final String PAX_WEB_PID_FILE = "org.ops4j.pax.web.cfg";
+    /**
+     * How long the listener keeps TLS sessions: one second more than the seven days a TLS 1.3
+     * ticket may live (RFC 8446 §4.6.1), for which the JDK sends no TLS 1.3 tickets at all. A
+     * resumed session shows no certificate, so it would skip the handshake's revocation check; the
+     * JDK issues its TLS 1.3 tickets after the handshake for a copy of the session that the trust
+     * manager cannot invalidate, so labd issues none (TLS 1.2: see {@link RevocationTrustManager}).
+     */
+    static final int SESSION_TIMEOUT_SECONDS = 7 * 24 * 3600 + 1;
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
 
     private final CertificateAuthority ca;
@@ -66,6 +74,11 @@ public class ServerTls {
         this.config = config;
         this.tls = labd.dataDirectory().resolve("tls");
         this.etc = Path.of(context.getProperty("karaf.etc"));
+        if (RevocationTrustManager.serverTickets()) {
+            LOG.error("labd's JVM issues TLS session tickets ({}=false is missing from etc/system.properties): TLS 1.2 clients "
+                    + "can resume sessions without the handshake's revocation check, and only the check of each request "
+                    + "refuses a revoked certificate on them", RevocationTrustManager.SERVER_TICKETS);
+        }
         this.retry = new Retry("tls", LOG, this::ensure);
     }
 
@@ -111,6 +124,7 @@ public class ServerTls {
             https.put("org.ops4j.pax.web.ssl.clientauth.wanted", "true");
             https.put("org.ops4j.pax.web.ssl.clientauth.needed", "false");
             https.put("org.ops4j.pax.web.ssl.protocols.included", "TLSv1.2,TLSv1.3");
+            https.put("org.ops4j.pax.web.ssl.session.timeout", Integer.toString(SESSION_TIMEOUT_SECONDS));
             if (CfgFile.set(etc.resolve(PAX_WEB_PID_FILE), https, true)) {
                 LOG.info("labd's listener is now HTTPS with client certificates (etc/{})", PAX_WEB_PID_FILE);
             }

@@ -144,8 +144,33 @@ class RevocationTrustManagerTest {
         assertThrows(KeyStoreException.class, () -> factory.init((KeyStore) null));
     }
 
+    /** labd's listener: sessions kept as ServerTls configures them (call with server tickets off, as labd's JVM runs). */
+    private static SSLContext labdListener(X509Certificate labd, PrivateKey key) throws Exception {
+        SSLContext server = context(labd, key, TrustManagerFactory.getInstance(RevocationProvider.ALGORITHM));
+        server.getServerSessionContext().setSessionTimeout(ServerTls.SESSION_TIMEOUT_SECONDS);
+        return server;
+    }
+
+    /** Runs {@code test} with the JDK's server session tickets on or off, as etc/system.properties sets them for labd. */
+    private static void withServerTickets(boolean on, org.junit.jupiter.api.function.Executable test) throws Throwable {
+        String tickets = System.setProperty(RevocationTrustManager.SERVER_TICKETS, Boolean.toString(on));
+        try {
+            test.execute();
+        } finally {
+            if (tickets == null) {
+                System.clearProperty(RevocationTrustManager.SERVER_TICKETS);
+            } else {
+                System.setProperty(RevocationTrustManager.SERVER_TICKETS, tickets);
+            }
+        }
+    }
+
     @Test
-    void aSessionWithAClientCertificateIsNeverResumedSoEveryConnectionIsChecked() throws Exception {
+    void aSessionWithAClientCertificateIsNeverResumedSoEveryConnectionIsChecked() throws Throwable {
+        withServerTickets(false, this::everyConnectionIsChecked);
+    }
+
+    private void everyConnectionIsChecked() throws Exception {
         AtomicInteger checks = new AtomicInteger();
         provider.revocations(serial -> {
             checks.incrementAndGet();
@@ -153,7 +178,7 @@ class RevocationTrustManagerTest {
         });
         KeyPair labdKeys = Certificates.newKeyPair();
         X509Certificate labd = issue(CA, CA_KEYS.getPrivate(), labdKeys, CertificateKind.SERVER, "labd");
-        SSLContext server = context(labd, labdKeys.getPrivate(), TrustManagerFactory.getInstance(RevocationProvider.ALGORITHM));
+        SSLContext server = labdListener(labd, labdKeys.getPrivate());
         SSLContext client = context(ALICE, ALICE_KEYS.getPrivate(), TrustManagerFactory.getInstance("PKIX"));
 
         int connections = 0;
@@ -168,9 +193,22 @@ class RevocationTrustManagerTest {
                 converse(clientEngine, serverEngine);
                 assertEquals(protocol, clientEngine.getSession().getProtocol());
                 assertEquals(++connections, checks.get(), protocol + " connection " + (i + 1) + " was checked");
-                assertFalse(serverEngine.getSession().isValid(), "a session not to resume");
+                if (protocol.equals("TLSv1.2")) {
+                    assertFalse(serverEngine.getSession().isValid(), "a session not to resume");
+                }
             }
         }
+        assertFalse(server.getServerSessionContext().getIds().hasMoreElements(), "labd keeps no session to resume");
+    }
+
+    @Test
+    void tls12SessionsAreLeftValidWhenTheJvmPromisesSessionTickets() throws Throwable {
+        // invalidating would leave out the promised ticket, which OpenSSL clients refuse
+        withServerTickets(true, () -> {
+            assertFalse(RevocationTrustManager.mayInvalidate("TLSv1.2"));
+            assertTrue(RevocationTrustManager.mayInvalidate("TLSv1.3"));
+        });
+        withServerTickets(false, () -> assertTrue(RevocationTrustManager.mayInvalidate("TLSv1.2")));
     }
 
     private static SSLContext context(X509Certificate certificate, PrivateKey key, TrustManagerFactory trust) throws Exception {

@@ -1,5 +1,8 @@
 package org.labctl.core.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
@@ -158,6 +161,8 @@ public class RestServer {
         // every request passes the access filter: declared permission, authorization, audit row
         singletons.add(new AccessFilter.Start(audit));
         singletons.add(new AccessFilter(authorizer, audit, placement));
+        // once authorized, before the body is read: the endpoint's own body limit
+        singletons.add(new BodyLimitFilter());
         unregister();
         synchronized (lock) {
             if (!active) {
@@ -255,8 +260,27 @@ public class RestServer {
     }
 
     static JacksonJsonProvider jsonProvider() {
-        ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return new JacksonJsonProvider(mapper);
+        return new JsonBodies(mapper());
+    }
+
+    /**
+     * How labd reads JSON bodies: within the bounds of {@link JsonBodies}, refusing duplicate keys
+     * (which reader's value would count?) and anything after the one value; unknown properties are
+     * ignored, so that older labd instances take newer clients' bodies.
+     */
+    static ObjectMapper mapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(JsonBodies.MAX_DEPTH)
+                        .maxStringLength(JsonBodies.MAX_STRING_LENGTH)
+                        .maxNameLength(JsonBodies.MAX_NAME_LENGTH)
+                        .maxNumberLength(JsonBodies.MAX_NUMBER_LENGTH)
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        return new ObjectMapper(factory)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** The JAX-RS application: the endpoints as singletons. */

@@ -13,6 +13,7 @@ import org.apache.ibatis.session.SqlSessionFactory;
 import org.labctl.api.InvalidArgument;
 import org.labctl.api.LabelChange;
 import org.labctl.api.Labels;
+import org.labctl.api.Limits;
 import org.labctl.api.MoveServerRequest;
 import org.labctl.api.NotFoundException;
 import org.labctl.api.PermissionDenied;
@@ -90,6 +91,10 @@ public class ServerService {
             Map<String, String> labels = labels(current);
             remove.forEach(labels::remove);
             labels.putAll(set);
+            if (labels.size() > Limits.MAX_LABELS) {
+                throw new InvalidArgument("server " + name + " would have " + labels.size() + " labels; labd takes at most "
+                        + Limits.MAX_LABELS + " (remove some with labctl label server/" + name + " key-)");
+            }
             mapper.setLabels(name, json(labels));
             return info(mapper.find(name));
         });

@@ -1,5 +1,9 @@
 package org.labctl.core.rest;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import java.io.EOFException;
 import java.util.UUID;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
@@ -9,14 +13,19 @@ import javax.ws.rs.ext.Provider;
 import org.labctl.api.ErrorBody;
 import org.labctl.api.LabException;
 import org.labctl.core.RestEndpoint;
+import org.labctl.core.internal.BodyTooLarge;
+import org.labctl.core.internal.UnreadableBody;
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place where failures become HTTP answers: a JSON {@link ErrorBody} with the status of
- * the typed error. Unexpected failures are logged with an id and answered without their detail,
- * so that nothing internal (or secret) leaks to the client.
+ * the typed error. A body labd cannot take is the client's mistake, answered with a one-line
+ * reason and never logged with a stack trace: 413 when it is too large, 400 when it is not JSON
+ * the endpoint takes (malformed, too deep, a duplicate key, a value of the wrong type, one the
+ * body's type refuses) or ends early. Unexpected failures are logged with an id and answered
+ * without their detail, so that nothing internal (or secret) leaks to the client.
  */
 @Component(service = RestEndpoint.class)
 @Provider
@@ -26,8 +35,26 @@ public class ErrorMapper implements ExceptionMapper<Throwable>, RestEndpoint {
 
     @Override
     public Response toResponse(Throwable failure) {
-        if (failure instanceof LabException lab) {
+        BodyTooLarge tooLarge = cause(failure, BodyTooLarge.class);
+        if (tooLarge != null) {
+            // the rest of the body stays unread: the connection closes after the answer
+            return Response.fromResponse(answer(413, "payload_too_large", tooLarge.getMessage())).header("Connection", "close").build();
+        }
+        LabException lab = cause(failure, LabException.class);
+        if (lab != null) {
+            // also when a body's constructor refused a value while the JSON provider read it
             return answer(lab.status(), lab.code(), lab.getMessage());
+        }
+        UnreadableBody unreadable = cause(failure, UnreadableBody.class);
+        if (unreadable != null) {
+            LOG.debug("Refused a request body: {}", oneLine(unreadable.json().getOriginalMessage()));
+            return answer(400, "invalid_argument", "the request body is not JSON this endpoint takes: " + reason(unreadable.json()));
+        }
+        EOFException ended = cause(failure, EOFException.class);
+        if (ended != null) {
+            // Jetty's EofException is one: the client stopped sending before its body was complete
+            LOG.debug("A request body ended early: {}", ended.toString());
+            return answer(400, "invalid_argument", "the request body ended before its declared length");
         }
         if (failure instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
@@ -36,6 +63,44 @@ public class ErrorMapper implements ExceptionMapper<Throwable>, RestEndpoint {
         String incident = UUID.randomUUID().toString();
         LOG.error("Unexpected failure, incident {}", incident, failure);
         return answer(500, "internal", "labd failed unexpectedly; the labd log has the detail under incident " + incident);
+    }
+
+    /** The first of {@code failure} and its causes that is a {@code type}, or null. */
+    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** Jackson's reason in one line of bounded length, with where in the body it arose (never the body itself). */
+    static String reason(JsonProcessingException json) {
+        String where = "";
+        if (json instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference step : mapping.getPath()) {
+                if (step.getFieldName() != null) {
+                    path.append(path.length() == 0 ? "" : ".").append(step.getFieldName());
+                } else if (step.getIndex() >= 0) {
+                    path.append('[').append(step.getIndex()).append(']');
+                }
+            }
+            where = path.length() == 0 ? "" : " (at " + shorten(path.toString(), 100) + ")";
+        }
+        JsonLocation location = json.getLocation();
+        String at = location == null || location.getLineNr() < 1 ? ""
+                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+        return shorten(oneLine(json.getOriginalMessage()), 300) + where + at;
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "unreadable" : text.replaceAll("\\s+", " ").trim();
+    }
+
+    private static String shorten(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 
     static Response answer(int status, String code, String message) {
@@ -52,6 +117,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable>, RestEndpoint {
             case 405 -> "method_not_allowed";
             case 406, 415 -> "unsupported_media_type";
             case 409 -> "conflict";
+            case 413 -> "payload_too_large";
             case 503 -> "unavailable";
             default -> status >= 500 ? "internal" : "invalid_request";
         };
