@@ -114,6 +114,20 @@ public final class Labctl {
         return null;
     }
 
+    /**
+     * Makes the first word a group command (such as the root or {@code config}) does not know end
+     * its parse: picocli would otherwise keep looking for a subcommand among the words after it and
+     * run {@code get} for {@code labctl kubectl --cluster x get pods}, which then blames {@code pods}.
+     * The verbs check their first word themselves ({@link org.labctl.cli.command.KindArguments}).
+     */
+    private static void stopAtUnknownCommands(CommandLine command) {
+        if (command.getSubcommands().isEmpty()) {
+            return;
+        }
+        command.getCommandSpec().parser().stopAtUnmatched(true);
+        command.getSubcommands().values().stream().distinct().forEach(Labctl::stopAtUnknownCommands);
+    }
+
     /** The tree with only the top-level command {@code only}, or all of them when it is null or not one of them. */
     private static CommandLine build(Terminal terminal, String only) {
         Printer printer = new Printer(terminal.out(), terminal.err());
@@ -195,6 +209,7 @@ public final class Labctl {
             commands.values().forEach(command -> root.addSubcommand(command.get()));
         }
 
+        stopAtUnknownCommands(root);
         // set last: these settings reach only the subcommands present when they are made (VerbCommand
         // passes them on to the kinds it adds later)
         root.setOut(terminal.out());

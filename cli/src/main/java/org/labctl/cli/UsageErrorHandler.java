@@ -33,6 +33,11 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
             return "unknown command '" + unmatched.getUnmatched().get(0) + "' for '"
                     + command.getCommandSpec().qualifiedName() + "'";
         }
+        if (failure instanceof UnmatchedArgumentException unmatched && unmatched.isUnknownOption()
+                && unmatched.getUnmatched().size() > 1) {
+            // a group stops at its first unknown word (Labctl#stopAtUnknownCommands): that one is the mistake
+            return "unknown option: '" + unmatched.getUnmatched().get(0) + "'";
+        }
         String message = failure.getMessage();
         return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }

@@ -35,6 +35,25 @@ class ParsingTest {
         assertEquals("", result.out());
     }
 
+    /**
+     * A command labctl does not have is named as such, even when a word after it is one of labctl's
+     * commands: {@code labctl kubectl … get pods} must not run {@code get} (nor blame its kinds).
+     */
+    @Test
+    void anUnknownCommandStopsTheParseBeforeTheCommandsAfterIt() {
+        CliRun.Result kubectl = run("kubectl", "--cluster", "x", "get", "pods");
+        assertEquals(ExitCode.USAGE, kubectl.exitCode(), kubectl::toString);
+        assertTrue(kubectl.err().startsWith("error: unknown command 'kubectl' for 'labctl'\n"), kubectl::toString);
+        assertTrue(kubectl.err().contains("Usage: labctl "), kubectl::toString);
+        CliRun.Result option = run("--cluster", "x", "get", "servers");
+        assertEquals(ExitCode.USAGE, option.exitCode(), option::toString);
+        assertTrue(option.err().startsWith("error: unknown option: '--cluster'\n"), option::toString);
+        CliRun.Result group = run("config", "bogus", "view");
+        assertEquals(ExitCode.USAGE, group.exitCode(), group::toString);
+        assertTrue(group.err().startsWith("error: unknown command 'bogus' for 'labctl config'\n"), group::toString);
+        assertEquals("", kubectl.out() + option.out() + group.out());
+    }
+
     @Test
     void unknownFlagIsAUsageError() {
         CliRun.Result result = run("status", "--bogus");

@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -103,6 +104,11 @@ public final class WebSocketStandIn implements AutoCloseable {
             throw new AssertionError("no request came within 20s");
         }
         return request;
+    }
+
+    /** The request lines that came so far, without waiting: none when labctl refused its command line first. */
+    public List<String> requestsSoFar() {
+        return List.copyOf(requests);
     }
 
     /** The next upgraded connection, waiting for it. */

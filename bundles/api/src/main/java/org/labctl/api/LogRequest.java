@@ -1,5 +1,6 @@
 package org.labctl.api;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * @param units    {@code -u}: systemd units (journal only; none: the whole journal)
  * @param lines    {@code -n}: the last N entries or lines, or null for all of them
  * @param since    {@code --since}: a journalctl time ({@code 2026-11-29 10:00}, {@code 1h ago},
- *                 {@code -1h}, {@code today}), or null (journal only)
+ *                 {@code -1h}, {@code today}: see {@link JournalTime}), or null (journal only)
  * @param until    {@code --until}: the same, or null (journal only)
  * @param kernel   {@code -k}: kernel messages only (journal only)
  * @param priority {@code -p}: a level ({@code err}, {@code 3}) or a range ({@code warning..err}), or null (journal only)
@@ -37,8 +38,6 @@ public record LogRequest(String source, List<String> units, Integer lines, Strin
     private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9:_.@\\\\-]{1,256}");
     private static final Set<String> LEVELS = Set.of("emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
             "0", "1", "2", "3", "4", "5", "6", "7");
-    /** What journalctl's time parser takes: digits, letters, spaces and - : . + (no quotes, no control characters). */
-    private static final Pattern TIME = Pattern.compile("[A-Za-z0-9 :.+-]{1,64}");
 
     public LogRequest {
         units = units == null ? List.of() : List.copyOf(units);
@@ -155,11 +154,17 @@ public record LogRequest(String source, List<String> units, Integer lines, Strin
             return null;
         }
         String trimmed = value.trim();
-        if (!TIME.matcher(trimmed).matches()) {
+        String problem = JournalTime.problem(trimmed, Instant.now());
+        if (problem != null) {
             throw new IllegalArgumentException(option + " takes a time such as \"2026-11-29 10:00\", \"1h ago\", \"-30m\" or "
-                    + "\"today\", not \"" + value + "\"");
+                    + "\"today\", not \"" + printable(value) + "\"" + (problem.equals(JournalTime.NOT_A_TIME) ? "" : ", which " + problem));
         }
         return trimmed;
+    }
+
+    /** The value without control characters, for a message on one line. */
+    private static String printable(String value) {
+        return value.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static String priority(String value) {
