@@ -64,7 +64,12 @@ class ErrorMapperTest {
     }
 
     @Test
-    void aBodyThatEndsEarlyIs400() {
-        answer(new EOFException("Early EOF"), 400);
+    void aConnectionThatFailsUnderARequestIsABare400() {
+        for (Throwable failure : new Throwable[] {new EOFException("Early EOF"), new Fault(new java.io.IOException("Broken pipe"))}) {
+            Response response = mapper.toResponse(failure);
+            assertEquals(400, response.getStatus(), failure.toString());
+            assertEquals("close", response.getHeaderString("Connection"));
+            assertEquals(null, response.getEntity());
+        }
     }
 }
