@@ -106,9 +106,19 @@ public class ErrorMapper implements ExceptionMapper<Throwable>, RestEndpoint {
         return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 
+    /** The answer, its message on one line: a message that quotes the client's input escapes its control characters. */
     static Response answer(int status, String code, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorBody(status, code, message)).build();
+                .entity(new ErrorBody(status, code, escapeControls(message))).build();
+    }
+
+    static String escapeControls(String message) {
+        if (message == null || message.chars().noneMatch(Character::isISOControl)) {
+            return message;
+        }
+        StringBuilder escaped = new StringBuilder(message.length() + 16);
+        message.chars().forEach(c -> escaped.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return escaped.toString();
     }
 
     private static String codeOf(int status) {

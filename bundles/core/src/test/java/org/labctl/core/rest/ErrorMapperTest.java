@@ -56,6 +56,12 @@ class ErrorMapperTest {
     }
 
     @Test
+    void aMessageQuotingTheClientsInputStaysOnOneLine() {
+        ErrorBody body = answer(new org.labctl.api.InvalidArgument("role name 'fuzz\name' is not valid"), 400);
+        assertEquals("role name 'fuzz\\u000aame' is not valid", body.message());
+    }
+
+    @Test
     void anOversizedBodyIs413AndClosesTheConnection() {
         Response response = mapper.toResponse(new Fault(new BodyTooLarge(1024)));
         assertEquals(413, response.getStatus());
