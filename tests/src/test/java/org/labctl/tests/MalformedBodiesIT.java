@@ -116,7 +116,7 @@ class MalformedBodiesIT {
 
     private static final Pattern CLASS_PATH = Pattern.compile("@Path\\(\"([^\"]*)\"\\)\\s*(?:@[\\w.]+(?:\\([^)]*\\))?\\s*)*public class");
     private static final Pattern METHOD = Pattern.compile(
-            "((?:@[\\w.]+(?:\\((?:[^()]|\\([^()]*\\))*\\))?\\s*)+)public\\s+[\\w<>, ?]+\\s+\\w+\\(([^)]*)\\)");
+            "((?:@[\\w.]+(?:\\((?:[^()]|\\([^()]*\\))*\\))?\\s*)+)public\\s+[\\w<>, ?]+\\s+\\w+\\(((?:[^()]|\\([^()]*\\))*)\\)");
 
     static List<Endpoint> endpoints() throws IOException {
         List<Endpoint> found = new ArrayList<>();
@@ -322,8 +322,12 @@ class MalformedBodiesIT {
         }
     }
 
+    /** At most 160 characters, control characters escaped (a NUL would cut the test report short). */
     private static String shorten(String text) {
-        return text.length() > 160 ? text.substring(0, 160) + "…" : text;
+        StringBuilder printable = new StringBuilder();
+        text.codePoints().limit(160).forEach(c -> printable.append(Character.isISOControl(c) || Character.isSurrogate((char) c)
+                ? String.format("\\u%04x", c) : new String(Character.toChars(c))));
+        return text.length() > 160 ? printable + "…" : printable.toString();
     }
 
     @Test
@@ -359,7 +363,9 @@ class MalformedBodiesIT {
                         failures.add(what + " (not a one-line error body)");
                     }
                 }
-                if (body.bytes().length > 1024 * 1024 && response.statusCode() != 413) {
+                // over labd's limit: 413 by its declared length; chunked, whichever bound it meets first
+                if (body.bytes().length > 1024 * 1024 && response.statusCode() != 413
+                        && !(body.chunked() && response.statusCode() == 400)) {
                     failures.add(what + " (a body over labd's limit is 413)");
                 }
             }

@@ -28,10 +28,13 @@ public final class Limits {
     private Limits() {
     }
 
-    /** {@code value}, unless it is longer than {@code max} characters. */
+    /** {@code value}, unless it is longer than {@code max} characters or holds a NUL (which PostgreSQL cannot store). */
     public static String text(String field, String value, int max) {
         if (value != null && value.length() > max) {
             throw new InvalidArgument(field + " is " + value.length() + " characters long; labd takes at most " + max);
+        }
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw new InvalidArgument(field + " holds a NUL character, which labd does not take");
         }
         return value;
     }

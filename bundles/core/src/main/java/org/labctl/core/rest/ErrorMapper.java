@@ -3,7 +3,7 @@ package org.labctl.core.rest;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import java.io.EOFException;
+import java.io.IOException;
 import java.util.UUID;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * the typed error. A body labd cannot take is the client's mistake, answered with a one-line
  * reason and never logged with a stack trace: 413 when it is too large, 400 when it is not JSON
  * the endpoint takes (malformed, too deep, a duplicate key, a value of the wrong type, one the
- * body's type refuses) or ends early. Unexpected failures are logged with an id and answered
+ * body's type refuses); a connection that fails under a request (a client gone) gets a bare 400
+ * and a line in the debug log. Unexpected failures are logged with an id and answered
  * without their detail, so that nothing internal (or secret) leaks to the client.
  */
 @Component(service = RestEndpoint.class)
@@ -50,11 +51,13 @@ public class ErrorMapper implements ExceptionMapper<Throwable>, RestEndpoint {
             LOG.debug("Refused a request body: {}", oneLine(unreadable.json().getOriginalMessage()));
             return answer(400, "invalid_argument", "the request body is not JSON this endpoint takes: " + reason(unreadable.json()));
         }
-        EOFException ended = cause(failure, EOFException.class);
-        if (ended != null) {
-            // Jetty's EofException is one: the client stopped sending before its body was complete
-            LOG.debug("A request body ended early: {}", ended.toString());
-            return answer(400, "invalid_argument", "the request body ended before its declared length");
+        IOException connection = cause(failure, IOException.class);
+        if (connection != null && !(connection instanceof JsonProcessingException)) {
+            // no resource throws one: the request's connection failed, mostly a client that went
+            // away (a body that ends early, an answer it no longer reads); nobody reads an answer.
+            // (A JSON failure while labd writes its answer is labd's own: 500 below.)
+            LOG.debug("A request's connection failed: {}", connection.toString());
+            return Response.status(400).header("Connection", "close").build();
         }
         if (failure instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
@@ -103,9 +106,19 @@ public class ErrorMapper implements ExceptionMapper<Throwable>, RestEndpoint {
         return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 
+    /** The answer, its message on one line: a message that quotes the client's input escapes its control characters. */
     static Response answer(int status, String code, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorBody(status, code, message)).build();
+                .entity(new ErrorBody(status, code, escapeControls(message))).build();
+    }
+
+    static String escapeControls(String message) {
+        if (message == null || message.chars().noneMatch(Character::isISOControl)) {
+            return message;
+        }
+        StringBuilder escaped = new StringBuilder(message.length() + 16);
+        message.chars().forEach(c -> escaped.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return escaped.toString();
     }
 
     private static String codeOf(int status) {

@@ -56,6 +56,12 @@ class ErrorMapperTest {
     }
 
     @Test
+    void aMessageQuotingTheClientsInputStaysOnOneLine() {
+        ErrorBody body = answer(new org.labctl.api.InvalidArgument("role name 'fuzz\name' is not valid"), 400);
+        assertEquals("role name 'fuzz\\u000aame' is not valid", body.message());
+    }
+
+    @Test
     void anOversizedBodyIs413AndClosesTheConnection() {
         Response response = mapper.toResponse(new Fault(new BodyTooLarge(1024)));
         assertEquals(413, response.getStatus());
@@ -64,7 +70,12 @@ class ErrorMapperTest {
     }
 
     @Test
-    void aBodyThatEndsEarlyIs400() {
-        answer(new EOFException("Early EOF"), 400);
+    void aConnectionThatFailsUnderARequestIsABare400() {
+        for (Throwable failure : new Throwable[] {new EOFException("Early EOF"), new Fault(new java.io.IOException("Broken pipe"))}) {
+            Response response = mapper.toResponse(failure);
+            assertEquals(400, response.getStatus(), failure.toString());
+            assertEquals("close", response.getHeaderString("Connection"));
+            assertEquals(null, response.getEntity());
+        }
     }
 }
