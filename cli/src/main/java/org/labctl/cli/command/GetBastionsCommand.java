@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
 /** {@code labctl get bastions}: the bastions labd runs, as far as the caller may read them. */
 @Command(name = "bastions", aliases = "bastion",
         description = {
-            "List the bastions: those labd runs and the standalone ones registered with it",
-            "(asked through their host's agent): the environment each provisions (cloud",
+            "List the bastions that labd runs and the standalone ones registered with it.",
+            "Each is asked through its host's agent: the environment it provisions (cloud",
             "baremetal), where machines reach it, its DHCP mode, its TFTP server and how",
             "many machines it knows. Only those whose environment you may read are shown."},
         footerHeading = "%nExamples:%n",
@@ -40,7 +40,7 @@ public final class GetBastionsCommand implements Callable<Integer> {
     private String environment;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.All output;
 
     @Mixin
     private HelpMixin help;
@@ -53,7 +53,7 @@ public final class GetBastionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
+        OutputFormat format = output.format();
         LabdClient labd = connection.connect();
         List<BastionInfo> bastions = new ArrayList<>(labd.bastions());
         for (ServerInfo server : labd.servers("baremetal", environment, List.of(BastionTarget.BASTION_LABEL + "=true"))) {
