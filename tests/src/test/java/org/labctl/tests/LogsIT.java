@@ -241,7 +241,11 @@ class LogsIT {
      */
     @Test
     void anEnvironmentAloneSelectsItsServersAsTheHelpShows() {
-        Commands.Result environment = ok(admin.run("logs", "--env", "lab", "-u", "k3s", "-p", "err", "--since", "1h ago"));
+        // short-lived, another test's server in lab whose agent is gone, may be there too: reported, never skipped
+        Commands.Result environment = admin.run("logs", "--env", "lab", "-u", "k3s", "-p", "err", "--since", "1h ago");
+        assertTrue(environment.stderr().contains(": 2 succeeded, 0 failed, 0 timed out, "), environment.toString());
+        assertTrue(environment.exitCode() == 0 || environment.stderr().contains("1 unreachable (short-lived)"),
+                environment.toString());
         for (String server : List.of("web-1", "web-2")) {
             assertTrue(environment.stdout().lines().anyMatch(line -> line.startsWith(server) && line.endsWith(server
                     + " k3s failed to pull image")), environment.toString());
