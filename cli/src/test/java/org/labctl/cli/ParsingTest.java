@@ -66,7 +66,7 @@ class ParsingTest {
     void badOutputFormatIsAUsageError() {
         CliRun.Result result = run("status", "-o", "xml");
         assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("expected table, wide, json or yaml but was 'xml'"), result::toString);
+        assertTrue(result.err().contains("'labctl status' prints table, wide, json or yaml, not xml"), result::toString);
     }
 
     @Test

@@ -79,6 +79,15 @@ class CliIT {
         assertEquals(4, admin("describe", "user/dave").exitCode());
     }
 
+    /** Until the clusters capability brings it, kubectl is a command labctl does not have, whatever follows it. */
+    @Test
+    void anUnknownCommandIsNamedEvenWhenAKnownOneFollowsIt() {
+        Commands.Result kubectl = admin("kubectl", "--cluster", "x", "get", "pods");
+        assertEquals(2, kubectl.exitCode(), kubectl.toString());
+        assertTrue(kubectl.stderr().startsWith("error: unknown command 'kubectl' for 'labctl'\n"), kubectl.toString());
+        assertEquals("", kubectl.stdout());
+    }
+
     @Test
     void tokensEnvironmentsAndServersThroughTheCli() throws Exception {
         assertEquals(0, admin("create", "environment", "lab", "--cloud", "baremetal").exitCode());
@@ -99,6 +108,12 @@ class CliIT {
 
         JsonNode servers = Json.tree(admin("get", "servers", "--env", "lab", "-l", "rack=r1", "-o", "json").stdout());
         assertEquals(List.of("rack1-a"), servers.findValuesAsText("name"));
+        // one selector for every command: get servers takes -l rack=r1,tier=gold as exec and logs do
+        assertEquals(0, admin("label", "server/rack1-a", "tier=gold").exitCode());
+        assertEquals(List.of("rack1-a"), Json.tree(admin("get", "servers", "-l", "rack=r1,tier=gold", "-o", "json").stdout())
+                .findValuesAsText("name"));
+        assertEquals(List.of(), Json.tree(admin("get", "servers", "-l", "rack=r1,tier=silver", "-o", "json").stdout())
+                .findValuesAsText("name"));
         assertEquals(0, admin("label", "server/rack1-a", "tier=gold", "rack-").exitCode());
         JsonNode labelled = Json.tree(admin("get", "server", "rack1-a", "-o", "json").stdout());
         assertEquals("gold", labelled.path("labels").path("tier").asText(), labelled.toString());

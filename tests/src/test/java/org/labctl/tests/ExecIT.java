@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.labctl.tests.harness.AgentProcess;
 import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Commands;
+import org.labctl.tests.harness.Http;
 import org.labctl.tests.harness.Json;
 import org.labctl.tests.harness.LabdProcess;
 import org.labctl.tests.harness.Processes;
@@ -218,6 +220,37 @@ class ExecIT {
 
         Commands.Result none = admin.run("exec", "-l", "role=nothing", "--", "true");
         assertEquals(4, none.exitCode(), none.toString());
+    }
+
+    /**
+     * {@code labctl exec --env lab -- …} runs on every server of the environment, as -l does on the
+     * servers with its labels; with no server and no selection labctl refuses, and so does labd.
+     */
+    @Test
+    void anEnvironmentAloneIsASelectionAndNoSelectionIsRefused() {
+        Commands.Result environment = admin.run("exec", "--env", "lab", "-o", "json", "--", "sh", "-c", "echo $0");
+        assertEquals(1, environment.exitCode(), "web-3 is unreachable: " + environment);
+        Map<String, String> states = new java.util.HashMap<>();
+        environment.stdout().lines().map(Json::tree).forEach(record -> states.put(record.path("server").asText(),
+                record.path("state").asText()));
+        for (String server : List.of("web-1", "web-2", "db-1")) {
+            assertEquals("succeeded", states.get(server), environment.toString());
+        }
+        assertEquals("unreachable", states.get("web-3"), environment.toString());
+        Commands.Result human = admin.run("exec", "--cloud", "baremetal", "--env", "lab", "--", "true");
+        assertTrue(human.stderr().contains("succeeded") && human.stderr().contains("1 unreachable (web-3)"), human.toString());
+
+        Commands.Result nothing = admin.run("exec", "--", "true");
+        assertEquals(2, nothing.exitCode(), nothing.toString());
+        assertTrue(nothing.stderr().startsWith("error: name a server, such as labctl exec server/web-1 -- uptime, or select "
+                + "servers with -l KEY=VALUE, --env ENV or --cloud CLOUD"), nothing.toString());
+        Http.Response everything = labd.get("/api/v1/exec/targets");
+        assertEquals(400, everything.status(), everything.body());
+        assertTrue(everything.body().contains("a fan-out needs a selection of servers"), everything.body());
+        Http.Response byEnvironment = labd.get("/api/v1/exec/targets?environment=lab");
+        assertEquals(200, byEnvironment.status(), byEnvironment.body());
+        assertTrue(Json.tree(byEnvironment.body()).findValuesAsText("name").containsAll(List.of("web-1", "web-2", "db-1", "web-3")),
+                byEnvironment.body());
     }
 
     /** Resident memory of a process, in bytes. */

@@ -234,6 +234,46 @@ class LogsIT {
         assertEquals(List.of("web-1", "web-2"), json.stream().map(l -> Json.tree(l).path("server").asText()).sorted().toList());
     }
 
+    /**
+     * The help's examples of several servers, as written there: --env alone selects the servers of
+     * the environment; -l env=lab, which the help once showed, selects a label no server has, and
+     * says what selects the environment instead.
+     */
+    @Test
+    void anEnvironmentAloneSelectsItsServersAsTheHelpShows() {
+        // short-lived, another test's server in lab whose agent is gone, may be there too: reported, never skipped
+        Commands.Result environment = admin.run("logs", "--env", "lab", "-u", "k3s", "-p", "err", "--since", "1h ago");
+        assertTrue(environment.stderr().contains(": 2 succeeded, 0 failed, 0 timed out, "), environment.toString());
+        assertTrue(environment.exitCode() == 0 || environment.stderr().contains("1 unreachable (short-lived)"),
+                environment.toString());
+        for (String server : List.of("web-1", "web-2")) {
+            assertTrue(environment.stdout().lines().anyMatch(line -> line.startsWith(server) && line.endsWith(server
+                    + " k3s failed to pull image")), environment.toString());
+        }
+        Commands.Result label = admin.run("logs", "-l", "env=lab", "-u", "k3s");
+        assertEquals(4, label.exitCode(), label.toString());
+        assertTrue(label.stderr().contains("--env lab selects the servers in that environment"), label.toString());
+    }
+
+    /**
+     * Every form of time labctl lets through ({@code org.labctl.api.LogRequest}), journalctl parses:
+     * the agent's real journalctl exits 0 for each (it answered "Failed to parse timestamp", exit 1,
+     * to values such as xyz that labctl used to send).
+     */
+    @Test
+    void everyTimeLabctlAcceptsJournalctlParses() {
+        for (String time : List.of("now", "today", "today UTC", "yesterday", "tomorrow", "@1700000000.5", "-30m", "+3h",
+                "-1h 30min", "-1.5h", "1h ago", "3 days ago", "2h 30min ago", "1 minutes ago", "100 us ago", "1M ago", "2w ago",
+                "1y2M3w4d5h6min7s8ms9us ago", "5 left", "2026-11-29", "26-11-29", "2026-1-5", "2026-11-29 10:00",
+                "2026-11-29 10:00:05.123456", "2026-11-29 10:00:05 UTC", "Sat 2026-11-28 10:00", "10:00", "9:5",
+                "10:00:05.5 UTC", "1970-01-02")) {
+            ok(admin.run("logs", "server/web-1", "--since", time, "-n", "1"));
+        }
+        Commands.Result refused = admin.run("logs", "server/web-1", "--since", "xyz");
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.stderr().startsWith("error: --since takes a time such as "), refused.toString());
+    }
+
     @Test
     void theAgentsOwnLogIsReadable() {
         String log = ok(admin.run("logs", "agent/web-1", "-n", "200")).stdout();

@@ -54,7 +54,7 @@ public final class AuthCanICommand implements Callable<Integer> {
     private boolean verbose;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -66,7 +66,7 @@ public final class AuthCanICommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         if (!Permission.ANY.equals(action) && !Permission.ACTIONS.contains(action)) {
             throw new ParameterException(spec.commandLine(), "the action must be one of " + String.join(", ", Permission.ACTIONS)
                     + " or *, not '" + action + "'");

@@ -35,7 +35,7 @@ public final class ConfigViewCommand implements Callable<Integer> {
     private boolean showPath;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.YamlJson output;
 
     @Mixin
     private HelpMixin help;
@@ -51,7 +51,7 @@ public final class ConfigViewCommand implements Callable<Integer> {
             printer.line(connection.location().path().toAbsolutePath().normalize().toString());
             return ExitCode.OK;
         }
-        OutputFormat format = output.format(OutputFormat.YAML, OutputFormat.YAML, OutputFormat.JSON);
+        OutputFormat format = output.format();
         printer.document(redacted(connection.config()), format);
         return ExitCode.OK;
     }

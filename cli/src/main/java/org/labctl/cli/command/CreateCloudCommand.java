@@ -39,7 +39,7 @@ public final class CreateCloudCommand implements Callable<Integer> {
     private String description;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -51,7 +51,7 @@ public final class CreateCloudCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         CloudInfo created = connection.connect().createCloud(new CreateCloudRequest(name, kind, description));
         if (format.human()) {
             printer.line("cloud " + (created.name() == null ? name : created.name()) + " created");

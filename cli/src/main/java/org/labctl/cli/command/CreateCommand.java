@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "create", preprocessor = KindArguments.class, synopsisSubcommandLabel = "KIND",
         commandListHeading = "%nKinds:%n",
         description = {
-            "Create a resource: a user (with its labctl config), a join token for lab-agent,",
-            "a cloud, an environment or a role."},
+            "Create a resource: a user, a join token, a cloud, an environment or a role.",
+            "A user comes with its labctl config; a join token lets a lab-agent enroll."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl create user dave --description \"on-call\"",

@@ -39,7 +39,7 @@ public final class CreateEnvironmentCommand implements Callable<Integer> {
     private String description;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -51,7 +51,7 @@ public final class CreateEnvironmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         EnvironmentInfo created = connection.connect()
                 .createEnvironment(new CreateEnvironmentRequest(name, cloud, description));
         if (format.human()) {

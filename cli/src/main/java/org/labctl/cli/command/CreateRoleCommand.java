@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
             "-o json or -o yaml prints the role as labd created it."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  labctl create role lab-operator --allow 'exec:baremetal:lab:*' --allow 'read:*:*:*'",
-            "  labctl create role ops --allow 'manage:*:*:*' --deny 'manage:*:*:users' --description 'on-call'",
+            "  labctl create role lab-operator --allow 'exec:baremetal:lab:*' \\",
+            "      --allow 'read:*:*:*'",
+            "  labctl create role ops --allow 'manage:*:*:*' --deny 'manage:*:*:users' \\",
+            "      --description 'on-call'",
             "  labctl create role auditor --allow 'read:*:*:audit'"})
 public final class CreateRoleCommand implements Callable<Integer> {
 
@@ -58,7 +60,7 @@ public final class CreateRoleCommand implements Callable<Integer> {
     private String description;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -70,7 +72,7 @@ public final class CreateRoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         List<String> allowRules = rules("--allow", allows);
         List<String> denyRules = rules("--deny", denies);
         if (allowRules.isEmpty() && denyRules.isEmpty()) {

@@ -76,7 +76,7 @@ public final class CreateTokenCommand implements Callable<Integer> {
     private String description;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -89,7 +89,7 @@ public final class CreateTokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         CreateTokenRequest request = new CreateTokenRequest(reusable, uses, Lifetime.seconds(ttl, spec), cloud, environment,
                 labelMap(), mac, description);
         CreatedToken created = connection.connect().createToken(request);

@@ -67,7 +67,7 @@ public final class CreateUserCommand implements Callable<Integer> {
     private String description;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -79,7 +79,7 @@ public final class CreateUserCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         long ttlSeconds = Lifetime.seconds(ttl, spec);
         ClientConfig config = connection.config();
         LabdClient labd = connection.connect(config);

@@ -37,7 +37,7 @@ public final class DescribeBastionCommand implements Callable<Integer> {
     private String environment;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -50,7 +50,7 @@ public final class DescribeBastionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         BastionView bastion = BastionView.of(connection.connect(), io, environment);
         if (!format.human()) {
             printer.document(bastion, format);

@@ -42,7 +42,7 @@ public final class DescribeCloudCommand implements Callable<Integer> {
     private String name;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -55,7 +55,7 @@ public final class DescribeCloudCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         CloudDetail detail = connection.connect().cloud(name);
         if (!format.human()) {
             printer.document(detail, format);

@@ -55,7 +55,7 @@ public final class DescribeEnvironmentCommand implements Callable<Integer> {
     private String cloud;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -68,7 +68,7 @@ public final class DescribeEnvironmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         String environment = name;
         String inCloud = cloud;
         int slash = name.indexOf('/');

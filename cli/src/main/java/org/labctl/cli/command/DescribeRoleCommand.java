@@ -39,7 +39,7 @@ public final class DescribeRoleCommand implements Callable<Integer> {
     private String name;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -52,7 +52,7 @@ public final class DescribeRoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         RoleInfo role = connection.connect().role(name);
         if (!format.human()) {
             printer.document(role, format);

@@ -39,7 +39,7 @@ public final class DescribeServerCommand implements Callable<Integer> {
     private String name;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -52,7 +52,7 @@ public final class DescribeServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         ServerDetail detail = connection.connect().server(name);
         if (!format.human()) {
             printer.document(detail, format);

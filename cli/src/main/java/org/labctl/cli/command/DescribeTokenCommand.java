@@ -41,7 +41,7 @@ public final class DescribeTokenCommand implements Callable<Integer> {
     private String id;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -54,7 +54,7 @@ public final class DescribeTokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         TokenDetail detail = connection.connect().token(id);
         if (!format.human()) {
             printer.document(detail, format);

@@ -40,7 +40,7 @@ public final class DescribeUserCommand implements Callable<Integer> {
     private String name;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -53,7 +53,7 @@ public final class DescribeUserCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         UserInfo user = connection.connect().user(name);
         if (!format.human()) {
             printer.document(user, format);

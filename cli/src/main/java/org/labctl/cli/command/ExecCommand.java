@@ -25,7 +25,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code labctl exec SERVER -- COMMAND} and {@code labctl exec -l SELECTOR -- COMMAND}: checks the
+ * {@code labctl exec SERVER -- COMMAND} and {@code labctl exec -l SELECTOR -- COMMAND} (or --env, --cloud): checks the
  * command line, then hands the run to {@link SingleExec} or {@link FanOutExec}. {@link ExecArguments}
  * takes the command after {@code --} off the command line and adds the options ({@link ExecOptions})
  * before picocli parses the rest. Only JDK and picocli types appear in this class's fields and
@@ -35,9 +35,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "exec", preprocessor = ExecArguments.class,
         customSynopsis = {
             "labctl exec [options] [server/]NAME -- COMMAND [ARG...]",
-            "       labctl exec [options] -l KEY=VALUE[,KEY=VALUE...] -- COMMAND [ARG...]"},
+            "       labctl exec [options] -l KEY=VALUE[,...] -- COMMAND [ARG...]",
+            "       labctl exec [options] --env ENV | --cloud CLOUD -- COMMAND [ARG...]"},
         description = {
-            "Run a command on a server, or on every server -l selects.",
+            "Run a command on a server, or on every server -l, --env or --cloud selects.",
             "The agent runs the command written after -- as it is, without a shell (use",
             "sh -c '...' for pipes and globs), as its own user or --user, with the -e",
             "variables added to its environment. The command's stdout and stderr come",
@@ -53,8 +54,10 @@ import picocli.CommandLine.Spec;
             "its resizes; with -i keys go through as typed: Ctrl-C, Ctrl-D and Ctrl-Z reach",
             "the remote terminal, as with ssh. Stderr comes merged into the terminal.",
             "",
-            "-l runs the command on every server with all of the labels (narrowed by",
-            "--env and --cloud), --parallel at a time, without input. Each output line",
+            "-l runs the command on every server with all of the labels, --env on every",
+            "server of the environment, --cloud of the cloud (each narrows the others),",
+            "--parallel at a time, without input: labd lists the servers you may use.",
+            "Without a server or one of them labctl runs nothing. Each output line",
             "starts with the server's name, and a summary goes to stderr; -o json prints",
             "one JSON object per server as it ends instead (JSON Lines): server, state",
             "(succeeded, failed, timed_out, unreachable, lost or denied), exitCode,",
@@ -63,12 +66,12 @@ import picocli.CommandLine.Spec;
             "server, else 1."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the command exited 0 (with -l: on every server)",
+            "0:the command exited 0 (with a selection: on every server)",
             "N:the command exited N (128+N: ended by signal N)",
-            "1:labd trouble, or the server is not connected; with -l: the command did not succeed everywhere",
+            "1:labd trouble, or the server is not connected; with a selection: the command did not succeed everywhere",
             "2:usage error",
             "3:permission denied: the message names the missing permission",
-            "4:no such server, or no server matches -l",
+            "4:no such server, or no server matches the selection",
             "5:cannot reach labd",
             "124:--timeout passed: the remote process tree was killed",
             "130:a second Ctrl-C aborted the command",
@@ -82,16 +85,16 @@ import picocli.CommandLine.Spec;
             "  labctl exec server/web-1 -it -- bash",
             "  labctl exec db-1 --user postgres -e PGDATABASE=labd -- psql -c 'select 1'",
             "  labctl exec -l role=worker --parallel 8 -- systemctl is-active kubelet",
+            "  labctl exec --env lab -- uptime",
             "  labctl exec -l rack=r1,os=debian --env lab -o json -- uname -r | jq -r .stdout"})
 public final class ExecCommand implements Callable<Integer>, BuiltOnUse {
 
-    private static final Pattern SELECTOR = Pattern.compile("[^=,\\s!]+=[^=,\\s]*");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final ConfigMixin connection;
     private final ExecIo io;
     /** The options, in the command once {@link #build} ran. */
-    private final ExecOptions options = new ExecOptions();
+    private final ExecOptions options = new ExecOptions(this::usage);
     private boolean optionsAdded;
     /** Set by {@link ExecArguments}: what came after {@code --}. */
     private List<String> command = List.of();
@@ -136,24 +139,15 @@ public final class ExecCommand implements Callable<Integer>, BuiltOnUse {
 
     @Override
     public Integer call() throws InterruptedException {
-        OutputFormat format = options.format == null ? OutputFormat.TABLE : options.format;
-        if (format != OutputFormat.TABLE && format != OutputFormat.JSON) {
-            throw usage("'labctl exec' prints table or json, not " + format.label());
-        }
-        boolean json = format == OutputFormat.JSON;
-        String selector = selector();
-        String server = server(selector != null);
+        boolean json = options.format == OutputFormat.JSON;
+        boolean fanOut = options.selection.any();
+        Map<String, String> labels = options.selection.labels(this::usage);
+        String server = server(fanOut);
         if (command.isEmpty()) {
             throw usage("write the command to run after --, such as: labctl exec server/web-1 -- uptime");
         }
-        if (selector == null) {
+        if (!fanOut) {
             List<String> fanOutOnly = new ArrayList<>();
-            if (options.environment != null) {
-                fanOutOnly.add("--env");
-            }
-            if (options.cloud != null) {
-                fanOutOnly.add("--cloud");
-            }
             if (options.parallel != null) {
                 fanOutOnly.add("--parallel");
             }
@@ -162,11 +156,11 @@ public final class ExecCommand implements Callable<Integer>, BuiltOnUse {
             }
             if (!fanOutOnly.isEmpty()) {
                 throw usage(String.join(", ", fanOutOnly) + (fanOutOnly.size() == 1 ? " goes" : " go")
-                        + " with -l, which runs the command on several servers: leave "
+                        + " with a selection of servers (-l, --env or --cloud), which runs the command on each: leave "
                         + (fanOutOnly.size() == 1 ? "it" : "them") + " out for one server");
             }
         } else if (options.stdin || options.tty) {
-            throw usage("-i and -t are for one server: with -l the command gets no input and no terminal");
+            throw usage("-i and -t are for one server: on a selection of servers the command gets no input and no terminal");
         }
         if (options.parallel != null && (options.parallel < 1 || options.parallel > FanOutExec.MAX_PARALLEL)) {
             throw usage("--parallel must be between 1 and " + FanOutExec.MAX_PARALLEL + ", not " + options.parallel);
@@ -176,43 +170,20 @@ public final class ExecCommand implements Callable<Integer>, BuiltOnUse {
         }
         ExecRequest request = new ExecRequest(command, options.user, variables(), timeoutSeconds());
         LabdClient labd = connection.connect();
-        if (selector == null) {
+        if (!fanOut) {
             return new SingleExec(io, labd::openExec, System::nanoTime).run(server, request, options.stdin, options.tty);
         }
-        List<ExecTarget> targets = labd.execTargets(selector, options.environment, options.cloud);
+        List<ExecTarget> targets = labd.execTargets(ServerSelection.selector(labels), options.selection.environment(),
+                options.selection.cloud());
         if (targets.isEmpty()) {
-            throw new LabctlException(ExitCode.NOT_FOUND, "no server matches -l " + selector
-                    + (options.environment == null ? "" : " --env " + options.environment)
-                    + (options.cloud == null ? "" : " --cloud " + options.cloud)
+            throw new LabctlException(ExitCode.NOT_FOUND, "no server matches " + options.selection.describe(labels)
                     + ": labctl get servers -o wide shows the servers and their labels");
         }
         return new FanOutExec(io, labd::openExec, System::nanoTime)
                 .run(targets, request, options.parallel == null ? FanOutExec.DEFAULT_PARALLEL : options.parallel, json);
     }
 
-    private String selector() {
-        return selector(options.selectors, this::usage);
-    }
-
-    /** The -l selectors joined as labd reads them, {@code rack=r1,os=debian}, or null without -l. */
-    static String selector(List<String> selectors, java.util.function.Function<String, ParameterException> usage) {
-        if (selectors == null || selectors.isEmpty()) {
-            return null;
-        }
-        List<String> parts = new ArrayList<>();
-        for (String selector : selectors) {
-            for (String part : selector.split(",", -1)) {
-                if (!SELECTOR.matcher(part).matches()) {
-                    throw usage.apply("-l takes KEY=VALUE selectors separated by commas, such as -l rack=r1,os=debian, not '"
-                            + selector + "'");
-                }
-                parts.add(part);
-            }
-        }
-        return String.join(",", parts);
-    }
-
-    /** The server's name, from server/NAME or NAME; null with -l. */
+    /** The server's name, from server/NAME or NAME; null for a fan-out. */
     private String server(boolean fanOut) {
         List<String> given = options.servers == null ? List.of() : options.servers;
         if (given.size() > 1) {
@@ -221,13 +192,14 @@ public final class ExecCommand implements Callable<Integer>, BuiltOnUse {
         }
         if (fanOut) {
             if (!given.isEmpty()) {
-                throw usage("give either a server or -l, not both: " + given.get(0) + " is one server, -l selects servers"
-                        + " by label");
+                throw usage("give either a server or a selection of servers (-l, --env, --cloud), not both: " + given.get(0)
+                        + " is one server");
             }
             return null;
         }
         if (given.isEmpty()) {
-            throw usage("name a server, such as labctl exec server/web-1 -- uptime, or select servers with -l KEY=VALUE");
+            throw usage("name a server, such as labctl exec server/web-1 -- uptime, or select servers with -l KEY=VALUE, "
+                    + "--env ENV or --cloud CLOUD (labctl runs a command on every server only when asked to by one of them)");
         }
         String word = given.get(0);
         int slash = word.indexOf('/');

@@ -3,21 +3,31 @@ package org.labctl.cli.command;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 import org.labctl.cli.DurationConverter;
 import org.labctl.cli.HelpMixin;
 import org.labctl.cli.OutputFormat;
 import org.labctl.cli.exec.FanOutExec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
  * The options and parameters of {@code labctl exec}, which {@link ExecCommand} adds to its command
  * only when a command line reaches it: picocli's reflection over them added 5 ms to the start of
  * every labctl command. {@code -o} is declared here rather than through the output mixin, which
- * needs the command it is mixed into from the start.
+ * needs the command it is mixed into from the start; like the mixin it takes only what exec prints.
  */
 final class ExecOptions {
+
+    /** The usage error of exec's command line, for a value picocli hands to a setter. */
+    private final Function<String, ParameterException> usage;
+
+    ExecOptions(Function<String, ParameterException> usage) {
+        this.usage = usage;
+    }
 
     @Parameters(paramLabel = "[server/]NAME", arity = "0..*", completionCandidates = Candidates.ServerKind.class,
             description = "The server to run the command on, such as server/web-1 or web-1.")
@@ -43,25 +53,29 @@ final class ExecOptions {
                     + "rounded up); labctl then exits 124. Default: no limit.")
     Duration timeout;
 
-    @Option(names = {"-l", "--selector"}, paramLabel = "KEY=VALUE[,KEY=VALUE...]",
-            description = "Run on every server with all of these labels, instead of on one server.")
-    List<String> selectors;
-
-    @Option(names = {"--env", "--environment"}, paramLabel = "ENV", description = "With -l: only servers in this environment.")
-    String environment;
-
-    @Option(names = "--cloud", paramLabel = "CLOUD", description = "With -l: only servers in this cloud.")
-    String cloud;
+    /** -l, --env and --cloud: run on every server they select, instead of on one server. */
+    @Mixin
+    ServerSelection selection;
 
     @Option(names = "--parallel", paramLabel = "N",
-            description = "With -l: run on at most N servers at a time, 1 to " + FanOutExec.MAX_PARALLEL + ". Default: "
+            description = "With a selection: run on at most N servers at a time, 1 to " + FanOutExec.MAX_PARALLEL + ". Default: "
                     + FanOutExec.DEFAULT_PARALLEL + ".")
     Integer parallel;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", converter = OutputFormat.Converter.class,
-            completionCandidates = Formats.class,
-            description = "With -l: json prints one JSON object per server (JSON Lines) instead of lines for people.")
     OutputFormat format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", completionCandidates = Formats.class,
+            description = "Output format: table (the default: each line after its server's name with a selection) or "
+                    + "json (with a selection: one JSON object per server, JSON Lines).")
+    void format(String label) {
+        for (String form : new Formats()) {
+            if (form.equalsIgnoreCase(label)) {
+                format = OutputFormat.valueOf(form.toUpperCase(Locale.ROOT));
+                return;
+            }
+        }
+        throw usage.apply("'labctl exec' prints table or json, not " + label);
+    }
 
     @Mixin
     HelpMixin help;

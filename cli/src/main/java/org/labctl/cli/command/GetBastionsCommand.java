@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
 /** {@code labctl get bastions}: the bastions labd runs, as far as the caller may read them. */
 @Command(name = "bastions", aliases = "bastion",
         description = {
-            "List the bastions: those labd runs and the standalone ones registered with it",
-            "(asked through their host's agent): the environment each provisions (cloud",
+            "List the bastions that labd runs and the standalone ones registered with it.",
+            "Each is asked through its host's agent: the environment it provisions (cloud",
             "baremetal), where machines reach it, its DHCP mode, its TFTP server and how",
             "many machines it knows. Only those whose environment you may read are shown.",
             "A standalone bastion that does not answer shows 'unreachable' (or",
@@ -39,7 +39,7 @@ public final class GetBastionsCommand implements Callable<Integer> {
     private String environment;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.All output;
 
     @Mixin
     private HelpMixin help;
@@ -52,7 +52,7 @@ public final class GetBastionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
+        OutputFormat format = output.format();
         LabdClient labd = connection.connect();
         if (environment != null) {
             printer.one(BastionView.of(labd, io, environment), format, this::table);

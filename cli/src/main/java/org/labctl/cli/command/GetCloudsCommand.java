@@ -40,7 +40,7 @@ public final class GetCloudsCommand implements Callable<Integer> {
     private String name;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.All output;
 
     @Mixin
     private HelpMixin help;
@@ -53,7 +53,7 @@ public final class GetCloudsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
+        OutputFormat format = output.format();
         List<CloudInfo> clouds = connection.connect().clouds();
         if (name != null) {
             CloudInfo cloud = clouds.stream().filter(each -> name.equals(each.name())).findFirst()

@@ -45,7 +45,7 @@ public final class GetEnvironmentsCommand implements Callable<Integer> {
     private String cloud;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.All output;
 
     @Mixin
     private HelpMixin help;
@@ -58,7 +58,7 @@ public final class GetEnvironmentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
+        OutputFormat format = output.format();
         List<EnvironmentInfo> environments = connection.connect().environments(cloud);
         if (name != null) {
             environments = environments.stream().filter(each -> name.equals(each.name())).toList();

@@ -36,7 +36,7 @@ public final class GetPermissionsCommand implements Callable<Integer> {
     private String user;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -48,7 +48,7 @@ public final class GetPermissionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         PermissionsInfo permissions = connection.connect().permissions(user);
         if (!format.human()) {
             printer.document(permissions, format);

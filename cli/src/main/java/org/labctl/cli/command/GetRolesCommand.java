@@ -36,7 +36,7 @@ public final class GetRolesCommand implements Callable<Integer> {
     private String name;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.All output;
 
     @Mixin
     private HelpMixin help;
@@ -48,7 +48,7 @@ public final class GetRolesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
+        OutputFormat format = output.format();
         LabdClient labd = connection.connect();
         if (name != null) {
             printer.one(labd.role(name), format, this::table);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.labctl.api.ServerInfo;
 import org.labctl.cli.ConfigMixin;
@@ -17,7 +18,6 @@ import org.labctl.cli.Times;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -27,13 +27,14 @@ import picocli.CommandLine.Spec;
         description = {
             "List the servers enrolled by lab-agent.",
             "Shows where each server is (CLOUD/ENV), its role, status, when its agent",
-            "last reported and the agent's version. --cloud, --env and --label narrow",
-            "the list; labd does the filtering. -o wide adds the id, hostname, MAC",
+            "last reported and the agent's version. --cloud, --env and -l narrow the",
+            "list, as for exec and logs; labd does the filtering. -o wide adds the id, hostname, MAC",
             "address and labels; -o json or -o yaml prints the list as labd returns it."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl get servers",
             "  labctl get servers --env lab -l rack=r1 -o wide",
+            "  labctl get servers -l rack=r1,tier=gold",
             "  labctl get server/web-1",
             "  labctl get servers --cloud baremetal -o json | jq -r '.[].name'"})
 public final class GetServersCommand implements Callable<Integer> {
@@ -48,18 +49,12 @@ public final class GetServersCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", arity = "0..1", description = "Show only this server.")
     private String name;
 
-    @Option(names = "--cloud", paramLabel = "CLOUD", description = "Only servers in this cloud.")
-    private String cloud;
-
-    @Option(names = {"--env", "--environment"}, paramLabel = "ENV", description = "Only servers in this environment.")
-    private String environment;
-
-    @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE",
-            description = "Only servers with this label, such as rack=r1; repeat it to require several.")
-    private List<String> labels;
+    /** -l, --env and --cloud narrow the list. */
+    @Mixin
+    private ServerSelection selection;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.All output;
 
     @Mixin
     private HelpMixin help;
@@ -72,11 +67,11 @@ public final class GetServersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
-        List<String> selectors = selectors();
-        if (name != null && (cloud != null || environment != null || !selectors.isEmpty())) {
+        OutputFormat format = output.format();
+        Map<String, String> labels = selection.labels(message -> new ParameterException(spec.commandLine(), message));
+        if (name != null && selection.any()) {
             throw new ParameterException(spec.commandLine(),
-                    "NAME picks one server: leave out --cloud, --env and --label, or the NAME");
+                    "NAME picks one server: leave out -l, --env and --cloud, or the NAME");
         }
         LabdClient labd = connection.connect();
         if (name != null) {
@@ -84,19 +79,10 @@ public final class GetServersCommand implements Callable<Integer> {
             printer.one(server, format, this::table);
             return ExitCode.OK;
         }
-        printer.list(labd.servers(cloud, environment, selectors), format, "servers", this::table);
+        List<String> pairs = new ArrayList<>();
+        labels.forEach((key, value) -> pairs.add(key + "=" + value));
+        printer.list(labd.servers(selection.cloud(), selection.environment(), pairs), format, "servers", this::table);
         return ExitCode.OK;
-    }
-
-    private List<String> selectors() {
-        List<String> selectors = labels == null ? List.of() : labels;
-        for (String label : selectors) {
-            if (label.indexOf('=') <= 0) {
-                throw new ParameterException(spec.commandLine(), "--label takes KEY=VALUE, such as rack=r1, not '"
-                        + label + "'");
-            }
-        }
-        return selectors;
     }
 
     private void table(List<ServerInfo> servers, boolean wide) {

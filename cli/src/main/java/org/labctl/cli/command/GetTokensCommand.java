@@ -36,7 +36,7 @@ public final class GetTokensCommand implements Callable<Integer> {
     private final Clock clock;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.All output;
 
     @Mixin
     private HelpMixin help;
@@ -49,7 +49,7 @@ public final class GetTokensCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
+        OutputFormat format = output.format();
         printer.list(connection.connect().tokens(), format, "tokens", this::table);
         return ExitCode.OK;
     }

@@ -40,7 +40,7 @@ public final class GetUsersCommand implements Callable<Integer> {
     private String name;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.All output;
 
     @Mixin
     private HelpMixin help;
@@ -53,7 +53,7 @@ public final class GetUsersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
+        OutputFormat format = output.format();
         LabdClient labd = connection.connect();
         if (name != null) {
             UserInfo user = labd.user(name);

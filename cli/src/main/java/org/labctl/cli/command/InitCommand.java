@@ -47,14 +47,15 @@ public final class InitCommand implements Callable<Integer> {
     /** {@code labctl init bastion standalone}. */
     @Command(name = "standalone",
             description = {
-                "Run a bastion on this host without labd: the same bastion bundles in",
-                "lab-agent's minimal runtime, with its state (machines, leases, log) in its",
-                "data directory so that it survives restarts. Manage its machines with",
-                "'labctl provision ... --standalone'."},
+                "Run a bastion on this host without labd.",
+                "The same bastion bundles run in lab-agent's minimal runtime, with their state",
+                "(machines, leases, log) in the data directory so that it survives restarts.",
+                "Manage its machines with 'labctl provision ... --standalone'."},
             footerHeading = "%nExamples:%n",
             footer = {
                 "  sudo labctl init bastion standalone start --interface eth1 --dhcp proxy",
-                "  sudo labctl init bastion standalone start --interface eth1 --dhcp full --range 10.0.0.100-10.0.0.199",
+                "  sudo labctl init bastion standalone start --interface eth1 --dhcp full \\",
+                "      --range 10.0.0.100-10.0.0.199",
                 "  labctl init bastion standalone status",
                 "  sudo labctl init bastion standalone stop"})
     public static final class Standalone implements Callable<Integer> {

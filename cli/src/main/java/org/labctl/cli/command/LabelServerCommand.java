@@ -48,7 +48,7 @@ public final class LabelServerCommand implements Callable<Integer> {
     private List<String> changes;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -60,7 +60,7 @@ public final class LabelServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         LabelChange change = change();
         ServerInfo server = connection.connect().labelServer(name, change);
         if (format.human()) {

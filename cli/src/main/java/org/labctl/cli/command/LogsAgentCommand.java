@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
 /** {@code labctl logs agent/SERVER}: the log of the lab-agent on a server, once or followed. */
 @Command(name = "agent", aliases = "agents",
         description = {
-            "Print the log of the lab-agent on a server (its data directory's",
-            "log/lab-agent.log: connections, renewals, the exec and logs sessions it ran);",
-            "-f follows it. Needs read:CLOUD:ENV:SERVER, and is audited."},
+            "Print the log of the lab-agent on a server; -f follows it.",
+            "The log is log/lab-agent.log in the agent's data directory: connections,",
+            "renewals, the exec and logs sessions it ran. Needs read:CLOUD:ENV:SERVER,",
+            "and is audited."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl logs agent/web-1 -n 50",
@@ -42,7 +43,7 @@ public final class LogsAgentCommand implements Callable<Integer> {
     private boolean follow;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJson output;
 
     @Mixin
     private HelpMixin help;
@@ -54,7 +55,7 @@ public final class LogsAgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        boolean json = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON) == OutputFormat.JSON;
+        boolean json = output.format() == OutputFormat.JSON;
         LogRequest request = LogsServerCommand.check(LogRequest.agent(lines, follow), spec);
         return LogsServerCommand.one(io, connection.connect(), server, request, json);
     }

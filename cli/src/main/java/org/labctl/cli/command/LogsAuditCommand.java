@@ -90,7 +90,7 @@ public final class LogsAuditCommand implements Callable<Integer> {
     private boolean follow;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.All output;
 
     @Mixin
     private HelpMixin help;
@@ -103,7 +103,7 @@ public final class LogsAuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
+        OutputFormat format = output.format();
         AuditQuery query = query();
         LabdClient labd = connection.connect();
         List<AuditRecord> rows = labd.audit(query);

@@ -18,10 +18,11 @@ import picocli.CommandLine.Parameters;
 /** {@code labctl logs bastion[/ENV]}: a bastion's log of DHCP, TFTP, HTTP and installer events. */
 @Command(name = "bastion", aliases = "bastions",
         description = {
-            "Print a bastion's log: one line for every DHCP, TFTP and HTTP event and every",
-            "installer callback, named by the machine's MAC address, and every provision",
-            "request with who made it. --mac shows one machine's; -f prints new lines as",
-            "they come, until Ctrl-C. Needs read:baremetal:ENV:*."},
+            "Print a bastion's log of network boots, installations and provision requests.",
+            "One line for every DHCP, TFTP and HTTP event and every installer callback,",
+            "named by the machine's MAC address, and every provision request with who made",
+            "it. --mac shows one machine's; -f prints new lines as they come, until Ctrl-C.",
+            "Needs read:baremetal:ENV:*."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl logs bastion/lab",

@@ -13,36 +13,38 @@ import picocli.CommandLine.Command;
 @Command(name = "logs", preprocessor = KindArguments.class, synopsisSubcommandLabel = "KIND",
         commandListHeading = "%nKinds:%n",
         description = {
-            "Print a log, written KIND or KIND/NAME; -f follows it: a server's journal or",
-            "log files (server/NAME, or -l KEY=VALUE for several), its agent's log",
-            "(agent/NAME), a bastion's provisioning events (bastion/ENV), or labd's",
-            "audit log (audit)."},
+            "Print a log, written KIND or KIND/NAME; -f follows it.",
+            "A server's journal or log files (server/NAME, or several servers selected with",
+            "-l KEY=VALUE, --env or --cloud), its agent's log (agent/NAME), a bastion's",
+            "provisioning events (bastion/ENV), or labd's audit log (audit)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl logs server/web-1 -u k3s -n 100 -f",
             "  labctl logs server/web-1 --file /var/log/nginx/error.log -f",
-            "  labctl logs -l env=lab -u k3s -f",
+            "  labctl logs --env lab -u k3s -f",
             "  labctl logs agent/web-1",
             "  labctl logs bastion/lab --mac 52:54:00:12:34:56 -f",
             "  labctl logs audit --since 1h",
             "  labctl logs audit --result denied -f",
-            "  labctl logs audit/4f1c2a9b0d8e4c7fa6b5e3d2c1b0a998   # what one labctl invocation did"})
+            "  labctl logs audit/4f1c2a9b0d8e4c7fa6b5e3d2c1b0a998   # what one labctl run did"})
 public final class LogsCommand extends VerbCommand {
 
     /** Kinds whose logs labd will stream (DESIGN.md §1, bundles/logs), which this labctl cannot read yet. */
     private static final Set<String> COMING = Set.of("app", "apps", "pulumi");
+    /** The options of {@link ServerSelection}, which select servers. */
+    private static final Set<String> SELECTION = Set.of("-l", "--selector", "--label", "--env", "--environment", "--cloud");
 
     /** @param kinds the commands of the kinds, built when the command line reaches this verb */
     public LogsCommand(List<Supplier<Object>> kinds) {
         super(kinds);
     }
 
-    /** {@code labctl logs -l env=lab -u k3s}: -l selects servers. */
+    /** {@code labctl logs -l role=worker -u k3s} or {@code labctl logs --env lab}: -l, --env and --cloud select servers. */
     @Override
     protected String impliedKind(List<String> args) {
         for (String arg : args) {
-            if (arg.equals("-l") || arg.equals("--selector") || arg.startsWith("--selector=")
-                    || arg.startsWith("-l") && !arg.startsWith("--")) {
+            String name = arg.startsWith("--") && arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (SELECTION.contains(name) || arg.startsWith("-l") && !arg.startsWith("--")) {
                 return "server";
             }
         }

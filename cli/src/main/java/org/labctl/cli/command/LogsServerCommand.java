@@ -1,6 +1,7 @@
 package org.labctl.cli.command;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.labctl.api.ExecTarget;
 import org.labctl.api.LogRequest;
@@ -27,14 +28,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code labctl logs server/NAME} and {@code labctl logs -l KEY=VALUE}: a server's journal or one of
+ * {@code labctl logs server/NAME} and {@code labctl logs -l KEY=VALUE} (or --env, --cloud): a server's journal or one of
  * its log files, through its agent, once or followed. The log travels as an exec session
  * ({@link LogRequest} in the start frame): same transport, credit windows, Ctrl-C and exit codes.
  */
 @Command(name = "server", aliases = "servers",
         customSynopsis = {
             "labctl logs server/NAME [options]",
-            "       labctl logs -l KEY=VALUE[,KEY=VALUE...] [--env ENV] [--cloud CLOUD] [options]"},
+            "       labctl logs -l KEY=VALUE[,...] | --env ENV | --cloud CLOUD [options]"},
         description = {
             "Print a server's journal or a log file on it, through its agent; -f follows.",
             "The agent runs journalctl with the options below (each value checked and passed",
@@ -44,18 +45,20 @@ import picocli.CommandLine.Spec;
             "rotation (rename or copytruncate). A slow reader slows the agent down: nothing",
             "is dropped and nothing piles up in labd or the agent.",
             "",
-            "-l prints the logs of every server with all of the labels at once, each line",
-            "after the server's name. -o json prints one JSON object per line: a journal",
-            "entry with its fields (and \"server\"), or {server, file, message} for a file.",
+            "-l prints the logs of every server with all of the labels at once, --env of",
+            "every server of the environment, --cloud of the cloud (each narrows the",
+            "others), each line after the server's name. -o json prints one JSON object",
+            "a line: a journal entry with its fields (and \"server\"), or {server, file,",
+            "message} for a file.",
             "Reading a server's logs needs read:CLOUD:ENV:NAME, and is audited.",
             "Ctrl-C stops the remote journalctl or reader."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the log was printed to its end (or journalctl exited 0)",
-            "1:labd trouble, a refused --file, the server is not connected; with -l: not every server succeeded",
+            "1:labd trouble, a refused --file, the server is not connected; with a selection: not every server succeeded",
             "2:usage error",
             "3:permission denied: the message names the missing permission",
-            "4:no such server, or no server matches -l",
+            "4:no such server, or no server matches the selection",
             "5:cannot reach labd",
             "130:Ctrl-C stopped following",
             "255:the connection to labd, or labd's to the agent, was lost"},
@@ -66,7 +69,8 @@ import picocli.CommandLine.Spec;
             "  labctl logs server/web-1 -k -p err",
             "  labctl logs server/web-1 --file /var/log/nginx/error.log -n 50 -f",
             "  labctl logs server/web-1 -u sshd -o json | jq -r .MESSAGE",
-            "  labctl logs -l env=lab -u k3s -f"})
+            "  labctl logs -l role=worker -u k3s -f",
+            "  labctl logs --env lab -u k3s -p err --since '1h ago'"})
 public final class LogsServerCommand implements Callable<Integer> {
 
     private final ConfigMixin connection;
@@ -78,15 +82,9 @@ public final class LogsServerCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", arity = "0..1", description = "The server (server/NAME or NAME).")
     private String name;
 
-    @Option(names = {"-l", "--selector"}, paramLabel = "KEY=VALUE[,...]",
-            description = "Every server with all of these labels, instead of one server.")
-    private List<String> selectors;
-
-    @Option(names = "--env", paramLabel = "ENV", description = "With -l: only servers in this environment.")
-    private String environment;
-
-    @Option(names = "--cloud", paramLabel = "CLOUD", description = "With -l: only servers in this cloud.")
-    private String cloud;
+    /** -l, --env and --cloud: the logs of every server they select, instead of one server's. */
+    @Mixin
+    private ServerSelection selection;
 
     @Option(names = {"-u", "--unit"}, paramLabel = "UNIT", description = "Only this systemd unit's entries; repeat for several.")
     private List<String> units;
@@ -115,7 +113,7 @@ public final class LogsServerCommand implements Callable<Integer> {
     private String file;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJson output;
 
     @Mixin
     private HelpMixin help;
@@ -127,23 +125,22 @@ public final class LogsServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        boolean json = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON) == OutputFormat.JSON;
+        boolean json = output.format() == OutputFormat.JSON;
         LogRequest request = check(new LogRequest(file != null ? LogRequest.FILE : LogRequest.JOURNAL, units, lines, since, until,
                 kernel, priority, follow, json && file == null, file));
-        String selector = ExecCommand.selector(selectors, this::usage);
-        if (selector == null) {
-            if (environment != null || cloud != null) {
-                throw usage("--env and --cloud go with -l, which selects servers: leave them out for one server");
-            }
+        Map<String, String> labels = selection.labels(this::usage);
+        if (!selection.any()) {
             if (name == null) {
-                throw usage("name a server, such as labctl logs server/web-1, or select servers with -l KEY=VALUE");
+                throw usage("name a server, such as labctl logs server/web-1, or select servers with -l KEY=VALUE, --env ENV "
+                        + "or --cloud CLOUD");
             }
             return one(io, connection.connect(), serverName(name), request, json);
         }
         if (name != null) {
-            throw usage("give either a server or -l, not both: " + name + " is one server, -l selects servers by label");
+            throw usage("give either a server or a selection of servers (-l, --env, --cloud), not both: " + name
+                    + " is one server");
         }
-        return many(io, connection.connect(), selector, environment, cloud, request, json, this::usage);
+        return many(io, connection.connect(), selection, labels, request, json, this::usage);
     }
 
     /** The log of one server, straight through (or as JSON Lines). */
@@ -152,18 +149,18 @@ public final class LogsServerCommand implements Callable<Integer> {
                 json ? new JsonLineOutput(server, label(request), io.stdout(), io.stderr()) : new RawOutput(io.stdout(), io.stderr()));
     }
 
-    /** The logs of every server -l selects, all at once with -f, each line after its server's name. */
-    static int many(ExecIo io, LabdClient labd, String selector, String environment, String cloud, LogRequest request,
+    /** The logs of every server the selection picks, all at once with -f, each line after its server's name. */
+    static int many(ExecIo io, LabdClient labd, ServerSelection selection, Map<String, String> labels, LogRequest request,
             boolean json, java.util.function.Function<String, ParameterException> usage) throws InterruptedException {
-        List<ExecTarget> targets = labd.execTargets(selector, environment, cloud, "read");
+        List<ExecTarget> targets = labd.execTargets(ServerSelection.selector(labels), selection.environment(), selection.cloud(),
+                "read");
         if (targets.isEmpty()) {
-            throw new LabctlException(ExitCode.NOT_FOUND, "no server matches -l " + selector
-                    + (environment == null ? "" : " --env " + environment) + (cloud == null ? "" : " --cloud " + cloud)
+            throw new LabctlException(ExitCode.NOT_FOUND, "no server matches " + selection.describe(labels)
                     + ": labctl get servers -o wide shows the servers and their labels");
         }
         if (request.follow() && targets.size() > FanOutExec.MAX_PARALLEL) {
-            throw usage.apply("-f follows at most " + FanOutExec.MAX_PARALLEL + " servers at once, and -l selects "
-                    + targets.size() + ": narrow it with more labels, --env or --cloud");
+            throw usage.apply("-f follows at most " + FanOutExec.MAX_PARALLEL + " servers at once, and the selection has "
+                    + targets.size() + ": narrow it with -l, --env or --cloud");
         }
         int parallel = request.follow() ? targets.size() : Math.min(targets.size(), FanOutExec.DEFAULT_PARALLEL);
         return new FanOutExec(io, labd::openExec, System::nanoTime).run(targets, ExecRequest.logs(request), parallel, false,

@@ -42,7 +42,7 @@ public final class MoveServerCommand implements Callable<Integer> {
     private String cloud;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -54,7 +54,7 @@ public final class MoveServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         ServerInfo server = connection.connect().moveServer(name, new MoveServerRequest(environment, cloud));
         if (format.human()) {
             printer.line("server/" + name + " moved to " + ServerText.placement(server));

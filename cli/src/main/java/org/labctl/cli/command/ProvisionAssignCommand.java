@@ -38,7 +38,7 @@ public abstract class ProvisionAssignCommand implements Callable<Integer> {
     private BastionTarget target;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -52,7 +52,7 @@ public abstract class ProvisionAssignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         BastionApi bastion = target.open(connection, io);
         MachineInfo machine = bastion.provision(mac, new ProvisionRequest(hostname, role, mode));
         String env = machine.environment();
@@ -88,7 +88,7 @@ public abstract class ProvisionAssignCommand implements Callable<Integer> {
     /** {@code labctl provision reprovision}. */
     @Command(name = "reprovision",
             description = {
-                "Reinstall an installed machine at its next network boot, keeping its data:",
+                "Reinstall an installed machine at its next network boot, keeping its data.",
                 "/home, /srv and the role's /var/lib/longhorn or /var/lib/rancher are mounted",
                 "without formatting, the rest is recreated. The installer stops before touching",
                 "any disk when the volume group or a kept volume is missing, and the machine",

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  labctl provision list",
             "  labctl provision install 52:54:00:12:34:56 web-1 --role worker",
-            "  labctl provision reprovision 52:54:00:12:34:56 web-1 --role worker   # keeps /home, /srv and data",
+            "  labctl provision reprovision 52:54:00:12:34:56 web-1 --role worker",
             "  labctl provision forget 52:54:00:12:34:56",
             "  labctl logs bastion/lab --mac 52:54:00:12:34:56 -f"})
 public final class ProvisionCommand implements Callable<Integer> {

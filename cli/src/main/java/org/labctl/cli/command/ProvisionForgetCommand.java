@@ -14,9 +14,9 @@ import picocli.CommandLine.Parameters;
 /** {@code labctl provision forget MAC}. */
 @Command(name = "forget",
         description = {
-            "Forget a machine: its next network boot is treated as a new machine's",
-            "(discovered). Its server, if it was enrolled, stays: labctl delete server",
-            "removes that."},
+            "Forget a machine, so that its next network boot counts as a new machine's.",
+            "It shows as discovered then. Its server, if it was enrolled, stays: labctl",
+            "delete server removes that."},
         footerHeading = "%nExamples:%n",
         footer = {"  labctl provision forget 52:54:00:12:34:56"})
 public final class ProvisionForgetCommand implements Callable<Integer> {

@@ -17,16 +17,17 @@ import picocli.CommandLine.Mixin;
 /** {@code labctl provision list}: the machines a bastion knows. */
 @Command(name = "list", aliases = "ls",
         description = {
-            "List the machines a bastion knows: every machine that network-booted, and",
-            "every one assigned, with its state (discovered, pending-install,",
-            "pending-reprovision, installing, installed, failed), firmware and when it",
-            "was first and last seen. -o wide adds the mode and why an installation failed."},
+            "List the machines a bastion knows, with their state.",
+            "Every machine that network-booted and every one assigned, with its state",
+            "(discovered, pending-install, pending-reprovision, installing, installed,",
+            "failed), firmware and when it was first and last seen. -o wide adds the mode",
+            "and why an installation failed."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl provision list",
             "  labctl provision list --env lab -o wide",
-            "  sudo labctl provision list --standalone        # this host's standalone bastion",
-            "  labctl provision list -o json | jq -r '.[] | select(.state == \"discovered\") | .mac'"})
+            "  sudo labctl provision list --standalone   # this host's standalone bastion",
+            "  labctl provision list -o json | jq -r '.[] | select(.state == \"failed\").mac'"})
 public final class ProvisionListCommand implements Callable<Integer> {
 
     private final Printer printer;
@@ -37,7 +38,7 @@ public final class ProvisionListCommand implements Callable<Integer> {
     private BastionTarget target;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.All output;
 
     @Mixin
     private HelpMixin help;
@@ -50,7 +51,7 @@ public final class ProvisionListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
+        OutputFormat format = output.format();
         List<MachineInfo> machines = target.open(connection, io).machines();
         printer.list(machines, format, "machines", this::table);
         return ExitCode.OK;

@@ -29,7 +29,7 @@ abstract class RoleBindingCommand implements Callable<Integer> {
     private String user;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.TableJsonYaml output;
 
     @Mixin
     private HelpMixin help;
@@ -47,7 +47,7 @@ abstract class RoleBindingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         RoleInfo changed = change(connection.connect(), role, user);
         if (format.human()) {
             printer.line(done(role, user));

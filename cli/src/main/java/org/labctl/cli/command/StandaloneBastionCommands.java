@@ -67,19 +67,20 @@ public final class StandaloneBastionCommands {
 
     @Command(name = "start",
             description = {
-                "Start a standalone bastion on this host (as root: DHCP and TFTP use ports 67",
-                "and 69). It runs the bastion bundles in lab-agent's runtime (--runtime, else",
-                "$LABCTL_AGENT_HOME, else /opt/lab-agent) in the background, logging to",
-                "DATA/bastion.out, until 'stop'. --interface is the provisioning network:",
-                "its IPv4 address is where DHCP, TFTP and HTTP answer. --dhcp proxy answers",
-                "PXE clients next to the network's DHCP server; full gives addresses from",
-                "--range too. Without labd (--labd) machines are discovered and assigned but",
-                "get no kickstart, which needs labd's join token."},
+                "Start a standalone bastion on this host, as root.",
+                "DHCP and TFTP use ports 67 and 69. It runs the bastion bundles in lab-agent's",
+                "runtime (--runtime, else $LABCTL_AGENT_HOME, else /opt/lab-agent) in the",
+                "background, logging to DATA/bastion.out, until 'stop'. --interface is the",
+                "provisioning network: its IPv4 address is where DHCP, TFTP and HTTP answer.",
+                "--dhcp proxy answers PXE clients next to the network's DHCP server; full",
+                "gives addresses from --range too. Without labd (--labd) machines are",
+                "discovered and assigned but get no kickstart, which needs labd's join token."},
             footerHeading = "%nExamples:%n",
             footer = {
                 "  sudo labctl init bastion standalone start --interface eth1 --dhcp proxy",
-                "  sudo labctl init bastion standalone start --interface eth1 --dhcp full --range 10.0.0.100-10.0.0.199 --port 8081",
-                "  sudo labctl init bastion standalone start --foreground --dhcp off    # HTTP on 127.0.0.1 only, to try it"})
+                "  sudo labctl init bastion standalone start --interface eth1 --dhcp full \\",
+                "      --range 10.0.0.100-10.0.0.199 --port 8081",
+                "  sudo labctl init bastion standalone start --foreground --dhcp off"})
     public static final class Start implements Callable<Integer> {
 
         private final Printer printer;
@@ -362,7 +363,7 @@ public final class StandaloneBastionCommands {
         DataOption data;
 
         @Mixin
-        OutputMixin output;
+        OutputMixin.TableJsonYaml output;
 
         @Mixin
         HelpMixin help;
@@ -373,7 +374,7 @@ public final class StandaloneBastionCommands {
 
         @Override
         public Integer call() {
-            OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML);
+            OutputFormat format = output.format();
             Path dir = data.dir();
             Optional<ProcessHandle> process = running(dir);
             if (process.isEmpty()) {

@@ -39,7 +39,7 @@ public final class StatusCommand implements Callable<Integer> {
     private final ConfigMixin connection;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.All output;
 
     @Mixin
     private HelpMixin help;
@@ -51,7 +51,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE, OutputFormat.values());
+        OutputFormat format = output.format();
         LabdClient labd = connection.connect();
         HealthInfo health = labd.health();
         if (format.human()) {

@@ -36,7 +36,7 @@ public final class VersionCommand implements Callable<Integer> {
     private boolean clientOnly;
 
     @Mixin
-    private OutputMixin output;
+    private OutputMixin.All output;
 
     @Mixin
     private HelpMixin help;
@@ -48,8 +48,7 @@ public final class VersionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format(OutputFormat.TABLE,
-                OutputFormat.TABLE, OutputFormat.WIDE, OutputFormat.JSON, OutputFormat.YAML);
+        OutputFormat format = output.format();
         String client = ClientVersion.current();
         if (format.human()) {
             printer.line("Client Version: " + client);

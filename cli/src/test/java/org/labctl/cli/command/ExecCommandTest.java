@@ -278,6 +278,30 @@ class ExecCommandTest {
         assertTrue(labd.nextRequest().startsWith("GET /api/v1/exec/targets?"));
     }
 
+    /** --env (or --cloud) alone selects every server of the environment the caller may use, as -l does. */
+    @Test
+    void anEnvironmentAloneSelectsItsServers() throws Exception {
+        labd.answer("/api/v1/exec/targets", """
+                [{"name":"web-1","cloud":"baremetal","environment":"lab","connected":false,"allowed":true,"reason":null}]""");
+        CliRun.Result result = cli().run("exec", "--env", "lab", "-o", "json", "--", "uptime");
+        assertEquals(ExitCode.ERROR, result.exitCode(), result::toString);
+        assertEquals("unreachable", Mappers.json().readTree(result.out()).get("state").asText());
+        assertEquals("GET /api/v1/exec/targets?environment=lab HTTP/1.1", labd.nextRequest());
+        CliRun.Result cloud = cli().run("exec", "--cloud", "baremetal", "--", "uptime");
+        assertEquals(ExitCode.ERROR, cloud.exitCode(), cloud::toString);
+        assertTrue(cloud.err().contains("1 server: 0 succeeded, 0 failed, 0 timed out, 1 unreachable"), cloud::toString);
+        assertEquals("GET /api/v1/exec/targets?cloud=baremetal HTTP/1.1", labd.nextRequest());
+    }
+
+    @Test
+    void aLabelNamedLikeAPlacementThatMatchesNothingSaysWhatSelectsTheEnvironment() {
+        labd.answer("/api/v1/exec/targets", "[]");
+        CliRun.Result result = cli().run("exec", "-l", "env=lab", "--", "true");
+        assertEquals(ExitCode.NOT_FOUND, result.exitCode(), result::toString);
+        assertEquals("error: no server matches -l env=lab (-l env=lab selects servers labelled env; --env lab selects the "
+                + "servers in that environment): labctl get servers -o wide shows the servers and their labels\n", result.err());
+    }
+
     @Test
     void noMatchingServerExits4() {
         labd.answer("/api/v1/exec/targets", "[]");
@@ -292,24 +316,29 @@ class ExecCommandTest {
         record Case(List<String> args, String message) {
         }
         for (Case usage : List.of(
-                new Case(List.of("server/web-1", "-l", "rack=r1", "--", "true"), "give either a server or -l, not both"),
-                new Case(List.of("--", "true"), "name a server, such as labctl exec server/web-1 -- uptime"),
+                new Case(List.of("server/web-1", "-l", "rack=r1", "--", "true"),
+                        "give either a server or a selection of servers (-l, --env, --cloud), not both"),
+                new Case(List.of("--", "true"), "name a server, such as labctl exec server/web-1 -- uptime, or select servers "
+                        + "with -l KEY=VALUE, --env ENV or --cloud CLOUD"),
                 new Case(List.of("server/web-1"), "write the command to run after --"),
                 new Case(List.of("server/web-1", "--"), "write the command to run after --"),
                 new Case(List.of("server/web-1", "uptime"), "the command goes after --, such as: labctl exec server/web-1 -- uptime"),
                 new Case(List.of("app/grafana", "--", "true"), "labctl exec runs commands on servers: write server/NAME or NAME"),
                 new Case(List.of("server/", "--", "true"), "'server/' names no server"),
-                new Case(List.of("-l", "rack", "--", "true"), "-l takes KEY=VALUE selectors separated by commas"),
-                new Case(List.of("-l", "rack=r1,", "--", "true"), "-l takes KEY=VALUE selectors separated by commas"),
-                new Case(List.of("-l", "=r1", "--", "true"), "-l takes KEY=VALUE selectors separated by commas"),
-                new Case(List.of("-l", "rack!=r1", "--", "true"), "-l takes KEY=VALUE selectors separated by commas"),
+                new Case(List.of("-l", "rack", "--", "true"), "-l: label selector 'rack' is not KEY=VALUE"),
+                new Case(List.of("-l", "rack=r1,", "--", "true"), "-l: label selector '' is not KEY=VALUE"),
+                new Case(List.of("-l", "=r1", "--", "true"), "-l: label selector '=r1' is not KEY=VALUE"),
+                new Case(List.of("-l", "rack!=r1", "--", "true"), "-l: label key 'rack!' is not valid"),
                 new Case(List.of("-l", "rack=r1", "--parallel", "0", "--", "true"), "--parallel must be between 1 and 256, not 0"),
                 new Case(List.of("-l", "rack=r1", "--parallel", "257", "--", "true"), "--parallel must be between 1 and 256"),
                 new Case(List.of("-l", "rack=r1", "--parallel", "many", "--", "true"), "'many' is not an int"),
                 new Case(List.of("-l", "rack=r1", "-it", "--", "bash"), "-i and -t are for one server"),
-                new Case(List.of("server/web-1", "--env", "lab", "--", "true"), "--env goes with -l"),
-                new Case(List.of("server/web-1", "--parallel", "2", "--cloud", "aws", "--", "true"), "--cloud, --parallel go with -l"),
-                new Case(List.of("server/web-1", "-o", "json", "--", "true"), "-o json goes with -l"),
+                new Case(List.of("server/web-1", "--env", "lab", "--", "true"), "give either a server or a selection of servers"),
+                new Case(List.of("--cloud", "aws", "-it", "--", "bash"), "-i and -t are for one server"),
+                new Case(List.of("server/web-1", "--parallel", "2", "--", "true"), "--parallel goes with a selection of servers"),
+                new Case(List.of("server/web-1", "--parallel", "2", "-o", "json", "--", "true"),
+                        "--parallel, -o json go with a selection of servers (-l, --env or --cloud)"),
+                new Case(List.of("server/web-1", "-o", "json", "--", "true"), "-o json goes with a selection of servers"),
                 new Case(List.of("-l", "rack=r1", "-o", "yaml", "--", "true"), "'labctl exec' prints table or json, not yaml"),
                 new Case(List.of("server/web-1", "-e", "1X=2", "--", "true"), "-e takes KEY=VALUE"),
                 new Case(List.of("server/web-1", "-e", "X", "--", "true"), "-e takes KEY=VALUE"),

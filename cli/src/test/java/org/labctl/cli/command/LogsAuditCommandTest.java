@@ -158,10 +158,11 @@ class LogsAuditCommandTest extends StandInCommandTest {
         assertUsage("--file needs the absolute path", "logs", "server/web-1", "--file", "../etc/shadow");
         assertUsage("-u, -k select journal entries: leave them out with --file", "logs", "server/web-1", "--file",
                 "/var/log/syslog", "-u", "sshd", "-k");
-        assertUsage("give either a server or -l, not both", "logs", "server/web-1", "-l", "env=lab");
-        assertUsage("--env and --cloud go with -l", "logs", "server/web-1", "--env", "lab");
+        assertUsage("give either a server or a selection of servers (-l, --env, --cloud), not both", "logs", "server/web-1",
+                "-l", "role=web");
+        assertUsage("give either a server or a selection of servers", "logs", "server/web-1", "--env", "lab");
         assertUsage("name a server", "logs", "server", "-u", "sshd");
-        assertUsage("-l takes KEY=VALUE selectors", "logs", "-l", "env", "-f");
+        assertUsage("-l: label selector 'env' is not KEY=VALUE", "logs", "-l", "env", "-f");
         assertUsage("prints table or json, not yaml", "logs", "agent/web-1", "-o", "yaml");
         assertEquals(List.of(), labd.requests());
     }

@@ -59,4 +59,35 @@ class LogsServerCommandTest {
         }
         assertEquals(List.of(), labd.requestsSoFar(), "nothing reached labd");
     }
+
+    /** {@code labctl logs --env lab}: the logs of every server of the environment the caller may read, as with -l. */
+    @Test
+    void anEnvironmentAloneSelectsItsServers() throws InterruptedException {
+        labd.answer("/api/v1/exec/targets", """
+                [{"name":"web-1","cloud":"baremetal","environment":"lab","connected":false,"allowed":true,"reason":null}]""");
+        CliRun.Result result = run("logs", "--env", "lab", "-u", "k3s");
+        assertEquals(ExitCode.ERROR, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("1 server: 0 succeeded, 0 failed, 0 timed out, 1 unreachable"), result::toString);
+        assertEquals("GET /api/v1/exec/targets?environment=lab&action=read HTTP/1.1", labd.nextRequest());
+        CliRun.Result selected = run("logs", "--cloud=baremetal", "-l", "rack=r1,tier=gold", "-n", "5");
+        assertEquals(ExitCode.ERROR, selected.exitCode(), selected::toString);
+        assertEquals("GET /api/v1/exec/targets?selector=rack%3Dr1%2Ctier%3Dgold&cloud=baremetal&action=read HTTP/1.1",
+                labd.nextRequest());
+    }
+
+    @Test
+    void aServerOrASelectionIsNeededAndNotBoth() {
+        CliRun.Result none = run("logs", "server", "-u", "k3s");
+        assertEquals(ExitCode.USAGE, none.exitCode(), none::toString);
+        assertTrue(none.err().startsWith("error: name a server, such as labctl logs server/web-1, or select servers with "
+                + "-l KEY=VALUE, --env ENV or --cloud CLOUD\n"), none::toString);
+        CliRun.Result both = run("logs", "server/web-1", "--env", "lab");
+        assertEquals(ExitCode.USAGE, both.exitCode(), both::toString);
+        assertTrue(both.err().startsWith("error: give either a server or a selection of servers (-l, --env, --cloud), not "
+                + "both: web-1 is one server\n"), both::toString);
+        CliRun.Result badLabel = run("logs", "-l", "rack", "-u", "k3s");
+        assertEquals(ExitCode.USAGE, badLabel.exitCode(), badLabel::toString);
+        assertTrue(badLabel.err().startsWith("error: -l: label selector 'rack' is not KEY=VALUE"), badLabel::toString);
+        assertEquals(List.of(), labd.requestsSoFar(), "nothing reached labd");
+    }
 }

@@ -49,21 +49,31 @@ class ServerCommandsTest extends StandInCommandTest {
     void filtersGoToLabdAsQueryParameters() throws IOException {
         labd.answer("GET", "/api/v1/servers", 200, Fixtures.SERVERS);
         CliRun.Result result = run("get", "-o", "json", "servers", "--cloud", "baremetal", "--env", "lab",
-                "-l", "rack=r1", "--label", "os=debian linux");
+                "-l", "rack=r1,tier=gold", "--label", "os=debian");
         assertEquals(ExitCode.OK, result.exitCode(), result::toString);
         LabdStandIn.Request request = labd.requests().get(0);
         assertEquals("/api/v1/servers", request.path());
-        assertEquals(List.of("cloud=baremetal", "env=lab", "label=rack=r1", "label=os=debian linux"), request.parameters());
-        assertEquals("cloud=baremetal&env=lab&label=rack%3Dr1&label=os%3Ddebian%20linux", request.query());
+        assertEquals(List.of("cloud=baremetal", "env=lab", "label=rack=r1", "label=tier=gold", "label=os=debian"),
+                request.parameters());
+        assertEquals("cloud=baremetal&env=lab&label=rack%3Dr1&label=tier%3Dgold&label=os%3Ddebian", request.query());
         List<ServerInfo> servers = Mappers.json().readValue(result.out(), new TypeReference<List<ServerInfo>>() { });
         assertEquals(Mappers.json().readValue(Fixtures.SERVERS, new TypeReference<List<ServerInfo>>() { }), servers);
     }
 
+    /** -l is read as exec and logs read it ({@link org.labctl.api.Labels#selector}), before anything is sent. */
     @Test
-    void aLabelSelectorWithoutEqualsIsAUsageError() {
-        CliRun.Result result = run("get", "servers", "-l", "rack");
-        assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
-        assertTrue(result.err().startsWith("error: --label takes KEY=VALUE, such as rack=r1, not 'rack'\n"), result::err);
+    void aSelectorThatIsNotKeyValuePairsIsAUsageError() {
+        for (String[] bad : List.of(new String[] {"rack", "label selector 'rack' is not KEY=VALUE"},
+                new String[] {"rack=r1,", "label selector '' is not KEY=VALUE"},
+                new String[] {"rack!=r1", "label key 'rack!' is not valid"},
+                new String[] {"rack=r1,rack=r2", "names rack twice"})) {
+            CliRun.Result result = run("get", "servers", "-l", bad[0]);
+            assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+            assertTrue(result.err().startsWith("error: -l: ") && result.err().contains(bad[1]), result::err);
+        }
+        CliRun.Result twice = run("get", "servers", "-l", "rack=r1", "-l", "rack=r2");
+        assertTrue(twice.err().startsWith("error: -l selects rack=r1 and rack=r2: a server has one value for each label"),
+                twice::err);
         assertEquals(List.of(), labd.requests());
     }
 

@@ -16,8 +16,8 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import org.labctl.api.Caller;
-import org.labctl.api.InvalidArgument;
 import org.labctl.api.LabelChange;
+import org.labctl.api.Labels;
 import org.labctl.api.MoveServerRequest;
 import org.labctl.api.ServerDetail;
 import org.labctl.api.ServerInfo;
@@ -54,11 +54,7 @@ public class ServerResource implements RestEndpoint {
         Access access = Access.of(request.getAttribute(Access.ATTRIBUTE));
         Map<String, String> selector = new LinkedHashMap<>();
         for (String label : labels) {
-            int eq = label.indexOf('=');
-            if (eq <= 0) {
-                throw new InvalidArgument("label selector '" + label + "' is not key=value");
-            }
-            selector.put(label.substring(0, eq), label.substring(eq + 1));
+            selector.putAll(Labels.selector(label));
         }
         return ServerService.readable(servers.list(blankToNull(cloud), blankToNull(environment), selector), access);
     }

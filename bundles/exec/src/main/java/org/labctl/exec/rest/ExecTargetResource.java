@@ -22,7 +22,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code GET /api/v1/exec/targets?selector=k=v,k2=v2&environment=&cloud=&action=exec|read}: the
- * servers a fan-out exec (or, with {@code action=read}, a fan-out of logs) would run on. It lists
+ * servers a fan-out exec (or, with {@code action=read}, a fan-out of logs) would run on, selected by
+ * labels, environment or cloud, at least one of them ({@link Labels#selector}). It lists
  * the matching servers the caller may read or exec, each with whether its agent is connected and
  * whether the caller holds {@code action} on it (a denied target is reported, never silently left
  * out); servers the caller may do neither with stay invisible.
@@ -48,27 +49,12 @@ public class ExecTargetResource implements RestEndpoint {
         if (!wanted.equals("exec") && !wanted.equals("read")) {
             throw new InvalidArgument("action is exec (a fan-out exec) or read (a fan-out of logs), not '" + wanted + "'");
         }
-        Map<String, String> labels = selector(selector);
-        if (labels.isEmpty()) {
-            throw new InvalidArgument("a fan-out needs a label selector such as -l role=web (key=value[,key2=value2])");
+        Map<String, String> labels = Labels.selector(selector);
+        if (labels.isEmpty() && blank(environment) == null && blank(cloud) == null) {
+            throw new InvalidArgument("a fan-out needs a selection of servers: a label selector (selector=role=web,rack=r1), "
+                    + "an environment or a cloud; every server at once is not a fan-out labd runs");
         }
         return exec.targets(Access.of(request.getAttribute(Access.ATTRIBUTE)), wanted, blank(cloud), blank(environment), labels);
-    }
-
-    /** {@code k=v,k2=v2} as labels, validated like labels. */
-    static Map<String, String> selector(String selector) {
-        Map<String, String> labels = new java.util.LinkedHashMap<>();
-        if (selector == null || selector.isBlank()) {
-            return labels;
-        }
-        for (String pair : selector.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new InvalidArgument("label selector '" + pair.trim() + "' is not key=value (for example -l role=web,env=lab)");
-            }
-            labels.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-        return Labels.validate(labels);
     }
 
     private static String blank(String value) {
