@@ -20,4 +20,9 @@ public abstract class LabException extends RuntimeException {
 
     /** Stable code used in {@link ErrorBody#error()}. */
     public abstract String code();
+
+    /** The failure this error is, in labd's one vocabulary ({@link Failure}). */
+    public Failure failure() {
+        return Failure.of(status());
+    }
 }

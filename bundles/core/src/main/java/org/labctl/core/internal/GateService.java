@@ -1,0 +1,122 @@
+package org.labctl.core.internal;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.labctl.api.Caller;
+import org.labctl.api.Failure;
+import org.labctl.api.LabException;
+import org.labctl.api.Permission;
+import org.labctl.core.Access;
+import org.labctl.core.Authorizer;
+import org.labctl.core.Gate;
+import org.labctl.core.ResourceKind;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * The gate ({@link Gate}): the registered {@link ResourceKind}s resolve names, the
+ * {@link Authorizer} (rbac) decides, and refusals of kinds that look resources up are worded so
+ * that unknown and hidden resources answer alike.
+ */
+@Component(service = Gate.class, immediate = true)
+public final class GateService implements Gate {
+
+    private final Map<String, ResourceKind> kinds = new ConcurrentHashMap<>();
+    private volatile Authorizer authorizer;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addKind(ResourceKind kind) {
+        kinds.put(kind.name(), kind);
+    }
+
+    void removeKind(ResourceKind kind) {
+        kinds.remove(kind.name(), kind);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setAuthorizer(Authorizer service) {
+        authorizer = service;
+    }
+
+    void unsetAuthorizer(Authorizer service) {
+        if (authorizer == service) {
+            authorizer = null;
+        }
+    }
+
+    @Override
+    public Decision decide(Caller caller, Request request) {
+        return decide(caller, request, kinds.get(request.kind()), authorizer);
+    }
+
+    /** The decision, given the kind and the authorizer (either may be missing). */
+    static Decision decide(Caller caller, Request request, ResourceKind kind, Authorizer authorizer) {
+        String wanted = request.action() + ":*:*:" + request.name();
+        if (caller == null) {
+            return Decision.refuse(Failure.UNAUTHENTICATED, wanted, "a client certificate from labd's CA is required",
+                    "*:*:" + request.name(), null);
+        }
+        if (caller.kind() != Caller.Kind.USER) {
+            return Decision.refuse(Failure.PERMISSION_DENIED, wanted, "an agent certificate reaches only the agent endpoints",
+                    "*:*:" + request.name(), null);
+        }
+        if (kind == null) {
+            return Decision.refuse(Failure.UNAVAILABLE, wanted, "'" + request.kind() + "' is not installed in this labd "
+                    + "(its bundle is not running)", "*:*:" + request.name(), null);
+        }
+        if (!kind.actions().contains(request.action())) {
+            return Decision.refuse(Failure.INVALID_ARGUMENT, wanted, "'" + request.action() + "' does not apply to "
+                    + kind.name() + " (" + String.join(", ", kind.actions()) + " do)", "*:*:" + request.name(), null);
+        }
+        if (authorizer == null) {
+            return Decision.refuse(Failure.UNAVAILABLE, wanted,
+                    "authorization is not available yet (labd's rbac bundle is not running): try again shortly",
+                    "*:*:" + request.name(), null);
+        }
+        ResourceKind.Address where;
+        try {
+            where = kind.locate(request.name());
+        } catch (LabException e) {
+            return Decision.refuse(e.failure(), wanted, e.getMessage(), "*:*:" + request.name(), null);
+        }
+        Access access = authorizer.access(caller);
+        String action = request.action();
+        if (!kind.looksUp()) {
+            String target = request.wholeEnvironment() ? Permission.ANY : where.name();
+            ResourceKind.Address address = new ResourceKind.Address(where.cloud(), where.environment(), target);
+            Access.Verdict verdict = access.check(action, address.cloud(), address.environment(), address.name());
+            return verdict.allowed() ? Decision.allow(address.permission(action), address.toString(), where)
+                    : Decision.refuse(Failure.PERMISSION_DENIED, address.permission(action), reason(verdict, address.permission(action)),
+                    address.toString(), where);
+        }
+        // a kind that looks its resources up: a caller who may not read one learns nothing of it
+        String name = request.name();
+        String target = request.wholeEnvironment() ? Permission.ANY : where == null ? name : where.name();
+        String resource = where == null ? "*:*:" + name : where.cloud() + ":" + where.environment() + ":" + name;
+        if (where != null) {
+            ResourceKind.Address address = new ResourceKind.Address(where.cloud(), where.environment(), target);
+            Access.Verdict verdict = access.check(action, address.cloud(), address.environment(), address.name());
+            if (verdict.allowed()) {
+                return Decision.allow(address.permission(action), resource, where);
+            }
+            if (access.allows("read", where.cloud(), where.environment(), where.name())) {
+                return Decision.refuse(Failure.PERMISSION_DENIED, address.permission(action),
+                        reason(verdict, address.permission(action)), resource, where);
+            }
+        }
+        String concealed = action + ":*:*:" + target;
+        Access.Verdict verdict = access.check(action, "*", "*", target);
+        if (access.holds("read", "*", "*", name)) {
+            return Decision.refuse(Failure.NOT_FOUND, concealed, kind.describe(name) + " not found (labctl get "
+                    + kind.name() + "s lists them)", resource, null);
+        }
+        return Decision.refuse(Failure.PERMISSION_DENIED, concealed, verdict.allowed() ? "this needs " + concealed
+                : reason(verdict, concealed), resource, null);
+    }
+
+    private static String reason(Access.Verdict verdict, String permission) {
+        return verdict.reason() == null ? "this needs " + permission : verdict.reason();
+    }
+}
