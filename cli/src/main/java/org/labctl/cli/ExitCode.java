@@ -1,5 +1,7 @@
 package org.labctl.cli;
 
+import org.labctl.api.Failure;
+
 /** The exit codes of labctl (DESIGN.md §3); scripts rely on them, so they never change meaning. */
 public final class ExitCode {
     public static final int OK = 0;
@@ -18,5 +20,20 @@ public final class ExitCode {
     public static final int CONNECTION_LOST = 255;
 
     private ExitCode() {
+    }
+
+    /**
+     * The exit code of a failure labd reported, by REST answer or stream error frame alike: the one
+     * table from labd's failure vocabulary ({@link Failure}) to labctl's exit codes.
+     */
+    public static int of(Failure failure) {
+        return switch (failure) {
+            case INVALID_ARGUMENT, PAYLOAD_TOO_LARGE, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE -> USAGE;
+            case UNAUTHENTICATED, PERMISSION_DENIED -> PERMISSION_DENIED;
+            case NOT_FOUND -> NOT_FOUND;
+            case UNAVAILABLE -> UNREACHABLE;
+            case TIMEOUT -> TIMEOUT;
+            case CONFLICT, INTERNAL -> ERROR;
+        };
     }
 }
