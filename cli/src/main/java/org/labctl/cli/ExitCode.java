@@ -28,12 +28,12 @@ public final class ExitCode {
      */
     public static int of(Failure failure) {
         return switch (failure) {
-            case INVALID_ARGUMENT, PAYLOAD_TOO_LARGE, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE -> USAGE;
+            case INVALID_ARGUMENT -> USAGE;
             case UNAUTHENTICATED, PERMISSION_DENIED -> PERMISSION_DENIED;
             case NOT_FOUND -> NOT_FOUND;
             case UNAVAILABLE -> UNREACHABLE;
             case TIMEOUT -> TIMEOUT;
-            case CONFLICT, INTERNAL -> ERROR;
+            case CONFLICT, PAYLOAD_TOO_LARGE, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE, INTERNAL -> ERROR;
         };
     }
 }
