@@ -66,7 +66,11 @@ public interface Access {
      * @param wholeEnvironment whether {@code action} is checked on the server's whole environment
      *                        ({@code action:cloud:environment:*}, as for the bastion a server runs)
      *                        rather than on the server itself
+     * @deprecated ask the {@link Gate} ({@code decide(caller, new Gate.Request("server", action, name))}),
+     *             which applies this rule to every kind that looks its resources up; kept until exec's
+     *             sessions ask the gate
      */
+    @Deprecated
     default ServerVerdict server(String action, Placement where, String name, boolean wholeEnvironment) {
         String target = wholeEnvironment ? org.labctl.api.Permission.ANY : name;
         if (where != null) {

@@ -1,5 +1,6 @@
 package org.labctl.core;
 
+import java.util.Set;
 import org.labctl.api.Caller;
 import org.labctl.api.Failure;
 import org.osgi.annotation.versioning.ProviderType;
@@ -24,11 +25,24 @@ public interface Gate {
     Decision decide(Caller caller, Request request);
 
     /**
+     * The caller's access, for what a request shows or checks beyond its one resource (a listing
+     * shows what it allows; a move checks where the server goes). Null while no authorizer is
+     * installed.
+     */
+    Access access(Caller caller);
+
+    /** The names of the kinds installed now. */
+    Set<String> kinds();
+
+    /**
      * A request on one resource.
      *
      * @param kind             the resource kind's {@link ResourceKind#name() name}
      * @param action           read, exec, apply, destroy, manage, admin or kubectl
-     * @param name             the resource's name, as its kind spells it
+     * @param name             the resource's name, as its kind spells it; empty for the kind as a
+     *                         whole ({@code *:*:users}, creating an environment); null for a listing,
+     *                         which the gate allows to every user while the kind is installed (the
+     *                         listing shows what the caller's {@link #access access} allows)
      * @param wholeEnvironment whether the action is checked on the resource's whole environment
      *                         ({@code action:cloud:environment:*}, as for the bastion a server runs)
      */
@@ -36,6 +50,11 @@ public interface Gate {
 
         public Request(String kind, String action, String name) {
             this(kind, action, name, false);
+        }
+
+        /** A listing of the kind's resources. */
+        public static Request listing(String kind, String action) {
+            return new Request(kind, action, null, false);
         }
     }
 
@@ -51,7 +70,9 @@ public interface Gate {
      *                   {@code *:*} for the placement
      * @param reason     for a refusal, one line safe to show the caller; null when allowed
      * @param resource   the real address for the audit log ({@code *:*:name} when there is no such
-     *                   resource), which only the audit log's readers see
+     *                   resource), which only the audit log's readers see; null for a listing and
+     *                   when the gate refused before it looked for the resource (no certificate, an
+     *                   agent's, the kind not installed, an action that does not apply, no authorizer)
      * @param where      the resource's address, null when it was not found
      */
     record Decision(boolean allowed, Failure failure, String permission, String reason, String resource,

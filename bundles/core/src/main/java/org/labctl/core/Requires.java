@@ -7,10 +7,16 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The permission a REST endpoint needs: labd's access filter builds the address
- * {@code action:cloud:environment:name} of the request from this declaration and its path, and
- * asks the {@link Authorizer} before the resource method runs. Every resource method declares
- * either this or {@link Permit}; a method that declares neither is refused (deny by default).
+ * The permission a REST endpoint needs, as a request to the {@link Gate}: an action on a resource
+ * of a {@link ResourceKind kind}, named from the request's path. labd's access filter asks the gate
+ * before the resource method runs; the kind says where the named resource is
+ * ({@code action:cloud:environment:name}). Every resource method declares either this or
+ * {@link Permit}; a method that declares neither is refused (deny by default).
+ *
+ * <p>Examples: {@code @Requires(action = "read", kind = "server", name = "{name}")} (the server in
+ * the path parameter {@code name}), {@code @Requires(action = "manage", kind = "environment",
+ * name = "{cloud}/{name}")}, {@code @Requires(action = "manage", kind = "user")} (the kind as a
+ * whole: {@code manage:*:*:users}), {@code @Requires(action = "read", kind = "server", list = true)}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -20,35 +26,19 @@ public @interface Requires {
     /** read, exec, apply, destroy, manage, admin or kubectl. */
     String action();
 
-    /** What the request acts on, which decides how its address is built. */
-    On on();
+    /** The {@link ResourceKind#name() kind} of what the request acts on ({@code server}, {@code environment}…). */
+    String kind();
 
     /**
-     * {@link On#SERVER}: the path parameter holding the server name (its cloud and environment are
-     * looked up). {@link On#ENVIRONMENT}: the path parameter holding the environment name (the
-     * cloud is in {@code cloud}). {@link On#GLOBAL}: the fixed name of the kind (users, roles,
-     * tokens, audit…).
+     * The resource's name as its kind spells it, with path parameters in braces
+     * ({@code {name}}, {@code {cloud}/{name}}); empty for the kind as a whole (creating one, or a
+     * kind addressed by its name alone such as {@code *:*:users}).
      */
-    String value() default "name";
+    String name() default "";
 
     /**
-     * {@link On#ENVIRONMENT}: a fixed cloud for resources that exist in one cloud only (bastions
-     * are in {@code baremetal}); empty to take it from the path parameter {@code cloud}.
+     * A listing: allowed to every user while the kind is installed; the resource shows only the
+     * items the caller's {@link Access} allows for {@link #action()}.
      */
-    String cloud() default "";
-
-    /** How a request is addressed. */
-    enum On {
-        /** a server: {@code <its cloud>:<its environment>:<name>}. */
-        SERVER,
-        /** an environment: {@code <cloud path parameter>:<environment>:*}. */
-        ENVIRONMENT,
-        /** something outside clouds (users, roles, tokens, audit): {@code *:*:<value>}. */
-        GLOBAL,
-        /**
-         * a listing: allowed to every user; the resource shows only the items the caller's
-         * {@link Access} allows for {@code action}.
-         */
-        LIST
-    }
+    boolean list() default false;
 }

@@ -10,7 +10,10 @@ package org.labctl.core;
  *                real address when the caller may read the server, else {@code action:*:*:name}
  * @param reason  for a refusal, one line for the caller (what is missing, the deny rule, or that no
  *                such server exists); null when allowed
+ *
+ * @deprecated the {@link Gate}'s {@link Gate.Decision} replaces it, with {@link Access#server}
  */
+@Deprecated
 public record ServerVerdict(boolean allowed, int status, String request, String reason) {
 
     /** The request may go on. */

@@ -19,6 +19,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.labctl.api.AuditRecord;
 import org.labctl.api.Caller;
 import org.labctl.api.ErrorBody;
+import org.labctl.api.Failure;
 import org.labctl.ca.CertificateAuthority;
 import org.labctl.core.AuditLog;
 import org.osgi.service.component.annotations.Activate;
@@ -150,17 +151,17 @@ public class ClientCertificateFilter implements Filter {
 
     private void forbid(HttpServletRequest request, HttpServletResponse response, X509Certificate certificate, String message)
             throws IOException {
-        answer(request, response, certificate, 403, "permission_denied", message);
+        answer(request, response, certificate, Failure.PERMISSION_DENIED, message);
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, X509Certificate certificate, String message)
             throws IOException {
-        answer(request, response, certificate, 401, "unauthenticated", message);
+        answer(request, response, certificate, Failure.UNAUTHENTICATED, message);
     }
 
     /** Refuses the request, and records the refusal in the audit log first (denials included). */
-    private void answer(HttpServletRequest request, HttpServletResponse response, X509Certificate certificate, int status,
-                        String code, String message) throws IOException {
+    private void answer(HttpServletRequest request, HttpServletResponse response, X509Certificate certificate, Failure failure,
+                        String message) throws IOException {
         String who = certificate == null ? null : caller(certificate)
                 .map(c -> switch (c.kind()) {
                     case AGENT -> "agent:" + c.name();
@@ -170,14 +171,14 @@ public class ClientCertificateFilter implements Filter {
                 .orElse("certificate:" + certificate.getSerialNumber().toString(16));
         try {
             audit.record(new AuditRecord(null, null, who, null, null, request.getMethod(), request.getRequestURI(), null, null,
-                    "denied", status, 0, request.getRemoteAddr(), "{\"reason\":\"" + code + "\"}"));
+                    "denied", failure.status(), 0, request.getRemoteAddr(), "{\"reason\":\"" + failure.code() + "\"}"));
         } catch (RuntimeException e) {
             LOG.warn("Cannot audit the refusal of {} {} from {}: {}", request.getMethod(), request.getRequestURI(),
                     request.getRemoteAddr(), e.toString());
         }
-        response.setStatus(status);
+        response.setStatus(failure.status());
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(new ErrorBody(status, code, message).toJson());
+        response.getWriter().write(new ErrorBody(failure.status(), failure.code(), message).toJson());
     }
 }

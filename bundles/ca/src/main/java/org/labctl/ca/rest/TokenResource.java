@@ -38,28 +38,28 @@ public class TokenResource implements RestEndpoint {
     }
 
     @POST
-    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "tokens")
+    @Requires(action = "manage", kind = "token")
     public Response create(CreateTokenRequest body, @Context HttpServletRequest request) {
         return Response.status(Response.Status.CREATED).entity(tokens.create(body, Access.of(request.getAttribute(Access.ATTRIBUTE))))
                 .build();
     }
 
     @GET
-    @Requires(action = "read", on = Requires.On.GLOBAL, value = "tokens")
+    @Requires(action = "read", kind = "token")
     public List<TokenInfo> list() {
         return tokens.list();
     }
 
     /** One token, with the servers that enrolled with it that the caller may read. */
     @GET
-    @Requires(action = "read", on = Requires.On.GLOBAL, value = "tokens")
+    @Requires(action = "read", kind = "token")
     @Path("/{id}")
     public TokenDetail describe(@PathParam("id") String id, @Context HttpServletRequest request) {
         return tokens.describe(id, Access.of(request.getAttribute(Access.ATTRIBUTE)));
     }
 
     @DELETE
-    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "tokens")
+    @Requires(action = "manage", kind = "token")
     @Path("/{id}")
     public TokenInfo revoke(@PathParam("id") String id) {
         return tokens.revoke(id);

@@ -40,26 +40,26 @@ public class UserResource implements RestEndpoint {
     }
 
     @POST
-    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "users")
+    @Requires(action = "manage", kind = "user")
     public Response create(CreateUserRequest body, @Context HttpServletRequest request) {
         return Response.status(Response.Status.CREATED).entity(users.create(body, Caller.of(request.getAttribute(Caller.ATTRIBUTE)).name())).build();
     }
 
     @GET
-    @Requires(action = "read", on = Requires.On.GLOBAL, value = "users")
+    @Requires(action = "read", kind = "user")
     public List<UserInfo> list() {
         return users.list();
     }
 
     @GET
-    @Requires(action = "read", on = Requires.On.GLOBAL, value = "users")
+    @Requires(action = "read", kind = "user")
     @Path("/{name}")
     public UserInfo describe(@PathParam("name") String name) {
         return users.describe(name);
     }
 
     @DELETE
-    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "users")
+    @Requires(action = "manage", kind = "user")
     @Path("/{name}")
     public UserInfo delete(@PathParam("name") String name, @Context HttpServletRequest request) {
         return users.delete(name, Caller.of(request.getAttribute(Caller.ATTRIBUTE)).name());

@@ -2,7 +2,8 @@ package org.labctl.core.internal;
 
 import java.lang.reflect.Method;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.annotation.Priority;
 import javax.servlet.http.HttpServletRequest;
@@ -18,21 +19,21 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.labctl.api.Caller;
 import org.labctl.api.ErrorBody;
+import org.labctl.api.Failure;
 import org.labctl.core.Access;
-import org.labctl.core.Authorizer;
+import org.labctl.core.Gate;
 import org.labctl.core.Permit;
-import org.labctl.core.Placement;
 import org.labctl.core.Requires;
-import org.labctl.core.ServerVerdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one gate of the REST API. Before a resource method runs it finds the method's declaration
- * ({@link Requires} or {@link Permit}; none means refused), builds the request's address
- * {@code action:cloud:environment:name}, and asks the {@link Authorizer}; after it, it writes the
- * request's audit row (allowed, denied or error) before the answer leaves, so a row exists for
- * every request a client saw answered.
+ * The REST API's side of the {@link Gate}. Before a resource method runs it finds the method's
+ * declaration ({@link Requires} or {@link Permit}; none means refused), asks the gate about the
+ * request it declares, puts the gate's real address and reason in the request's audit scope, and
+ * answers a refusal with the gate's {@link Failure}; after it, it writes the request's audit row
+ * (allowed, denied or error) before the answer leaves, so a row exists for every request a client
+ * saw answered.
  */
 @Priority(Priorities.AUTHORIZATION)
 final class AccessFilter implements ContainerRequestFilter, ContainerResponseFilter {
@@ -42,12 +43,12 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
     private static final String HEALTH = "/api/v1/health";
     private static final String SCOPE = AccessFilter.class.getName() + ".scope";
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
     private static final Logger LOG = LoggerFactory.getLogger(AccessFilter.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private final AtomicReference<Authorizer> authorizer;
+    private final Gate gate;
     private final AuditService audit;
-    private final ServerPlacement placement;
 
     @Context
     private ResourceInfo resource;
@@ -55,10 +56,9 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
     @Context
     private HttpServletRequest http;
 
-    AccessFilter(AtomicReference<Authorizer> authorizer, AuditService audit, ServerPlacement placement) {
-        this.authorizer = authorizer;
+    AccessFilter(Gate gate, AuditService audit) {
+        this.gate = gate;
         this.audit = audit;
-        this.placement = placement;
     }
 
     /** Opens the audit scope of every request, matched or not. */
@@ -104,7 +104,7 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
         if (requires == null && permit == null) {
             LOG.error("Refused {} {}: the endpoint declares no permission (@Requires or @Permit)", request.getMethod(),
                     scope == null ? "?" : scope.path);
-            deny(request, 403, "permission_denied", "this endpoint declares no permission, so labd refuses it (deny by default)");
+            deny(request, Failure.PERMISSION_DENIED, "this endpoint declares no permission, so labd refuses it (deny by default)");
             return;
         }
         if (permit != null) {
@@ -112,96 +112,81 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
                 case JOIN_TOKEN -> { }
                 case AGENT -> {
                     if (caller == null || caller.kind() != Caller.Kind.AGENT) {
-                        deny(request, 403, "permission_denied", "only lab-agents reach this endpoint, with their certificate");
+                        deny(request, Failure.PERMISSION_DENIED, "only lab-agents reach this endpoint, with their certificate");
                     }
                 }
                 case ANY_USER -> requireUser(request, caller);
             }
             return;
         }
-        if (!requireUser(request, caller)) {
-            return;
-        }
-        Authorizer current = authorizer.get();
-        if (current == null) {
-            deny(request, 503, "unavailable", "authorization is not available yet (labd's rbac bundle is not running): try again shortly");
-            return;
-        }
-        Access access = current.access(caller);
-        http.setAttribute(Access.ATTRIBUTE, access);
-        if (scope != null) {
-            scope.action = requires.action();
-        }
-        if (requires.on() == Requires.On.SERVER) {
-            checkServer(request, scope, access, requires);
-            return;
-        }
-        String[] address = address(requires, request);
-        if (address == null) {
-            return; // a listing: the resource shows only what access allows
-        }
-        String printed = requires.action() + ":" + String.join(":", address);
-        if (scope != null) {
-            scope.resource = String.join(":", address);
-        }
-        Access.Verdict verdict = access.check(requires.action(), address[0], address[1], address[2]);
-        if (!verdict.allowed()) {
-            if (scope != null && verdict.reason() != null) {
-                scope.details = "{\"reason\":" + quote(verdict.reason()) + "}";
-            }
-            deny(request, 403, "permission_denied", "permission denied: "
-                    + (verdict.reason() == null ? "this needs " + printed : verdict.reason()));
-        }
-    }
-
-    private String[] address(Requires requires, ContainerRequestContext request) {
         var path = request.getUriInfo().getPathParameters();
-        return switch (requires.on()) {
-            case LIST -> null;
-            case GLOBAL -> new String[] {"*", "*", requires.value()};
-            case ENVIRONMENT -> new String[] {requires.cloud().isEmpty() ? path.getFirst("cloud") : requires.cloud(),
-                    path.getFirst(requires.value()), "*"};
-            case SERVER -> throw new IllegalStateException("servers are checked by checkServer");
-        };
-    }
-
-    /** A request on one server: {@link Access#server} decides, so that unknown and hidden servers answer alike. */
-    private void checkServer(ContainerRequestContext request, AuditScope scope, Access access, Requires requires) {
-        String name = request.getUriInfo().getPathParameters().getFirst(requires.value());
-        Placement where = name == null ? null : placement.of(name);
+        Gate.Decision decision = gate.decide(caller, request(requires, path::getFirst));
         if (scope != null) {
-            // the audit log, which only its readers see, keeps the real address
-            scope.resource = where == null ? "*:*:" + name : where.cloud() + ":" + where.environment() + ":" + name;
+            record(scope, requires, decision);
         }
-        ServerVerdict verdict = access.server(requires.action(), where, name, false);
-        if (verdict.allowed()) {
+        if (!decision.allowed()) {
+            deny(request, decision.failure(), message(decision));
             return;
         }
-        if (scope != null) {
-            scope.details = "{\"reason\":" + quote(verdict.reason()) + "}";
+        Access access = gate.access(caller);
+        if (access == null) {
+            deny(request, Failure.UNAVAILABLE, "authorization is not available yet (labd's rbac bundle is not running): try again shortly");
+            return;
         }
-        if (verdict.status() == 404) {
-            deny(request, 404, "not_found", verdict.reason());
-        } else {
-            deny(request, 403, "permission_denied", "permission denied: " + verdict.reason());
+        http.setAttribute(Access.ATTRIBUTE, access);
+    }
+
+    /** The gate's request for an endpoint's declaration, its name taken from the path's parameters. */
+    static Gate.Request request(Requires requires, UnaryOperator<String> pathParameter) {
+        if (requires.list()) {
+            return Gate.Request.listing(requires.kind(), requires.action());
         }
+        Matcher parameter = PATH_PARAMETER.matcher(requires.name());
+        StringBuilder name = new StringBuilder();
+        while (parameter.find()) {
+            String value = pathParameter.apply(parameter.group(1));
+            if (value == null) {
+                throw new IllegalStateException("@Requires names the path parameter {" + parameter.group(1) + "}, which the path lacks");
+            }
+            parameter.appendReplacement(name, Matcher.quoteReplacement(value));
+        }
+        parameter.appendTail(name);
+        return new Gate.Request(requires.kind(), requires.action(), name.toString());
+    }
+
+    /** What the request's audit row says of the decision: the real address, and for a refusal why. */
+    static void record(AuditScope scope, Requires requires, Gate.Decision decision) {
+        if (!decision.allowed() && decision.resource() == null) {
+            return; // refused before the resource was looked for: the row names no action or resource
+        }
+        scope.action = requires.action();
+        scope.resource = decision.resource();
+        if (!decision.allowed() && decision.reason() != null) {
+            scope.details = "{\"reason\":" + quote(decision.reason()) + "}";
+        }
+    }
+
+    /** The refusal's message: a denial of a resource the gate found says so and why. */
+    static String message(Gate.Decision decision) {
+        return decision.failure() == Failure.PERMISSION_DENIED && decision.resource() != null
+                ? "permission denied: " + decision.reason() : decision.reason();
     }
 
     private boolean requireUser(ContainerRequestContext request, Caller caller) {
         if (caller == null) {
-            deny(request, 401, "unauthenticated", "a client certificate from labd's CA is required");
+            deny(request, Failure.UNAUTHENTICATED, "a client certificate from labd's CA is required");
             return false;
         }
         if (caller.kind() != Caller.Kind.USER) {
-            deny(request, 403, "permission_denied", "an agent certificate reaches only the agent endpoints");
+            deny(request, Failure.PERMISSION_DENIED, "an agent certificate reaches only the agent endpoints");
             return false;
         }
         return true;
     }
 
-    private static void deny(ContainerRequestContext request, int status, String code, String message) {
-        request.abortWith(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(status, code, message))
-                .build());
+    private static void deny(ContainerRequestContext request, Failure failure, String message) {
+        request.abortWith(Response.status(failure.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody(failure.status(), failure.code(), message)).build());
     }
 
     @Override
@@ -224,8 +209,9 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
             }
             // an answer labd cannot account for is not given
             LOG.error("Cannot write the audit row of request {} ({} {}): {}", scope.requestId, scope.method, scope.path, e.toString());
-            response.setStatus(503);
-            response.setEntity(new ErrorBody(503, "unavailable", "labd cannot write its audit log right now: try again"),
+            response.setStatus(Failure.UNAVAILABLE.status());
+            response.setEntity(new ErrorBody(Failure.UNAVAILABLE.status(), Failure.UNAVAILABLE.code(),
+                            "labd cannot write its audit log right now: try again"),
                     new java.lang.annotation.Annotation[0], MediaType.APPLICATION_JSON_TYPE);
         } finally {
             AuditScope.leave();

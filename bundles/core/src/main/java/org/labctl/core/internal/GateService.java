@@ -1,6 +1,8 @@
 package org.labctl.core.internal;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.labctl.api.Caller;
 import org.labctl.api.Failure;
@@ -48,38 +50,50 @@ public final class GateService implements Gate {
 
     @Override
     public Decision decide(Caller caller, Request request) {
-        return decide(caller, request, kinds.get(request.kind()), authorizer);
+        return decide(caller, request, kinds.get(request.kind()), authorizer, kinds());
     }
 
-    /** The decision, given the kind and the authorizer (either may be missing). */
-    static Decision decide(Caller caller, Request request, ResourceKind kind, Authorizer authorizer) {
-        String wanted = request.action() + ":*:*:" + request.name();
+    @Override
+    public Access access(Caller caller) {
+        Authorizer current = authorizer;
+        return current == null ? null : current.access(caller);
+    }
+
+    @Override
+    public Set<String> kinds() {
+        return new TreeSet<>(kinds.keySet());
+    }
+
+    /** The decision, given the kind and the authorizer (either may be missing) and, for messages, the installed kinds. */
+    static Decision decide(Caller caller, Request request, ResourceKind kind, Authorizer authorizer, Set<String> installed) {
+        String wanted = request.action() + ":*:*:" + (request.name() == null ? Permission.ANY : request.name());
         if (caller == null) {
-            return Decision.refuse(Failure.UNAUTHENTICATED, wanted, "a client certificate from labd's CA is required",
-                    "*:*:" + request.name(), null);
+            return Decision.refuse(Failure.UNAUTHENTICATED, wanted, "a client certificate from labd's CA is required", null, null);
         }
         if (caller.kind() != Caller.Kind.USER) {
             return Decision.refuse(Failure.PERMISSION_DENIED, wanted, "an agent certificate reaches only the agent endpoints",
-                    "*:*:" + request.name(), null);
+                    null, null);
         }
         if (kind == null) {
             return Decision.refuse(Failure.UNAVAILABLE, wanted, "'" + request.kind() + "' is not installed in this labd "
-                    + "(its bundle is not running)", "*:*:" + request.name(), null);
+                    + "(its bundle is not running; installed kinds: " + String.join(", ", installed) + ")", null, null);
         }
-        if (!kind.actions().contains(request.action())) {
+        if (!Permission.ANY.equals(request.action()) && !kind.actions().contains(request.action())) {
             return Decision.refuse(Failure.INVALID_ARGUMENT, wanted, "'" + request.action() + "' does not apply to "
-                    + kind.name() + " (" + String.join(", ", kind.actions()) + " do)", "*:*:" + request.name(), null);
+                    + kind.name() + " (" + String.join(", ", new TreeSet<>(kind.actions())) + " do)", null, null);
         }
         if (authorizer == null) {
             return Decision.refuse(Failure.UNAVAILABLE, wanted,
-                    "authorization is not available yet (labd's rbac bundle is not running): try again shortly",
-                    "*:*:" + request.name(), null);
+                    "authorization is not available yet (labd's rbac bundle is not running): try again shortly", null, null);
+        }
+        if (request.name() == null) {
+            return Decision.allow(wanted, null, null); // a listing shows what the caller's access allows
         }
         ResourceKind.Address where;
         try {
             where = kind.locate(request.name());
         } catch (LabException e) {
-            return Decision.refuse(e.failure(), wanted, e.getMessage(), "*:*:" + request.name(), null);
+            return Decision.refuse(e.failure(), wanted, e.getMessage(), null, null);
         }
         Access access = authorizer.access(caller);
         String action = request.action();

@@ -21,8 +21,7 @@ import javax.servlet.ServletConfig;
 import javax.servlet.ServletException;
 import javax.ws.rs.core.Application;
 import org.apache.cxf.jaxrs.servlet.CXFNonSpringJaxrsServlet;
-import org.labctl.core.Authorizer;
-import org.labctl.core.Database;
+import org.labctl.core.Gate;
 import org.labctl.core.RestEndpoint;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -80,16 +79,15 @@ public class RestServer {
     private ServiceRegistration<Servlet> registration;
     private boolean active;
 
-    private final AtomicReference<Authorizer> authorizer = new AtomicReference<>();
     private final AtomicReference<HttpServiceRuntime> runtime = new AtomicReference<>();
     private final AuditService audit;
-    private final ServerPlacement placement;
+    private final Gate gate;
 
     @Activate
-    public RestServer(BundleContext context, @Reference AuditService audit, @Reference Database database) {
+    public RestServer(BundleContext context, @Reference AuditService audit, @Reference Gate gate) {
         this.context = context;
         this.audit = audit;
-        this.placement = new ServerPlacement(database);
+        this.gate = gate;
         synchronized (lock) {
             active = true;
             schedulePublish();
@@ -111,16 +109,6 @@ public class RestServer {
         synchronized (lock) {
             schedulePublish();
         }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setAuthorizer(Authorizer service) {
-        authorizer.set(service);
-    }
-
-    void unsetAuthorizer(Authorizer service) {
-        authorizer.compareAndSet(service, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -160,7 +148,7 @@ public class RestServer {
         singletons.add(jsonProvider());
         // every request passes the access filter: declared permission, authorization, audit row
         singletons.add(new AccessFilter.Start(audit));
-        singletons.add(new AccessFilter(authorizer, audit, placement));
+        singletons.add(new AccessFilter(gate, audit));
         // once authorized, before the body is read: the endpoint's own body limit
         singletons.add(new BodyLimitFilter());
         unregister();

@@ -32,7 +32,7 @@ public class AuditResource implements RestEndpoint {
     }
 
     @GET
-    @Requires(action = "read", on = Requires.On.GLOBAL, value = "audit")
+    @Requires(action = "read", kind = "audit")
     public List<AuditRecord> query(@QueryParam("user") String user, @QueryParam("action") String action,
                                    @QueryParam("result") String result, @QueryParam("session") String session,
                                    @QueryParam("since") String since, @QueryParam("until") String until,

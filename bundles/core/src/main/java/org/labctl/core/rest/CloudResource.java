@@ -43,7 +43,7 @@ public class CloudResource implements RestEndpoint {
     }
 
     @GET
-    @Requires(action = "read", on = Requires.On.LIST)
+    @Requires(action = "read", kind = "cloud", list = true)
     public List<CloudInfo> list(@Context HttpServletRequest request) {
         Access access = Access.of(request.getAttribute(Access.ATTRIBUTE));
         return placement.clouds(access);
@@ -51,13 +51,13 @@ public class CloudResource implements RestEndpoint {
 
     @GET
     @Path("/{name}")
-    @Requires(action = "read", on = Requires.On.LIST)
+    @Requires(action = "read", kind = "cloud", list = true)
     public CloudDetail describe(@PathParam("name") String name, @Context HttpServletRequest request) {
         return placement.cloud(name, Access.of(request.getAttribute(Access.ATTRIBUTE)));
     }
 
     @POST
-    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "clouds")
+    @Requires(action = "manage", kind = "cloud")
     public Response create(CreateCloudRequest body, @Context HttpServletRequest request) {
         return Response.status(Response.Status.CREATED)
                 .entity(placement.createCloud(body, Caller.of(request.getAttribute(Caller.ATTRIBUTE)).name())).build();
@@ -65,7 +65,7 @@ public class CloudResource implements RestEndpoint {
 
     @DELETE
     @Path("/{name}")
-    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "clouds")
+    @Requires(action = "manage", kind = "cloud")
     public CloudInfo delete(@PathParam("name") String name) {
         return placement.deleteCloud(name);
     }

@@ -44,7 +44,7 @@ public class EnvironmentResource implements RestEndpoint {
     }
 
     @GET
-    @Requires(action = "read", on = Requires.On.LIST)
+    @Requires(action = "read", kind = "environment", list = true)
     public List<EnvironmentInfo> list(@QueryParam("cloud") String cloud, @Context HttpServletRequest request) {
         Access access = Access.of(request.getAttribute(Access.ATTRIBUTE));
         return PlacementService.readable(placement.environments(cloud == null || cloud.isBlank() ? null : cloud), access);
@@ -52,14 +52,14 @@ public class EnvironmentResource implements RestEndpoint {
 
     @GET
     @Path("/{cloud}/{name}")
-    @Requires(action = "read", on = Requires.On.ENVIRONMENT)
+    @Requires(action = "read", kind = "environment", name = "{cloud}/{name}")
     public EnvironmentDetail describe(@PathParam("cloud") String cloud, @PathParam("name") String name,
                                       @Context HttpServletRequest request) {
         return placement.environment(cloud, name, Access.of(request.getAttribute(Access.ATTRIBUTE)));
     }
 
     @POST
-    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "environments")
+    @Requires(action = "manage", kind = "environment")
     public Response create(CreateEnvironmentRequest body, @Context HttpServletRequest request) {
         return Response.status(Response.Status.CREATED)
                 .entity(placement.createEnvironment(body, Caller.of(request.getAttribute(Caller.ATTRIBUTE)).name())).build();
@@ -67,7 +67,7 @@ public class EnvironmentResource implements RestEndpoint {
 
     @DELETE
     @Path("/{cloud}/{name}")
-    @Requires(action = "manage", on = Requires.On.ENVIRONMENT)
+    @Requires(action = "manage", kind = "environment", name = "{cloud}/{name}")
     public EnvironmentInfo delete(@PathParam("cloud") String cloud, @PathParam("name") String name) {
         return placement.deleteEnvironment(cloud, name);
     }

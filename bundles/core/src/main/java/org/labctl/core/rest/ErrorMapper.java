@@ -11,6 +11,7 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 import javax.ws.rs.ext.Provider;
 import org.labctl.api.ErrorBody;
+import org.labctl.api.Failure;
 import org.labctl.api.LabException;
 import org.labctl.core.RestEndpoint;
 import org.labctl.core.internal.BodyTooLarge;
@@ -39,17 +40,17 @@ public class ErrorMapper implements ExceptionMapper<Throwable>, RestEndpoint {
         BodyTooLarge tooLarge = cause(failure, BodyTooLarge.class);
         if (tooLarge != null) {
             // the rest of the body stays unread: the connection closes after the answer
-            return Response.fromResponse(answer(413, "payload_too_large", tooLarge.getMessage())).header("Connection", "close").build();
+            return Response.fromResponse(answer(Failure.PAYLOAD_TOO_LARGE, tooLarge.getMessage())).header("Connection", "close").build();
         }
         LabException lab = cause(failure, LabException.class);
         if (lab != null) {
             // also when a body's constructor refused a value while the JSON provider read it
-            return answer(lab.status(), lab.code(), lab.getMessage());
+            return answer(lab.failure(), lab.getMessage());
         }
         UnreadableBody unreadable = cause(failure, UnreadableBody.class);
         if (unreadable != null) {
             LOG.debug("Refused a request body: {}", oneLine(unreadable.json().getOriginalMessage()));
-            return answer(400, "invalid_argument", "the request body is not JSON this endpoint takes: " + reason(unreadable.json()));
+            return answer(Failure.INVALID_ARGUMENT, "the request body is not JSON this endpoint takes: " + reason(unreadable.json()));
         }
         IOException connection = cause(failure, IOException.class);
         if (connection != null && !(connection instanceof JsonProcessingException)) {
@@ -57,15 +58,16 @@ public class ErrorMapper implements ExceptionMapper<Throwable>, RestEndpoint {
             // away (a body that ends early, an answer it no longer reads); nobody reads an answer.
             // (A JSON failure while labd writes its answer is labd's own: 500 below.)
             LOG.debug("A request's connection failed: {}", connection.toString());
-            return Response.status(400).header("Connection", "close").build();
+            return Response.status(Failure.INVALID_ARGUMENT.status()).header("Connection", "close").build();
         }
         if (failure instanceof WebApplicationException web) {
+            // JAX-RS's own refusals (no such path, method, media type) keep their status
             int status = web.getResponse().getStatus();
-            return answer(status, codeOf(status), messageOf(status, web));
+            return answer(status, Failure.of(status), messageOf(status, web));
         }
         String incident = UUID.randomUUID().toString();
         LOG.error("Unexpected failure, incident {}", incident, failure);
-        return answer(500, "internal", "labd failed unexpectedly; the labd log has the detail under incident " + incident);
+        return answer(Failure.INTERNAL, "labd failed unexpectedly; the labd log has the detail under incident " + incident);
     }
 
     /** The first of {@code failure} and its causes that is a {@code type}, or null. */
@@ -107,9 +109,14 @@ public class ErrorMapper implements ExceptionMapper<Throwable>, RestEndpoint {
     }
 
     /** The answer, its message on one line: a message that quotes the client's input escapes its control characters. */
-    static Response answer(int status, String code, String message) {
+    static Response answer(Failure failure, String message) {
+        return answer(failure.status(), failure, message);
+    }
+
+    /** {@link #answer(Failure, String)} with another status that stands for {@code failure} (406 for a media type). */
+    private static Response answer(int status, Failure failure, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorBody(status, code, escapeControls(message))).build();
+                .entity(new ErrorBody(status, failure.code(), escapeControls(message))).build();
     }
 
     static String escapeControls(String message) {
@@ -119,21 +126,6 @@ public class ErrorMapper implements ExceptionMapper<Throwable>, RestEndpoint {
         StringBuilder escaped = new StringBuilder(message.length() + 16);
         message.chars().forEach(c -> escaped.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : String.valueOf((char) c)));
         return escaped.toString();
-    }
-
-    private static String codeOf(int status) {
-        return switch (status) {
-            case 400 -> "invalid_argument";
-            case 401 -> "unauthenticated";
-            case 403 -> "permission_denied";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406, 415 -> "unsupported_media_type";
-            case 409 -> "conflict";
-            case 413 -> "payload_too_large";
-            case 503 -> "unavailable";
-            default -> status >= 500 ? "internal" : "invalid_request";
-        };
     }
 
     private static String messageOf(int status, WebApplicationException web) {

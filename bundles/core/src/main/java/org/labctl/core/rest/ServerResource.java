@@ -48,7 +48,7 @@ public class ServerResource implements RestEndpoint {
     }
 
     @GET
-    @Requires(action = "read", on = Requires.On.LIST)
+    @Requires(action = "read", kind = "server", list = true)
     public List<ServerInfo> list(@QueryParam("cloud") String cloud, @QueryParam("env") String environment,
                                  @QueryParam("label") List<String> labels, @Context HttpServletRequest request) {
         Access access = Access.of(request.getAttribute(Access.ATTRIBUTE));
@@ -61,14 +61,14 @@ public class ServerResource implements RestEndpoint {
 
     @GET
     @Path("/{name}")
-    @Requires(action = "read", on = Requires.On.SERVER)
+    @Requires(action = "read", kind = "server", name = "{name}")
     public ServerDetail describe(@PathParam("name") String name) {
         return servers.describe(name);
     }
 
     @PATCH
     @Path("/{name}/labels")
-    @Requires(action = "manage", on = Requires.On.SERVER)
+    @Requires(action = "manage", kind = "server", name = "{name}")
     public ServerInfo label(@PathParam("name") String name, LabelChange change) {
         return servers.label(name, change);
     }
@@ -76,14 +76,14 @@ public class ServerResource implements RestEndpoint {
     /** {@code POST /servers/{name}/move} {@code {"environment", "cloud"}}: the server where it is now. */
     @POST
     @Path("/{name}/move")
-    @Requires(action = "manage", on = Requires.On.SERVER)
+    @Requires(action = "manage", kind = "server", name = "{name}")
     public ServerInfo move(@PathParam("name") String name, MoveServerRequest body, @Context HttpServletRequest request) {
         return servers.move(name, body, Access.of(request.getAttribute(Access.ATTRIBUTE)));
     }
 
     @DELETE
     @Path("/{name}")
-    @Requires(action = "manage", on = Requires.On.SERVER)
+    @Requires(action = "manage", kind = "server", name = "{name}")
     public ServerInfo delete(@PathParam("name") String name, @Context HttpServletRequest request) {
         return servers.delete(name, Caller.of(request.getAttribute(Caller.ATTRIBUTE)).name());
     }

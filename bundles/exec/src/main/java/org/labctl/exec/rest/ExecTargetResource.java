@@ -41,7 +41,7 @@ public class ExecTargetResource implements RestEndpoint {
     }
 
     @GET
-    @Requires(action = "exec", on = Requires.On.LIST)
+    @Requires(action = "exec", kind = "server", list = true)
     public List<ExecTarget> targets(@QueryParam("selector") String selector, @QueryParam("environment") String environment,
                                     @QueryParam("cloud") String cloud, @QueryParam("action") String action,
                                     @Context HttpServletRequest request) {

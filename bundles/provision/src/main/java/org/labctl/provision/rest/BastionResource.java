@@ -36,6 +36,7 @@ import org.labctl.core.Inventory;
 import org.labctl.core.Permit;
 import org.labctl.core.Requires;
 import org.labctl.core.RestEndpoint;
+import org.labctl.provision.internal.BastionKind;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -68,7 +69,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 @Consumes(MediaType.APPLICATION_JSON)
 public class BastionResource implements RestEndpoint {
 
-    static final String CLOUD = "baremetal";
+    static final String CLOUD = BastionKind.CLOUD;
     /** The label that makes an enrolled server a bastion of its environment. */
     public static final String BASTION_LABEL = "labctl.org/bastion";
     private static final int LINES_MAX = 100_000;
@@ -94,7 +95,7 @@ public class BastionResource implements RestEndpoint {
     }
 
     @GET
-    @Requires(action = "read", on = Requires.On.LIST)
+    @Requires(action = "read", kind = "bastion", list = true)
     public List<BastionInfo> list(@Context HttpServletRequest request) {
         Access access = Access.of(request.getAttribute(Access.ATTRIBUTE));
         return bastions.stream().filter(b -> access.allows("read", CLOUD, b.environment(), "*")).map(Bastion::info)
@@ -103,21 +104,21 @@ public class BastionResource implements RestEndpoint {
 
     @GET
     @Path("/{name}")
-    @Requires(action = "read", on = Requires.On.ENVIRONMENT, cloud = CLOUD)
+    @Requires(action = "read", kind = "bastion", name = "{name}")
     public BastionInfo get(@PathParam("name") String name) {
         return bastion(name).info();
     }
 
     @GET
     @Path("/{name}/machines")
-    @Requires(action = "read", on = Requires.On.ENVIRONMENT, cloud = CLOUD)
+    @Requires(action = "read", kind = "bastion", name = "{name}")
     public List<MachineInfo> machines(@PathParam("name") String name) {
         return bastion(name).machines();
     }
 
     @PUT
     @Path("/{name}/machines/{mac}")
-    @Requires(action = "manage", on = Requires.On.ENVIRONMENT, cloud = CLOUD)
+    @Requires(action = "manage", kind = "bastion", name = "{name}")
     public MachineInfo provision(@PathParam("name") String name, @PathParam("mac") String mac, ProvisionRequest body,
             @Context HttpServletRequest request) {
         Bastion bastion = bastion(name);
@@ -151,14 +152,14 @@ public class BastionResource implements RestEndpoint {
 
     @DELETE
     @Path("/{name}/machines/{mac}")
-    @Requires(action = "manage", on = Requires.On.ENVIRONMENT, cloud = CLOUD)
+    @Requires(action = "manage", kind = "bastion", name = "{name}")
     public MachineInfo forget(@PathParam("name") String name, @PathParam("mac") String mac, @Context HttpServletRequest request) {
         return bastion(name).forget(mac, caller(request));
     }
 
     @GET
     @Path("/{name}/log")
-    @Requires(action = "read", on = Requires.On.ENVIRONMENT, cloud = CLOUD)
+    @Requires(action = "read", kind = "bastion", name = "{name}")
     public BastionLog log(@PathParam("name") String name, @QueryParam("mac") String mac, @QueryParam("lines") Integer lines,
             @QueryParam("after") Long after) {
         if (lines != null && (lines < 0 || lines > LINES_MAX)) {

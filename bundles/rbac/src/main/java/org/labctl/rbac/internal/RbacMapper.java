@@ -73,8 +73,4 @@ public interface RbacMapper {
     @Delete("DELETE FROM role_bindings WHERE role_id = (SELECT id FROM roles WHERE name = #{role}) "
             + "AND user_id = (SELECT id FROM users WHERE name = #{user})")
     int unbind(@Param("role") String role, @Param("user") String user);
-
-    @Select("SELECT c.name, COALESCE(e.name, '-') FROM servers s JOIN clouds c ON c.id = s.cloud_id "
-            + "LEFT JOIN environments e ON e.id = s.environment_id WHERE s.name = #{name}")
-    org.labctl.core.Placement placement(String name);
 }

@@ -13,7 +13,9 @@ import org.labctl.api.CanIAnswer;
 import org.labctl.api.Caller;
 import org.labctl.api.Conflict;
 import org.labctl.api.CreateRoleRequest;
+import org.labctl.api.Failure;
 import org.labctl.api.InvalidArgument;
+import org.labctl.api.LabException;
 import org.labctl.api.NotFoundException;
 import org.labctl.api.Permission;
 import org.labctl.api.PermissionDenied;
@@ -22,8 +24,8 @@ import org.labctl.api.RoleInfo;
 import org.labctl.core.Access;
 import org.labctl.core.Authorizer;
 import org.labctl.core.Database;
-import org.labctl.core.Placement;
-import org.labctl.core.ServerVerdict;
+import org.labctl.core.Gate;
+import org.labctl.core.ResourceKind;
 import org.labctl.rbac.Decision;
 import org.labctl.rbac.Policy;
 import org.osgi.service.component.annotations.Activate;
@@ -53,7 +55,6 @@ public class RbacService implements Authorizer {
     static final String ADMIN_ROLE = "admin";
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern KIND_NAME = Pattern.compile("([a-z]+)/(.+)");
-    private static final java.util.Set<String> SERVER_KINDS = java.util.Set.of("server", "servers");
 
     @ObjectClassDefinition(name = "labd RBAC")
     public @interface Configuration {
@@ -66,16 +67,18 @@ public class RbacService implements Authorizer {
     }
 
     private final Database database;
+    private final Gate gate;
     private final SqlSessionFactory sessions;
     private final long cacheNanos;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     @Activate
-    public RbacService(@Reference Database database, Configuration config) {
+    public RbacService(@Reference Database database, @Reference Gate gate, Configuration config) {
         if (config.cache_ms() < 0) {
             throw new IllegalArgumentException("cache.ms must not be negative, got " + config.cache_ms());
         }
         this.database = database;
+        this.gate = gate;
         this.sessions = database.sessionFactory(RbacMapper.class);
         this.cacheNanos = config.cache_ms() * 1_000_000L;
     }
@@ -127,7 +130,11 @@ public class RbacService implements Authorizer {
         return Policy.of(allows, denies);
     }
 
-    /** {@code labctl auth can-i ACTION KIND/NAME}: a server is addressed by its placement, other kinds as {@code *:*:<kind>}. */
+    /**
+     * {@code labctl auth can-i ACTION KIND/NAME}: the gate's answer to the real request, so that it
+     * agrees with REST and streams (unknown and unreadable servers alike), with, when allowed, the
+     * rule that allows it.
+     */
     public CanIAnswer canI(Caller caller, String action, String resource) {
         if (action == null || !(Permission.ACTIONS.contains(action) || "*".equals(action))) {
             throw new InvalidArgument("action must be one of " + String.join(", ", Permission.ACTIONS) + ", not '" + action + "'");
@@ -137,37 +144,53 @@ public class RbacService implements Authorizer {
             throw new InvalidArgument("resource must be kind/name, like server/web-1, environment/baremetal/lab or users/all; got '"
                     + resource + "'");
         }
-        if (SERVER_KINDS.contains(m.group(1))) {
-            // the answer the real request gets: unknown and unreadable servers alike (Access.server)
-            String name = m.group(2);
-            Placement where = database.transaction(sessions, s -> s.getMapper(RbacMapper.class).placement(name));
-            ServerVerdict verdict = access(caller).server(action, where, name, false);
-            String reason = verdict.allowed()
-                    ? policy(caller.name()).decide(action, where.cloud(), where.environment(), name).message() : verdict.reason();
-            return new CanIAnswer(verdict.allowed(), verdict.request(), reason);
+        Gate.Decision decision = gate.decide(caller, new Gate.Request(kind(m.group(1)), action, m.group(2)));
+        if (decision.allowed()) {
+            ResourceKind.Address where = decision.where();
+            return new CanIAnswer(true, decision.permission(),
+                    policy(caller.name()).decide(action, where.cloud(), where.environment(), where.name()).message());
         }
-        String[] address = address(m.group(1), m.group(2));
-        Decision decision = policy(caller.name()).decide(action, address[0], address[1], address[2]);
-        return new CanIAnswer(decision.allowed(), decision.request(), decision.message());
+        if (decision.failure() != Failure.PERMISSION_DENIED && decision.failure() != Failure.NOT_FOUND) {
+            throw new Refused(decision.failure(), decision.reason());
+        }
+        return new CanIAnswer(false, decision.permission(), decision.reason());
     }
 
-    private static String[] address(String kind, String name) {
-        return switch (kind) {
-            case "environment", "environments" -> {
-                int slash = name.indexOf('/');
-                if (slash <= 0) {
-                    throw new InvalidArgument("an environment is environment/<cloud>/<name>, like environment/baremetal/lab");
-                }
-                yield new String[] {name.substring(0, slash), name.substring(slash + 1), "*"};
+    /** The kind named in can-i: its name, or its plural ({@code servers}, {@code users/all}). */
+    private String kind(String named) {
+        if (named.endsWith("s") && !gate.kinds().contains(named)) {
+            String singular = named.substring(0, named.length() - 1);
+            if (gate.kinds().contains(singular)) {
+                return singular;
             }
-            case "cloud", "clouds" -> new String[] {name, "*", "*"};
-            case "user", "users" -> new String[] {"*", "*", "users"};
-            case "role", "roles" -> new String[] {"*", "*", "roles"};
-            case "token", "tokens" -> new String[] {"*", "*", "tokens"};
-            case "audit" -> new String[] {"*", "*", "audit"};
-            default -> throw new InvalidArgument("unknown kind '" + kind
-                    + "': server, environment, cloud, user, role, token or audit");
-        };
+        }
+        return named;
+    }
+
+    /** A refusal of the gate that is no answer to can-i (a kind not installed, a name it cannot have). */
+    private static final class Refused extends LabException {
+        private static final long serialVersionUID = 1L;
+        private final Failure failure;
+
+        Refused(Failure failure, String message) {
+            super(message);
+            this.failure = failure;
+        }
+
+        @Override
+        public int status() {
+            return failure.status();
+        }
+
+        @Override
+        public String code() {
+            return failure.code();
+        }
+
+        @Override
+        public Failure failure() {
+            return failure;
+        }
     }
 
     // ---- roles ----

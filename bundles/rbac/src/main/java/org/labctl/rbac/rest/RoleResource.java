@@ -41,34 +41,34 @@ public class RoleResource implements RestEndpoint {
     }
 
     @GET
-    @Requires(action = "read", on = Requires.On.GLOBAL, value = "roles")
+    @Requires(action = "read", kind = "role")
     public List<RoleInfo> list() {
         return rbac.roles();
     }
 
     @GET
     @Path("/{name}")
-    @Requires(action = "read", on = Requires.On.GLOBAL, value = "roles")
+    @Requires(action = "read", kind = "role")
     public RoleInfo describe(@PathParam("name") String name) {
         return rbac.role(name);
     }
 
     @POST
-    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "roles")
+    @Requires(action = "manage", kind = "role")
     public Response create(CreateRoleRequest body, @Context HttpServletRequest request) {
         return Response.status(Response.Status.CREATED).entity(rbac.create(caller(request), body)).build();
     }
 
     @DELETE
     @Path("/{name}")
-    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "roles")
+    @Requires(action = "manage", kind = "role")
     public RoleInfo delete(@PathParam("name") String name, @Context HttpServletRequest request) {
         return rbac.delete(caller(request), name);
     }
 
     @POST
     @Path("/{name}/bindings")
-    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "roles")
+    @Requires(action = "manage", kind = "role")
     public Response bind(@PathParam("name") String name, BindingRequest body, @Context HttpServletRequest request) {
         return Response.status(Response.Status.CREATED).entity(rbac.bind(caller(request), name, body == null ? null : body.user()))
                 .build();
@@ -76,7 +76,7 @@ public class RoleResource implements RestEndpoint {
 
     @DELETE
     @Path("/{name}/bindings/{user}")
-    @Requires(action = "manage", on = Requires.On.GLOBAL, value = "roles")
+    @Requires(action = "manage", kind = "role")
     public RoleInfo unbind(@PathParam("name") String name, @PathParam("user") String user, @Context HttpServletRequest request) {
         return rbac.unbind(caller(request), name, user);
     }
