@@ -30,6 +30,22 @@ public interface Database {
      */
     <T> T transaction(SqlSessionFactory sessions, Work<T> work);
 
+    /**
+     * Runs {@code work} with the mappers of {@code sessions} inside {@code transaction}, a transaction
+     * another bundle opened ({@link #transaction}): its writes commit with that transaction's, or
+     * neither do. For a bundle that answers another's question about its own tables
+     * ({@link PlacementUse}).
+     */
+    default <T> T join(SqlSession transaction, SqlSessionFactory sessions, Work<T> work) {
+        org.apache.ibatis.session.Configuration configuration = sessions.getConfiguration();
+        // a managed transaction on the caller's connection: neither commits, rolls back nor closes it
+        org.apache.ibatis.executor.Executor executor = configuration.newExecutor(
+                new org.apache.ibatis.transaction.managed.ManagedTransaction(transaction.getConnection(), false));
+        try (SqlSession joined = new org.apache.ibatis.session.defaults.DefaultSqlSession(configuration, executor, false)) {
+            return work.run(joined);
+        }
+    }
+
     /** Work done inside one transaction. */
     @FunctionalInterface
     interface Work<T> {

@@ -2,6 +2,7 @@ package org.labctl.ca.internal;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.apache.ibatis.annotations.Delete;
 import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
@@ -14,6 +15,15 @@ public interface TokenMapper {
                     String cloud, String environment, String labels, String mac, String description, String createdBy,
                     OffsetDateTime createdAt, OffsetDateTime lastUsedAt, String address) {
     }
+
+    /** The one rule of a usable token, {@code t}: one that can still admit an agent. */
+    String USABLE = "t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) "
+            + "AND (t.max_uses IS NULL OR t.uses < t.max_uses)";
+
+    /** The tokens {@code t} aimed at cloud {@code #{cloud}} and, unless {@code #{environment}} is null, at that environment. */
+    String AIMED_AT = "t.cloud_id = (SELECT c.id FROM clouds c WHERE c.name = #{cloud}) AND (CAST(#{environment} AS TEXT) IS NULL "
+            + "OR t.environment_id = (SELECT e.id FROM environments e JOIN clouds c ON c.id = e.cloud_id "
+            + "WHERE c.name = #{cloud} AND e.name = #{environment}))";
 
     String SELECT = "SELECT t.id::text AS id, t.kind, t.max_uses, t.uses, t.expires_at, t.revoked_at, c.name AS cloud, "
             + "e.name AS environment, t.labels::text AS labels, t.mac, t.description, t.created_by, t.created_at, t.last_used_at, "
@@ -41,8 +51,7 @@ public interface TokenMapper {
      */
     @Update("UPDATE join_tokens t SET revoked_at = now() FROM clouds c, environments e "
             + "WHERE c.id = t.cloud_id AND e.id = t.environment_id AND c.name = #{cloud} AND e.name = #{environment} "
-            + "AND t.mac = #{mac} AND t.created_by = #{createdBy} AND t.revoked_at IS NULL "
-            + "AND (t.expires_at IS NULL OR t.expires_at > now()) AND (t.max_uses IS NULL OR t.uses < t.max_uses)")
+            + "AND t.mac = #{mac} AND t.created_by = #{createdBy} AND " + USABLE)
     int revokeUsable(@Param("cloud") String cloud, @Param("environment") String environment, @Param("mac") String mac,
                      @Param("createdBy") String createdBy);
 
@@ -62,9 +71,15 @@ public interface TokenMapper {
      * Takes one use of a token if it can still admit an agent; the row lock makes concurrent uses of
      * a one-time token admit exactly one.
      */
-    @Update("UPDATE join_tokens SET uses = uses + 1, last_used_at = now() WHERE id = CAST(#{id} AS UUID) "
-            + "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) AND (max_uses IS NULL OR uses < max_uses)")
+    @Update("UPDATE join_tokens t SET uses = t.uses + 1, last_used_at = now() WHERE t.id = CAST(#{id} AS UUID) AND " + USABLE)
     int consume(String id);
+
+    @Select("SELECT count(*) FROM join_tokens t WHERE " + AIMED_AT + " AND " + USABLE)
+    int countUsable(@Param("cloud") String cloud, @Param("environment") String environment);
+
+    /** Tokens that can no longer admit anyone do not keep a cloud or environment alive. */
+    @Delete("DELETE FROM join_tokens t WHERE " + AIMED_AT + " AND NOT (" + USABLE + ")")
+    int deleteUnusable(@Param("cloud") String cloud, @Param("environment") String environment);
 
     @Insert("INSERT INTO servers (id, name, hostname, mac, cloud_id, environment_id, labels, role, status, enrolled_at, enrolled_token) "
             + "SELECT CAST(#{serverId} AS UUID), #{name}, #{hostname}, #{mac}, t.cloud_id, t.environment_id, t.labels, "

@@ -54,20 +54,6 @@ public interface PlacementMapper {
     int insertEnvironment(@Param("cloud") String cloud, @Param("name") String name, @Param("description") String description,
                           @Param("createdBy") String createdBy);
 
-    String TOKEN_USABLE = "t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) "
-            + "AND (t.max_uses IS NULL OR t.uses < t.max_uses)";
-
-    @Select("SELECT count(*) FROM join_tokens t JOIN clouds c ON c.id = t.cloud_id WHERE c.name = #{cloud} "
-            + "AND (CAST(#{name} AS TEXT) IS NULL OR t.environment_id = (SELECT e.id FROM environments e WHERE e.cloud_id = c.id "
-            + "AND e.name = #{name})) AND " + TOKEN_USABLE)
-    int countUsableTokens(@Param("cloud") String cloud, @Param("name") String environment);
-
-    /** Tokens that can no longer admit anyone do not keep a cloud or environment alive. */
-    @Delete("DELETE FROM join_tokens t USING clouds c WHERE c.id = t.cloud_id AND c.name = #{cloud} "
-            + "AND (CAST(#{name} AS TEXT) IS NULL OR t.environment_id = (SELECT e.id FROM environments e WHERE e.cloud_id = c.id "
-            + "AND e.name = #{name})) AND NOT (" + TOKEN_USABLE + ")")
-    int deleteUnusableTokens(@Param("cloud") String cloud, @Param("name") String environment);
-
     @Delete("DELETE FROM environments e USING clouds c WHERE c.id = e.cloud_id AND c.name = #{cloud} AND e.name = #{name}")
     int deleteEnvironment(@Param("cloud") String cloud, @Param("name") String name);
 }

@@ -4,7 +4,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.labctl.api.CloudDetail;
 import org.labctl.api.CloudInfo;
@@ -18,9 +20,12 @@ import org.labctl.api.NotFoundException;
 import org.labctl.api.ServerInfo;
 import org.labctl.core.Access;
 import org.labctl.core.Database;
+import org.labctl.core.PlacementUse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Clouds and environments. Cloud {@code baremetal} exists from the start and stays; a cloud or
@@ -37,12 +42,22 @@ public class PlacementService {
     private final Database database;
     private final SqlSessionFactory sessions;
     private final ServerService servers;
+    private final Map<String, PlacementUse> uses = new ConcurrentHashMap<>();
 
     @Activate
     public PlacementService(@Reference Database database, @Reference ServerService servers) {
         this.database = database;
         this.sessions = database.sessionFactory(PlacementMapper.class);
         this.servers = servers;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addUse(PlacementUse use, Map<String, Object> properties) {
+        uses.put(String.valueOf(properties.get(PlacementUse.PROPERTY)), use);
+    }
+
+    void removeUse(PlacementUse use, Map<String, Object> properties) {
+        uses.remove(String.valueOf(properties.get(PlacementUse.PROPERTY)), use);
     }
 
     /** The clouds the caller may read anything in, each with the counts of what they may read. */
@@ -89,8 +104,9 @@ public class PlacementService {
             throw new NotFoundException("no environment " + name + " in cloud " + cloud + " (labctl get environments lists them)");
         }
         List<ServerInfo> readableServers = ServerService.readable(servers.list(cloud, name, Map.of()), access);
-        Integer tokens = access.allows("read", "*", "*", "tokens")
-                ? database.transaction(sessions, s -> s.getMapper(PlacementMapper.class).countUsableTokens(cloud, name)) : null;
+        PlacementUse joinTokens = uses.get("tokens");
+        Integer tokens = joinTokens != null && access.allows("read", "*", "*", "tokens")
+                ? database.transaction(sessions, s -> joinTokens.active(cloud, name, s)) : null;
         return new EnvironmentDetail(environmentInfo(row), row.createdBy(), byStatus(readableServers),
                 readableServers.stream().map(ServerInfo::name).sorted().toList(), tokens);
     }
@@ -147,7 +163,7 @@ public class PlacementService {
                         + " environment(s): move the servers to another cloud (labctl move server/NAME --cloud C --env ENV) "
                         + "or delete them, then delete its environments (labctl get environments --cloud " + name + ")");
             }
-            refuseWithUsableTokens(mapper, name, null, "cloud " + name);
+            release(s, name, null, "cloud " + name);
             mapper.deleteCloud(name);
             return cloud;
         }));
@@ -196,19 +212,17 @@ public class PlacementService {
                         + " server(s): move them to another environment (labctl move server/NAME --env ENV) or delete them "
                         + "first (labctl get servers --cloud " + cloud + " --env " + name + ")");
             }
-            refuseWithUsableTokens(mapper, cloud, name, "environment " + name);
+            release(s, cloud, name, "environment " + name);
             mapper.deleteEnvironment(cloud, name);
             return environment;
         }));
     }
 
-    private static void refuseWithUsableTokens(PlacementMapper mapper, String cloud, String environment, String what) {
-        int usable = mapper.countUsableTokens(cloud, environment);
-        if (usable > 0) {
-            throw new Conflict(what + " is the target of " + usable + " join token(s) that can still enroll servers: "
-                    + "revoke them first (labctl get tokens, labctl delete token <id>)");
+    /** What other bundles keep in the cloud or environment lets go of it (or refuses), in the deleting transaction. */
+    private void release(SqlSession transaction, String cloud, String environment, String what) {
+        for (PlacementUse use : uses.values()) {
+            use.release(cloud, environment, what, transaction);
         }
-        mapper.deleteUnusableTokens(cloud, environment);
     }
 
     static String validName(String what, String name) {
