@@ -27,6 +27,7 @@ public interface ResourceKind {
      * Where the named resource is, for its address: the cloud and environment, and the name segment
      * ({@code *} for a whole environment, the kind's fixed name for resources outside clouds). Null
      * when no resource has that name: only kinds that {@link #looksUp() look resources up} return null.
+     * The empty name stands for the kind as a whole (creating one: {@code *:*:environments}).
      *
      * @throws org.labctl.api.InvalidArgument when the name is not one this kind can have
      */

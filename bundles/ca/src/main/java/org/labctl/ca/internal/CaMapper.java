@@ -41,6 +41,11 @@ public interface CaMapper {
             + "WHERE serial = #{serial} AND revoked_at IS NULL")
     int revoke(@Param("serial") String serial, @Param("reason") String reason);
 
+    /** Revokes every certificate of the server. */
+    @Update("UPDATE certificates SET revoked_at = now(), revocation_reason = #{reason} "
+            + "WHERE server_id = CAST(#{serverId} AS UUID) AND revoked_at IS NULL")
+    int revokeOfServer(@Param("serverId") String serverId, @Param("reason") String reason);
+
     @Select("SELECT count(*) FROM certificates WHERE serial = #{serial}")
     int countBySerial(String serial);
 

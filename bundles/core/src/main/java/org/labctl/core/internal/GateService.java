@@ -50,7 +50,7 @@ public final class GateService implements Gate {
 
     @Override
     public Decision decide(Caller caller, Request request) {
-        return decide(caller, request, kinds.get(request.kind()), authorizer, kinds());
+        return decide(caller, request, kinds.get(request.kind()), authorizer, kinds.keySet());
     }
 
     @Override
@@ -76,7 +76,7 @@ public final class GateService implements Gate {
         }
         if (kind == null) {
             return Decision.refuse(Failure.UNAVAILABLE, wanted, "'" + request.kind() + "' is not installed in this labd "
-                    + "(its bundle is not running; installed kinds: " + String.join(", ", installed) + ")", null, null);
+                    + "(its bundle is not running; installed kinds: " + String.join(", ", new TreeSet<>(installed)) + ")", null, null);
         }
         if (!Permission.ANY.equals(request.action()) && !kind.actions().contains(request.action())) {
             return Decision.refuse(Failure.INVALID_ARGUMENT, wanted, "'" + request.action() + "' does not apply to "

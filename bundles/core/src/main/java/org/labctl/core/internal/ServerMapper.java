@@ -40,11 +40,6 @@ public interface ServerMapper {
     @Update("UPDATE servers SET labels = CAST(#{labels} AS JSONB), updated_at = now() WHERE name = #{name}")
     int setLabels(@Param("name") String name, @Param("labels") String labels);
 
-    /** Revokes every certificate of the server; every labd instance refuses them within seconds. */
-    @Update("UPDATE certificates SET revoked_at = now(), revocation_reason = #{reason} "
-            + "WHERE server_id = (SELECT id FROM servers WHERE name = #{name}) AND revoked_at IS NULL")
-    int revokeCertificates(@Param("name") String name, @Param("reason") String reason);
-
     @Delete("DELETE FROM servers WHERE name = #{name}")
     int delete(String name);
 

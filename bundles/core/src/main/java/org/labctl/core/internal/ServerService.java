@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.labctl.api.InvalidArgument;
 import org.labctl.api.LabelChange;
@@ -21,10 +22,13 @@ import org.labctl.api.ServerDetail;
 import org.labctl.api.ServerInfo;
 import org.labctl.core.Access;
 import org.labctl.core.Database;
+import org.labctl.core.ServerUse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -50,6 +54,7 @@ public class ServerService {
 
     private final Database database;
     private final SqlSessionFactory sessions;
+    private final List<ServerUse> uses = new CopyOnWriteArrayList<>();
     private final Duration notReadyAfter;
 
     @Activate
@@ -100,7 +105,16 @@ public class ServerService {
         });
     }
 
-    /** Revokes the agent's certificates and forgets the server. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addUse(ServerUse use) {
+        uses.add(use);
+    }
+
+    void removeUse(ServerUse use) {
+        uses.remove(use);
+    }
+
+    /** Forgets the server; what other bundles keep for it goes too (ca revokes its agent's certificates). */
     public ServerInfo delete(String name, String deletedBy) {
         return database.transaction(sessions, s -> {
             ServerMapper mapper = s.getMapper(ServerMapper.class);
@@ -108,7 +122,9 @@ public class ServerService {
             if (row == null) {
                 throw notFound(name);
             }
-            mapper.revokeCertificates(name, "server " + name + " deleted by " + deletedBy);
+            for (ServerUse use : uses) {
+                use.release(row.id(), name, "server " + name + " deleted by " + deletedBy, s);
+            }
             mapper.delete(name);
             return info(row);
         });
