@@ -186,11 +186,11 @@ class RbacIT {
         JsonNode role = Json.tree(admin("describe", "role/deny-web-lab", "-o", "json").stdout());
         assertTrue(role.path("users").toString().contains("eve"), "the binding is still there: " + role);
 
-        // a manager who holds exec on web-lab may lift it; then eve may exec (the agent is not connected: exit 1, not 3)
+        // a manager who holds exec on web-lab may lift it; then eve may exec (the agent is not connected: exit 5, not 3)
         assertOk(admin("unbind", "role", "deny-web-lab", "--user", "eve"));
         assertOk(as(eve, "auth", "can-i", "exec", "server/web-lab"));
         Commands.Result allowed = as(eve, "exec", "web-lab", "--", "id");
-        assertEquals(1, allowed.exitCode(), allowed.toString());
+        assertEquals(5, allowed.exitCode(), allowed.toString());
         assertTrue(allowed.stderr().contains("not connected"), allowed.toString());
         // and binding the deny back narrows eve, which anyone with manage may do
         assertOk(as(mallory, "bind", "role", "deny-web-lab", "--user", "eve"));
@@ -245,7 +245,7 @@ class RbacIT {
         assertOk(admin("bind", "role", "exec-unplaced", "--user", "kim"));
         assertOk(as(kim, "auth", "can-i", "exec", "server/web-none"));
         Commands.Result allowed = as(kim, "exec", "web-none", "--", "id");
-        assertEquals(1, allowed.exitCode(), "allowed, and its agent is not connected: " + allowed);
+        assertEquals(5, allowed.exitCode(), "allowed, and its agent is not connected: " + allowed);
         assertEquals(3, as(kim, "auth", "can-i", "exec", "server/web-lab").exitCode(), "'-' is no environment, not any");
         assertOk(admin("create", "role", "deny-unplaced", "--allow", "read:*:*:*", "--deny", "exec:baremetal:-:*"));
     }

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * A call to a standalone bastion registered with labd, carried to its host's lab-agent in an exec
- * start frame ({@link ExecFrame#bastion(java.util.UUID, BastionCall)}) instead of a command: what
+ * start frame as the payload of a session of kind {@value #KIND}: what
  * {@code labctl provision --env ENV} and {@code labctl logs bastion/ENV} send when the bastion of ENV
  * is not inside labd. The agent answers with the result as JSON on stdout and exit 0, or an error.
  *
@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 public record BastionCall(String op, String mac, ProvisionRequest provision, Integer lines, Long after, String by) {
 
+    /** The session kind whose payload this is. */
+    public static final String KIND = "bastion";
     public static final String INFO = "info";
     public static final String MACHINES = "machines";
     public static final String PROVISION = "provision";

@@ -20,14 +20,12 @@ import java.util.UUID;
  *   <caption>Control frames</caption>
  *   <tr><th>type</th><th>direction</th><th>fields</th><th>meaning</th></tr>
  *   <tr><td>{@value #START}</td><td>client → agent</td>
- *       <td>{@code argv} (non-empty; run as given, never through a shell), {@code tty},
- *       {@code server} (labctl to labd: the target's name; labd removes it before the agent),
- *       {@code cols}, {@code rows} (the terminal size when {@code tty}), {@code user} (null: the
- *       agent's user), {@code env} (variables added to the agent's environment),
- *       {@code timeoutSeconds} (0 or absent: none); or, instead of a command, {@code logs}: a
- *       {@link LogRequest} (the agent runs journalctl for it, or reads the file, and streams the
- *       log on stdout; everything below applies unchanged)</td>
- *       <td>run the command</td></tr>
+ *       <td>{@code kind} (the session's kind: {@code exec} for a command, {@code logs.journal},
+ *       {@code logs.file}, {@code logs.agent}, {@code bastion}, or any kind a bundle adds),
+ *       {@code payload} (what the kind needs, JSON: an {@link ExecStart} for {@code exec}; labd's
+ *       relay carries it without reading it, only the kind's handlers on labd and on the agent do),
+ *       {@code server} (labctl to labd: the target's name; labd removes it before the agent)</td>
+ *       <td>start the session (run the command, stream the log…)</td></tr>
  *   <tr><td>{@value #STARTED}</td><td>agent → client</td><td>{@code pid}</td>
  *       <td>the process runs; data may flow</td></tr>
  *   <tr><td>{@value #EOF}</td><td>client → agent</td><td>—</td>
@@ -44,12 +42,13 @@ import java.util.UUID;
  *   <tr><td>{@value #ABORT}</td><td>client → agent</td><td>—</td>
  *       <td>the client is gone or gave up: the agent kills the process tree (TERM, then KILL) and
  *       still ends the session with {@code exit}</td></tr>
- *   <tr><td>{@value #ERROR}</td><td>any</td><td>{@code message}, {@code status} (from labd)</td>
+ *   <tr><td>{@value #ERROR}</td><td>any</td><td>{@code message}; {@code status} and {@code error}: a refusal's or a loss's
+ *       {@link Failure} (its status and code), absent for the session's own trouble</td>
  *       <td>before {@code started}: the command did not start and the session is over (no
  *       {@code exit} follows); after {@code started}: a problem to report, and {@code exit}
  *       still follows</td></tr>
  * </table>
- * Example: {@code {"type":"start","session":"5f0c…","argv":["wc","-l"],"tty":false,"env":{},"timeoutSeconds":0}}.
+ * Example: {@code {"type":"start","session":"5f0c…","kind":"exec","payload":{"argv":["wc","-l"],"tty":false,"env":{},"timeoutSeconds":0}}}.
  *
  * <p>A <b>data frame</b> is a WebSocket binary message: byte 0 is the channel
  * ({@value #STDIN} stdin, {@value #STDOUT} stdout, {@value #STDERR} stderr), bytes 1–16 the

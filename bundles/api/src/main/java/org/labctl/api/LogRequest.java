@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Which log a {@code logs} session streams ({@code labctl logs server/NAME …}): it travels in the
- * {@code start} frame of the exec protocol instead of a command ({@link ExecFrame#logs()}), and the
+ * {@code start} frame of the stream protocol as the payload of a session of kind {@link #kind()}, and the
  * agent turns it into a journalctl command line or a file reader. labctl, labd and the agent all
  * run {@link #check()}, so that a mistake gets the same clear message wherever it is caught.
  *
@@ -32,6 +32,8 @@ public record LogRequest(String source, List<String> units, Integer lines, Strin
     public static final String JOURNAL = "journal";
     public static final String FILE = "file";
     public static final String AGENT = "agent";
+    /** The session kinds of logs are {@code logs.<source>}: logs.journal, logs.file, logs.agent. */
+    public static final String KIND_PREFIX = "logs.";
     /** The most entries {@code -n} may ask for. */
     public static final int MAX_LINES = 1_000_000;
 
@@ -114,6 +116,11 @@ public record LogRequest(String source, List<String> units, Integer lines, Strin
         }
         return new LogRequest(source, units, lines, time("--since", since), time("--until", until), kernel,
                 priority == null ? null : priority(priority), follow, json, null);
+    }
+
+    /** The session kind that streams this log: {@code logs.journal}, {@code logs.file} or {@code logs.agent}. */
+    public String kind() {
+        return KIND_PREFIX + source;
     }
 
     /** The request as labctl options, for the audit log and messages: {@code -u k3s -n 100 -f}. */

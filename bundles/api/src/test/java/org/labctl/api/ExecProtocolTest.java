@@ -114,11 +114,20 @@ class ExecProtocolTest {
         assertEquals(ExecProtocol.WINDOW, window.type());
         assertEquals(1, window.channel());
         assertEquals(4096L, window.bytes());
-        assertNull(window.argv());
-        ExecFrame start = ExecFrame.start(SESSION, java.util.List.of("true"), null, 0);
-        assertEquals(java.util.Map.of(), start.env());
-        assertEquals(false, start.ttyRequested());
-        assertEquals(0, start.timeout());
+        assertNull(window.payload());
+        assertNull(window.kind());
+        ExecFrame start = ExecFrame.start(SESSION, ExecStart.KIND, null);
+        assertEquals(java.util.Map.of(), start.payload());
+        assertNull(start.status());
+        ExecStart command = ExecStart.of(java.util.List.of("true"), null, 0);
+        assertEquals(java.util.Map.of(), command.environment());
+        assertEquals(false, command.ttyRequested());
+        assertEquals(0, command.timeout());
+        ExecFrame refused = ExecFrame.error(SESSION, Failure.NOT_FOUND, "server/x not found");
+        assertEquals(404, refused.status());
+        assertEquals("not_found", refused.error());
+        assertEquals(Failure.NOT_FOUND, refused.failure());
+        assertNull(ExecFrame.error(SESSION, "cannot run").failure());
         assertEquals("INT", ExecFrame.signal(SESSION, ExecProtocol.Signal.INT).name());
         assertEquals("stderr", ExecProtocol.channelName(ExecProtocol.STDERR));
     }

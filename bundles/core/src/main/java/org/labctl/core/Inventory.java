@@ -1,5 +1,7 @@
 package org.labctl.core;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.labctl.api.EnvironmentInfo;
 import org.labctl.api.ServerInfo;
@@ -14,6 +16,12 @@ public interface Inventory {
 
     /** The server with this name, if there is one. */
     Optional<ServerInfo> server(String name);
+
+    /**
+     * The servers in {@code cloud} and {@code environment} (either null: any) with all of
+     * {@code labels}, by name: what a fan-out selects.
+     */
+    List<ServerInfo> servers(String cloud, String environment, Map<String, String> labels);
 
     /** The server with this id (an agent's {@link org.labctl.api.Caller#name()}), if there is one. */
     Optional<ServerInfo> serverWithId(String id);

@@ -1,6 +1,9 @@
-/** The agent hub: which lab-agents are connected to this labd instance. */
+/**
+ * The agent hub (which lab-agents are connected to this labd instance) and the session kinds the
+ * stream relay carries ({@link org.labctl.exec.SessionKind}).
+ */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.labctl.exec;
 
 import org.osgi.annotation.bundle.Export;

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.labctl.api.ExecData;
 import org.labctl.api.ExecFrame;
+import org.labctl.api.Failure;
 import org.labctl.api.ExecProtocol;
 import org.labctl.cli.HumanDuration;
 import org.labctl.cli.Mappers;
@@ -303,7 +304,7 @@ public final class ExecLoop implements ExecTransport.Receiver {
         String error = null;
         if (exit.wasTimedOut()) {
             state = ExecState.TIMED_OUT;
-            error = "command timed out after " + HumanDuration.format(session.start().timeout())
+            error = "command timed out after " + HumanDuration.format(session.timeoutSeconds())
                     + "; the remote process tree was killed";
         } else if (code == null) {
             state = ExecState.FAILED;
@@ -315,16 +316,18 @@ public final class ExecLoop implements ExecTransport.Receiver {
     }
 
     /**
-     * Before {@code started} an error ends the session: labd's status says why (403 denied, 404 and
-     * 503 unreachable, 400 and 500 failed; none: the agent could not start the command). After it,
-     * 503 means the agent was lost mid-run; anything else is a warning, and {@code exit} still
-     * follows. labd's messages name the server and say what to do, so they are kept as they are.
+     * Before {@code started} an error ends the session: its failure says why (permission denied or
+     * unauthenticated: denied; not found or unavailable: unreachable; others: failed; none: the
+     * agent could not start the session). After it, unavailable means the agent was lost mid-run;
+     * anything else is a warning, and {@code exit} still follows. labd's messages name the server
+     * and say what to do, so they are kept as they are.
      */
     private void error(ExecSession session, ExecFrame error) throws IOException {
         String message = error.message() == null || error.message().isBlank() ? "no reason given" : error.message();
         Integer status = error.status();
+        Failure failure = error.failure();
         if (session.phase == ExecSession.Phase.RUNNING) {
-            if (status != null && status == 503) {
+            if (failure == Failure.UNAVAILABLE) {
                 end(session, new ExecOutcome(session.server(), ExecState.LOST, null, null, status,
                         message, duration(session)));
             } else {
@@ -332,18 +335,11 @@ public final class ExecLoop implements ExecTransport.Receiver {
             }
             return;
         }
-        ExecState state;
-        if (status == null) {
-            state = ExecState.FAILED;
-        } else if (status == 403) {
-            state = ExecState.DENIED;
-        } else if (status == 503) {
-            state = ExecState.UNREACHABLE;
-        } else if (status == 404) {
-            state = ExecState.UNREACHABLE;
-        } else {
-            state = ExecState.FAILED;
-        }
+        ExecState state = failure == null ? ExecState.FAILED : switch (failure) {
+            case PERMISSION_DENIED, UNAUTHENTICATED -> ExecState.DENIED;
+            case UNAVAILABLE, NOT_FOUND -> ExecState.UNREACHABLE;
+            default -> ExecState.FAILED;
+        };
         end(session, new ExecOutcome(session.server(), state, null, null, status, message, duration(session)));
     }
 
@@ -413,7 +409,7 @@ public final class ExecLoop implements ExecTransport.Receiver {
         for (ExecSession session : sessions) {
             if (session.active() && session.deadline != 0 && now - session.deadline >= 0) {
                 transport.sendText(json(ExecFrame.abort(session.id())));
-                long timeout = session.start().timeout();
+                long timeout = session.timeoutSeconds();
                 end(session, new ExecOutcome(session.server(), ExecState.TIMED_OUT, null, null, null,
                         "no end from server/" + session.server() + " within --timeout " + HumanDuration.format(timeout)
                                 + " and " + HumanDuration.format(TIMEOUT_GRACE.toSeconds())
@@ -457,7 +453,7 @@ public final class ExecLoop implements ExecTransport.Receiver {
             ExecSession session = waiting.poll();
             session.phase = ExecSession.Phase.STARTING;
             session.startSentAt = nanoTime.getAsLong();
-            long timeout = session.start().timeout();
+            long timeout = session.timeoutSeconds();
             if (timeout > 0) {
                 long deadline = session.startSentAt + Duration.ofSeconds(timeout).plus(TIMEOUT_GRACE).toNanos();
                 // 0 means no deadline

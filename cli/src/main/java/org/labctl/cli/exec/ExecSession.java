@@ -27,6 +27,7 @@ public final class ExecSession {
     private final SessionOutput output;
     private final InputStream stdin;
     private final String unreachable;
+    private final long timeoutSeconds;
 
     Phase phase = Phase.WAITING;
     long startSentAt;
@@ -39,7 +40,9 @@ public final class ExecSession {
     StdinPump pump;
     private ExecOutcome outcome;
 
-    private ExecSession(String server, ExecFrame start, SessionOutput output, InputStream stdin, String unreachable) {
+    private ExecSession(String server, ExecFrame start, long timeoutSeconds, SessionOutput output, InputStream stdin,
+            String unreachable) {
+        this.timeoutSeconds = timeoutSeconds;
         this.server = server;
         this.id = start == null ? null : start.session();
         this.start = start == null ? null : start.toServer(server);
@@ -51,16 +54,17 @@ public final class ExecSession {
     /**
      * A session to run.
      *
-     * @param start  its {@code start} frame, with a fresh session id; the server is added here
-     * @param stdin  the input to forward, or null to send {@code eof} as soon as the command starts
+     * @param start          its {@code start} frame, with a fresh session id; the server is added here
+     * @param timeoutSeconds   after how long the agent ends it, 0 for never (labctl then waits a little more)
+     * @param stdin            the input to forward, or null to send {@code eof} as soon as the command starts
      */
-    public static ExecSession of(String server, ExecFrame start, SessionOutput output, InputStream stdin) {
-        return new ExecSession(server, start, output, stdin, null);
+    public static ExecSession of(String server, ExecFrame start, long timeoutSeconds, SessionOutput output, InputStream stdin) {
+        return new ExecSession(server, start, timeoutSeconds, output, stdin, null);
     }
 
     /** A server known to be unreachable: it is reported as such, and nothing is sent for it. */
     public static ExecSession unreachable(String server, String why) {
-        return new ExecSession(server, null, null, null, why);
+        return new ExecSession(server, null, 0, null, null, why);
     }
 
     public String server() {
@@ -70,6 +74,11 @@ public final class ExecSession {
     /** The session id, null for an {@link #unreachable} one. */
     public UUID id() {
         return id;
+    }
+
+    /** After how long the agent ends the session, 0 for never. */
+    public long timeoutSeconds() {
+        return timeoutSeconds;
     }
 
     /** The {@code start} frame aimed at the server, null for an {@link #unreachable} one. */
@@ -107,7 +116,7 @@ public final class ExecSession {
     }
 
     boolean tty() {
-        return start != null && start.ttyRequested();
+        return start != null && start.payload() != null && Boolean.TRUE.equals(start.payload().get("tty"));
     }
 
     void end(ExecOutcome ended) {

@@ -68,7 +68,7 @@ public final class FanOutExec {
                 continue;
             }
             SessionOutput output = outputs.of(target.name(), width);
-            sessions.add(ExecSession.of(target.name(), request.start(false, 0, 0), output, null));
+            sessions.add(ExecSession.of(target.name(), request.start(false, 0, 0), request.timeoutSeconds(), output, null));
         }
         FanOutReport report = new FanOutReport(json, io.stdout(), io.stderr());
         ExecLoop loop = new ExecLoop(sessions, parallel, report, nanoTime);

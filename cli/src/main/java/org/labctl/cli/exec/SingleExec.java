@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.labctl.api.Failure;
 import org.labctl.cli.ExecIo;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.LabctlException;
@@ -46,7 +47,7 @@ public final class SingleExec {
     public int run(String server, ExecRequest request, boolean interactive, boolean tty, SessionOutput output)
             throws InterruptedException {
         boolean stdinIsTerminal = io.stdinIsTerminal();
-        boolean forwardStdin = request.logs() == null && request.bastion() == null && (interactive || !stdinIsTerminal);
+        boolean forwardStdin = request.takesInput() && (interactive || !stdinIsTerminal);
         if (tty && !stdinIsTerminal) {
             message(NO_TTY_WARNING);
             tty = false;
@@ -56,7 +57,7 @@ public final class SingleExec {
         ExecLoop.Ending ending;
         try {
             session = ExecSession.of(server, request.start(tty, tty ? terminal.columns() : 0, tty ? terminal.rows() : 0),
-                    output, forwardStdin ? io.stdin() : null);
+                    request.timeoutSeconds(), output, forwardStdin ? io.stdin() : null);
             ExecLoop loop = new ExecLoop(List.of(session), 1, new Warnings(), nanoTime);
             if (terminal != null) {
                 terminal.onResize(() -> loop.resize(terminal.columns(), terminal.rows()));
@@ -104,23 +105,19 @@ public final class SingleExec {
                 if (outcome.exitCode() != null) {
                     yield outcome.exitCode();
                 }
-                if (status != null && status == 400) {
-                    throw new LabctlException(ExitCode.USAGE, outcome.error());
-                }
-                if (status != null && status == 404) {
-                    throw new LabctlException(ExitCode.NOT_FOUND, outcome.error());
-                }
-                throw new LabctlException(ExitCode.ERROR, outcome.error()
-                        + (status != null && status >= 500 ? " (labd's log has the details)" : ""));
+                throw refusal(status, outcome.error() + (status != null && status >= 500 ? " (labd's log has the details)" : ""));
             }
             case TIMED_OUT, LOST -> {
                 message(outcome.error());
                 yield outcome.state() == ExecState.LOST ? ExitCode.CONNECTION_LOST : ExitCode.TIMEOUT;
             }
-            case DENIED -> throw new LabctlException(ExitCode.PERMISSION_DENIED, outcome.error());
-            case UNREACHABLE -> throw new LabctlException(status != null && status == 404 ? ExitCode.NOT_FOUND
-                    : ExitCode.ERROR, outcome.error());
+            case DENIED, UNREACHABLE -> throw refusal(status, outcome.error());
         };
+    }
+
+    /** labd's or the agent's refusal, with the exit code of its failure (the one table, {@link ExitCode#of}); 1 without one. */
+    private static LabctlException refusal(Integer status, String message) {
+        return new LabctlException(status == null ? ExitCode.ERROR : ExitCode.of(Failure.of(status)), message);
     }
 
     /** {@code labctl: <text>} on stderr, as ssh reports its own problems among the command's output. */

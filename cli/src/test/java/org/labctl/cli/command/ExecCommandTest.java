@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labctl.api.ExecData;
 import org.labctl.api.ExecFrame;
+import org.labctl.api.ExecStart;
+import org.labctl.api.Failure;
 import org.labctl.api.ExecProtocol;
 import org.labctl.cli.CliRun;
 import org.labctl.cli.ExitCode;
@@ -73,6 +75,11 @@ class ExecCommandTest {
 
     private static CliRun.Result result(Future<CliRun.Result> run) throws Exception {
         return run.get(60, TimeUnit.SECONDS);
+    }
+
+    /** The command of an exec session's start frame. */
+    private static ExecStart command(ExecFrame start) {
+        return Mappers.frames().convertValue(start.payload(), ExecStart.class);
     }
 
     private static ExecFrame frame(WebSocketStandIn.Message message) throws IOException {
@@ -129,11 +136,11 @@ class ExecCommandTest {
         ExecFrame start = frame(startMessage);
         UUID session = start.session();
         // the map's order is not the wire format's: compare it as a map
-        assertEquals(Map.of("A", "1", "B", "x=y"), start.env());
+        assertEquals(Map.of("A", "1", "B", "x=y"), command(start).env());
         String withoutEnv = startMessage.asText().replaceFirst("\"env\":\\{[^}]*\\},", "");
-        assertEquals("{\"type\":\"start\",\"session\":\"" + session + "\",\"server\":\"web-1\","
+        assertEquals("{\"type\":\"start\",\"session\":\"" + session + "\",\"server\":\"web-1\",\"kind\":\"exec\",\"payload\":{"
                 + "\"argv\":[\"sh\",\"-c\",\"cat; echo hi\",\"-l\"],\"tty\":false,\"cols\":0,\"rows\":0,\"user\":\"bob\","
-                + "\"timeoutSeconds\":2}", withoutEnv);
+                + "\"timeoutSeconds\":2}}", withoutEnv);
         connection.sendText(json(ExecFrame.started(session, 77)), true);
         ExecData data = nextData(connection);
         assertEquals(ExecProtocol.STDIN, data.channel());
@@ -161,7 +168,7 @@ class ExecCommandTest {
         WebSocketStandIn.Connection connection = labd.accepted();
         ExecFrame start = frame(connection.receive());
         assertEquals("web-1", start.server());
-        connection.sendText(json(ExecFrame.error(start.session(), "exec:baremetal:lab:web-1 is not allowed for bob", 403)),
+        connection.sendText(json(ExecFrame.error(start.session(), Failure.PERMISSION_DENIED, "exec:baremetal:lab:web-1 is not allowed for bob")),
                 false);
         CliRun.Result result = result(run);
         assertEquals(ExitCode.PERMISSION_DENIED, result.exitCode(), result::toString);
@@ -241,7 +248,7 @@ class ExecCommandTest {
         Map<String, UUID> sessions = new HashMap<>();
         for (int i = 0; i < 2; i++) {
             ExecFrame start = frame(connection.receive());
-            assertEquals(List.of("uname", "-r"), start.argv());
+            assertEquals(List.of("uname", "-r"), command(start).argv());
             sessions.put(start.server(), start.session());
         }
         for (UUID session : sessions.values()) {
@@ -361,9 +368,9 @@ class ExecCommandTest {
         Future<CliRun.Result> run = start(cli(), "exec", "-i", "server/web-1", "--", "ls", "-l", "--help", "--", "-t");
         WebSocketStandIn.Connection connection = labd.accepted();
         ExecFrame start = frame(connection.receive());
-        assertEquals(List.of("ls", "-l", "--help", "--", "-t"), start.argv());
-        assertTrue(!start.ttyRequested());
-        connection.sendText(json(ExecFrame.error(start.session(), "no server web-1", 404)), false);
+        assertEquals(List.of("ls", "-l", "--help", "--", "-t"), command(start).argv());
+        assertTrue(!command(start).ttyRequested());
+        connection.sendText(json(ExecFrame.error(start.session(), Failure.NOT_FOUND, "no server web-1")), false);
         CliRun.Result result = result(run);
         assertEquals(ExitCode.NOT_FOUND, result.exitCode(), result::toString);
         assertEquals("error: no server web-1\n", result.err());

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import org.labctl.api.ExecData;
 import org.labctl.api.ExecFrame;
 import org.labctl.api.ExecProtocol;
+import org.labctl.api.ExecStart;
 import org.labctl.cli.Mappers;
 
 /**
@@ -236,6 +237,11 @@ final class FakeLabd implements ExecTransport, ExecLoop.Connector {
             return ExecProtocol.channelName(data.channel()) + " data of " + data.payload().remaining() + " bytes";
         }
         return String.valueOf(frame);
+    }
+
+    /** The command of an exec session's start frame. */
+    static ExecStart command(ExecFrame start) {
+        return Mappers.frames().convertValue(start.payload(), ExecStart.class);
     }
 
     static void assertType(String type, ExecFrame frame) {

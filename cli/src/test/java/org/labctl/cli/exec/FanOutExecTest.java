@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.labctl.api.ExecFrame;
+import org.labctl.api.Failure;
 import org.labctl.api.ExecProtocol;
 import org.labctl.api.ExecTarget;
 import org.labctl.cli.ExitCode;
@@ -176,11 +177,11 @@ class FanOutExecTest {
         labd.exit(sessions.get("db-1"), 2);
         startedWithoutInput(sessions.get("web-2"));
         labd.send(ExecFrame.exit(sessions.get("web-2"), 143, "TERM", true));
-        labd.send(ExecFrame.error(sessions.get("web-4"), "exec:baremetal:lab:web-4 is not allowed", 403));
+        labd.send(ExecFrame.error(sessions.get("web-4"), Failure.PERMISSION_DENIED, "exec:baremetal:lab:web-4 is not allowed"));
         startedWithoutInput(sessions.get("web-5"));
-        labd.send(ExecFrame.error(sessions.get("web-5"), "lost server/web-5 before the command finished: its agent "
-                + "disconnected", 503));
-        labd.send(ExecFrame.error(sessions.get("web-6"), "its agent went away", 503));
+        labd.send(ExecFrame.error(sessions.get("web-5"), Failure.UNAVAILABLE, "lost server/web-5 before the command finished: "
+                + "its agent disconnected"));
+        labd.send(ExecFrame.error(sessions.get("web-6"), Failure.UNAVAILABLE, "its agent went away"));
         assertEquals(ExitCode.ERROR, exitCode(run));
         assertEquals("", TestExecIo.text(out));
         assertEquals("""

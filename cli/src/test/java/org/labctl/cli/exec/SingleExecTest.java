@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.labctl.api.ExecData;
 import org.labctl.api.ExecFrame;
+import org.labctl.api.ExecStart;
+import org.labctl.api.Failure;
 import org.labctl.api.ExecProtocol;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.LabctlException;
@@ -76,11 +78,13 @@ class SingleExecTest {
         Future<Integer> run = start(atTerminal(), request, false, false);
         ExecFrame start = labd.expect(ExecProtocol.START);
         assertEquals("web-1", start.server());
-        assertEquals(List.of("sh", "-c", "echo hi; echo oops >&2; exit 3"), start.argv());
-        assertEquals("postgres", start.user());
-        assertEquals(Map.of("PGDATABASE", "labd"), start.env());
-        assertEquals(30L, start.timeoutSeconds());
-        assertFalse(start.ttyRequested());
+        assertEquals(ExecStart.KIND, start.kind());
+        ExecStart command = FakeLabd.command(start);
+        assertEquals(List.of("sh", "-c", "echo hi; echo oops >&2; exit 3"), command.argv());
+        assertEquals("postgres", command.user());
+        assertEquals(Map.of("PGDATABASE", "labd"), command.env());
+        assertEquals(30L, command.timeoutSeconds());
+        assertFalse(command.ttyRequested());
         UUID session = start.session();
         labd.started(session);
         // from a terminal without -i the command reads nothing
@@ -102,8 +106,9 @@ class SingleExecTest {
     void startFrameLeavesOutFieldsThatDoNotApply() throws Exception {
         Future<Integer> run = start(atTerminal(), WC, false, false);
         UUID session = labd.expect(ExecProtocol.START).session();
-        assertEquals("{\"type\":\"start\",\"session\":\"" + session + "\",\"server\":\"web-1\",\"argv\":[\"wc\",\"-l\"],"
-                + "\"tty\":false,\"cols\":0,\"rows\":0,\"env\":{},\"timeoutSeconds\":0}", labd.texts().get(0));
+        assertEquals("{\"type\":\"start\",\"session\":\"" + session + "\",\"server\":\"web-1\",\"kind\":\"exec\","
+                + "\"payload\":{\"argv\":[\"wc\",\"-l\"],\"tty\":false,\"cols\":0,\"rows\":0,\"env\":{},\"timeoutSeconds\":0}}",
+                labd.texts().get(0));
         labd.started(session);
         labd.exit(session, 0);
         assertEquals(0, exitCode(run));
@@ -280,14 +285,16 @@ class SingleExecTest {
                 new Case(403, "exec:baremetal:lab:web-1 is not allowed: no role grants it", ExitCode.PERMISSION_DENIED,
                         "exec:baremetal:lab:web-1 is not allowed: no role grants it"),
                 new Case(404, "no server web-1", ExitCode.NOT_FOUND, "no server web-1"),
-                new Case(503, "server/web-1 is not connected: its agent is offline", ExitCode.ERROR,
+                new Case(503, "server/web-1 is not connected: its agent is offline", ExitCode.UNREACHABLE,
                         "server/web-1 is not connected: its agent is offline"),
+                new Case(401, "a client certificate from labd's CA is required", ExitCode.PERMISSION_DENIED,
+                        "a client certificate from labd's CA is required"),
                 new Case(500, "database down", ExitCode.ERROR, "database down (labd's log has the details)"))) {
             FakeLabd refusing = new FakeLabd();
             SingleExec exec = new SingleExec(atTerminal(), refusing, clock::get);
             Future<Integer> run = labctl.submit(() -> exec.run("web-1", WC, false, false));
             UUID session = refusing.expect(ExecProtocol.START).session();
-            refusing.send(ExecFrame.error(session, expected.message(), expected.status()));
+            refusing.send(ExecFrame.error(session, Failure.of(expected.status()), expected.message()));
             LabctlException failure = failure(run);
             assertEquals(expected.exitCode(), failure.exitCode(), expected::toString);
             assertEquals(expected.shown(), failure.getMessage());
@@ -311,7 +318,7 @@ class SingleExecTest {
         Future<Integer> run = start(atTerminal(), WC, false, false);
         UUID session = labd.expect(ExecProtocol.START).session();
         labd.started(session);
-        labd.send(ExecFrame.error(session, "lost server/web-1 before the command finished: its agent disconnected", 503));
+        labd.send(ExecFrame.error(session, Failure.UNAVAILABLE, "lost server/web-1 before the command finished: its agent disconnected"));
         assertEquals(ExitCode.CONNECTION_LOST, exitCode(run));
         assertEquals("labctl: lost server/web-1 before the command finished: its agent disconnected\n",
                 TestExecIo.text(err));
@@ -371,9 +378,9 @@ class SingleExecTest {
                 .terminalSize(120, 40);
         Future<Integer> run = start(io, new ExecRequest(List.of("bash"), null, Map.of(), 0), true, true);
         ExecFrame start = labd.expect(ExecProtocol.START);
-        assertTrue(start.ttyRequested());
-        assertEquals(120, start.cols());
-        assertEquals(40, start.rows());
+        assertTrue(FakeLabd.command(start).ttyRequested());
+        assertEquals(120, FakeLabd.command(start).cols());
+        assertEquals(40, FakeLabd.command(start).rows());
         assertTrue(io.terminal().raw());
         // Ctrl-C is a key for the remote terminal: labctl does not catch it
         assertFalse(io.catchesCtrlC());
@@ -397,7 +404,7 @@ class SingleExecTest {
         TestExecIo io = atTerminal();
         Future<Integer> run = start(io, new ExecRequest(List.of("bash"), null, Map.of(), 0), true, true);
         UUID session = labd.expect(ExecProtocol.START).session();
-        labd.send(ExecFrame.error(session, "exec:baremetal:lab:web-1 is not allowed", 403));
+        labd.send(ExecFrame.error(session, Failure.PERMISSION_DENIED, "exec:baremetal:lab:web-1 is not allowed"));
         assertEquals(ExitCode.PERMISSION_DENIED, failure(run).exitCode());
         assertTrue(io.terminal().closed());
     }
@@ -407,7 +414,7 @@ class SingleExecTest {
         TestExecIo piped = new TestExecIo(new ByteArrayInputStream(new byte[0]), false, out, err);
         Future<Integer> run = start(piped, WC, true, true);
         ExecFrame start = labd.expect(ExecProtocol.START);
-        assertFalse(start.ttyRequested());
+        assertFalse(FakeLabd.command(start).ttyRequested());
         assertNull(piped.terminal());
         labd.started(start.session());
         labd.expect(ExecProtocol.EOF);

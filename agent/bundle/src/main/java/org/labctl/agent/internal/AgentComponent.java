@@ -3,10 +3,16 @@ package org.labctl.agent.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.labctl.api.session.SessionHandler;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * {@code lab-agent run} inside the agent's OSGi runtime: keeps the connection to labd for the
@@ -16,6 +22,8 @@ import org.osgi.service.component.annotations.Deactivate;
 @Component(name = "org.labctl.agent", immediate = true)
 public class AgentComponent {
 
+    /** The session handlers of this runtime by kind: exec here, the others from the bundles that own them. */
+    private final Map<String, SessionHandler> handlers = new ConcurrentHashMap<>();
     private final AgentConnection connection;
     private final Thread thread;
 
@@ -35,10 +43,19 @@ public class AgentComponent {
         LogSettings logs = LogSettings.of(context, files.directory());
         AgentLog.writeTo(logs.agentLog());
         connection = new AgentConnection(files, Duration.ofSeconds(seconds), version == null ? Main.version() : version,
-                AgentLog::info, logs, new BastionCalls(context));
+                AgentLog::info, handlers::get);
         thread = new Thread(connection, "lab-agent-connection");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addHandler(SessionHandler handler) {
+        handlers.put(handler.kind(), handler);
+    }
+
+    void removeHandler(SessionHandler handler) {
+        handlers.remove(handler.kind(), handler);
     }
 
     @Deactivate

@@ -41,7 +41,7 @@ final class AgentConnection implements Runnable {
     private final Duration heartbeat;
     private final String version;
     private final Log log;
-    private final LogSettings logs;
+    private final SessionDispatcher.Handlers handlers;
     private volatile boolean stopped;
     private volatile Thread thread;
 
@@ -50,16 +50,9 @@ final class AgentConnection implements Runnable {
         void info(String message);
     }
 
-    private final BastionCallSession.Bastions bastions;
-
-    AgentConnection(AgentFiles files, Duration heartbeat, String version, Log log, LogSettings logs) throws IOException {
-        this(files, heartbeat, version, log, logs, null);
-    }
-
-    /** @param bastions answers labd's calls to a bastion running beside this agent, or null when none does */
-    AgentConnection(AgentFiles files, Duration heartbeat, String version, Log log, LogSettings logs,
-            BastionCallSession.Bastions bastions) throws IOException {
-        this.bastions = bastions;
+    /** @param handlers the session handlers of this runtime, by kind */
+    AgentConnection(AgentFiles files, Duration heartbeat, String version, Log log, SessionDispatcher.Handlers handlers)
+            throws IOException {
         Properties properties = files.load();
         this.files = files;
         this.server = URI.create(properties.getProperty("server"));
@@ -68,7 +61,7 @@ final class AgentConnection implements Runnable {
         this.heartbeat = heartbeat;
         this.version = version;
         this.log = log;
-        this.logs = logs;
+        this.handlers = handlers;
     }
 
     @Override
@@ -87,8 +80,7 @@ final class AgentConnection implements Runnable {
                 }
                 Listener listener = new Listener();
                 BlockingWebSocket socket = connect(tls(certificate), listener);
-                ExecSessions exec = bastions == null ? new ExecSessions(socket, log, logs)
-                        : new ExecSessions(socket, log, logs, bastions);
+                SessionDispatcher exec = new SessionDispatcher(socket, log, handlers);
                 listener.exec = exec;
                 log.info("connected to " + agentUri);
                 try {
@@ -133,7 +125,7 @@ final class AgentConnection implements Runnable {
      * Heartbeats until the socket closes, the agent stops, or the certificate was renewed (true:
      * reconnect with it, once no exec session runs: the current certificate is still valid).
      */
-    private boolean session(MessageSender sender, ExecSessions exec, X509Certificate certificate, HttpClient http,
+    private boolean session(MessageSender sender, SessionDispatcher exec, X509Certificate certificate, HttpClient http,
                             CompletableFuture<String> closed) throws Exception {
         boolean renewed = false;
         while (!stopped && !closed.isDone() && !(renewed && exec.running() == 0)) {
@@ -230,7 +222,7 @@ final class AgentConnection implements Runnable {
     private static final class Listener implements BlockingWebSocket.Listener {
         /** Completes, with the reason, when labd closes the connection or it breaks. */
         final CompletableFuture<String> closed = new CompletableFuture<>();
-        volatile ExecSessions exec;
+        volatile SessionDispatcher exec;
 
         @Override
         public void closed(int code, String reason) {
@@ -244,7 +236,7 @@ final class AgentConnection implements Runnable {
 
         @Override
         public void text(String frame) {
-            ExecSessions sessions = exec;
+            SessionDispatcher sessions = exec;
             if (sessions != null && !isAck(frame)) {
                 sessions.control(frame);
             }
@@ -252,7 +244,7 @@ final class AgentConnection implements Runnable {
 
         @Override
         public void binary(java.nio.ByteBuffer frame) {
-            ExecSessions sessions = exec;
+            SessionDispatcher sessions = exec;
             if (sessions != null) {
                 sessions.data(frame);
             }

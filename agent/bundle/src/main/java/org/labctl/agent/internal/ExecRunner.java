@@ -33,6 +33,10 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.labctl.api.ExecData;
 import org.labctl.api.ExecFrame;
+import org.labctl.api.ExecStart;
+import org.labctl.api.session.AgentSession;
+import org.labctl.api.session.CreditWindow;
+import org.labctl.api.session.Outbound;
 import org.labctl.api.ExecProtocol;
 import org.labctl.api.ExecProtocol.Signal;
 
@@ -53,7 +57,7 @@ import org.labctl.api.ExecProtocol.Signal;
  *
  * <p>When setpriv(1) is there, the command runs under {@code setpriv --pdeathsig KILL}: if the
  * agent dies (even by kill -9), the kernel kills the command. The parent-death signal follows the
- * thread that started the process, so {@link ExecSessions} starts every process from one thread
+ * thread that started the process, so {@link SessionDispatcher} starts every process from one thread
  * that lives as long as the agent. Its own children are not covered; under systemd the unit's
  * control group is (KillMode=control-group kills what is left when the agent stops).
  *
@@ -62,15 +66,6 @@ import org.labctl.api.ExecProtocol.Signal;
  * killed; while it holds stdout or stderr open, {@code exit} waits for it, as ssh does.
  */
 final class ExecRunner implements AgentSession, AutoCloseable {
-
-    /** Where the runner's frames go; called from several threads. */
-    interface Outbound {
-
-        /** A data frame's payload for this session; the buffer belongs to the callee. */
-        void data(int channel, ByteBuffer payload);
-
-        void control(ExecFrame frame);
-    }
 
     static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
     static final String TTY_UNSUPPORTED = "interactive TTY needs script(1) from util-linux on the server: install it, "
@@ -91,7 +86,7 @@ final class ExecRunner implements AgentSession, AutoCloseable {
     private static final byte[] EOF_MARK = new byte[0];
     private static final byte[] STOP_MARK = new byte[0];
 
-    private final ExecFrame start;
+    private final ExecStart start;
     private final UUID session;
     private final Outbound out;
     private final Duration grace;
@@ -115,23 +110,29 @@ final class ExecRunner implements AgentSession, AutoCloseable {
     private Thread stdoutPump;
     private Thread stderrPump;
 
-    ExecRunner(ExecFrame start, Outbound out) {
-        this(start, out, DEFAULT_GRACE);
+    ExecRunner(UUID session, ExecStart start, Outbound out) {
+        this(session, start, out, DEFAULT_GRACE);
     }
 
     /**
-     * @param start the session's {@code start} frame
-     * @param grace how long the process tree has between TERM and KILL on timeout or abort
+     * @param session the session id
+     * @param start   the command, from the session's {@code start} frame
+     * @param grace   how long the process tree has between TERM and KILL on timeout or abort
      */
-    ExecRunner(ExecFrame start, Outbound out, Duration grace) {
+    ExecRunner(UUID session, ExecStart start, Outbound out, Duration grace) {
         this.start = start;
-        this.session = start.session();
+        this.session = session;
         this.out = out;
         this.grace = grace;
     }
 
     UUID session() {
         return session;
+    }
+
+    @Override
+    public String toString() {
+        return start.argv() == null ? "(no command)" : String.join(" ", start.argv());
     }
 
     /** Whether the process runs (started, and exit not yet sent). */
@@ -155,7 +156,7 @@ final class ExecRunner implements AgentSession, AutoCloseable {
             ended.countDown();
             return;
         }
-        String problem = problem(start);
+        String problem = session == null ? "the start frame has no session id" : problem(start);
         if (problem != null) {
             fail(problem);
             return;
@@ -489,10 +490,7 @@ final class ExecRunner implements AgentSession, AutoCloseable {
     }
 
     /** What is wrong with a start frame, or null. */
-    static String problem(ExecFrame start) {
-        if (start.session() == null) {
-            return "the start frame has no session id";
-        }
+    static String problem(ExecStart start) {
         List<String> argv = start.argv();
         if (argv == null || argv.isEmpty() || argv.get(0) == null || argv.get(0).isBlank()) {
             return "no command to run: argv is empty";
@@ -575,7 +573,7 @@ final class ExecRunner implements AgentSession, AutoCloseable {
     }
 
     /** The user to switch to, or null to run as the agent's own user. */
-    static String otherUser(ExecFrame start) {
+    static String otherUser(ExecStart start) {
         String user = start.user();
         return user == null || user.isBlank() || user.equals(System.getProperty("user.name")) ? null : user.trim();
     }
@@ -585,7 +583,7 @@ final class ExecRunner implements AgentSession, AutoCloseable {
      * for a terminal, which sets the size first and then execs the command (the command line is
      * quoted for sh, never interpreted).
      */
-    static List<String> command(ExecFrame start, String runAs) {
+    static List<String> command(ExecStart start, String runAs) {
         List<String> argv = new java.util.ArrayList<>();
         List<String> guard = new java.util.ArrayList<>();
         if (SETPRIV != null) {

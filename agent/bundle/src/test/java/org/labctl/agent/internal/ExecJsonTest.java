@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.labctl.api.ExecFrame;
 import org.labctl.api.ExecProtocol;
+import org.labctl.api.Failure;
 
 class ExecJsonTest {
 
@@ -16,9 +17,11 @@ class ExecJsonTest {
 
     @Test
     void framesAreWrittenWithOnlyTheirFields() {
-        assertEquals("{\"type\":\"start\",\"session\":\"5f0c1e2d-0000-4000-8000-00000000abcd\",\"argv\":[\"wc\",\"-l\"],"
-                + "\"tty\":false,\"cols\":0,\"rows\":0,\"env\":{\"A\":\"1\"},\"timeoutSeconds\":5}",
-                ExecJson.write(ExecFrame.start(SESSION, List.of("wc", "-l"), Map.of("A", "1"), 5)));
+        assertEquals("{\"type\":\"start\",\"session\":\"5f0c1e2d-0000-4000-8000-00000000abcd\",\"kind\":\"exec\","
+                + "\"payload\":{\"argv\":[\"wc\",\"-l\"]}}",
+                ExecJson.write(ExecFrame.start(SESSION, "exec", Map.of("argv", List.of("wc", "-l")))));
+        assertEquals("{\"type\":\"error\",\"session\":\"5f0c1e2d-0000-4000-8000-00000000abcd\",\"message\":\"no\","
+                + "\"status\":404,\"error\":\"not_found\"}", ExecJson.write(ExecFrame.error(SESSION, Failure.NOT_FOUND, "no")));
         assertEquals("{\"type\":\"window\",\"session\":\"5f0c1e2d-0000-4000-8000-00000000abcd\",\"channel\":1,\"bytes\":32768}",
                 ExecJson.write(ExecFrame.window(SESSION, ExecProtocol.STDOUT, 32768)));
         assertEquals("{\"type\":\"exit\",\"session\":\"5f0c1e2d-0000-4000-8000-00000000abcd\",\"code\":130,\"signal\":\"INT\","
@@ -29,12 +32,13 @@ class ExecJsonTest {
 
     @Test
     void everyFactoryRoundTrips() {
-        for (ExecFrame frame : List.of(ExecFrame.start(SESSION, List.of("bash"), true, 80, 24, "root", Map.of("TERM", "xterm"), 0),
+        for (ExecFrame frame : List.of(ExecFrame.start(SESSION, "exec", Map.of("argv", List.of("bash"), "tty", true, "cols", 80,
+                        "rows", 24, "user", "root", "env", Map.of("TERM", "xterm"))),
                 ExecFrame.started(SESSION, 4242), ExecFrame.eof(SESSION), ExecFrame.signal(SESSION, ExecProtocol.Signal.TSTP),
                 ExecFrame.resize(SESSION, 120, 40), ExecFrame.window(SESSION, ExecProtocol.STDIN, 1),
                 ExecFrame.exit(SESSION, 124, null, true), ExecFrame.error(SESSION, "not connected"),
-                ExecFrame.logs(SESSION, org.labctl.api.LogRequest.journal(List.of("k3s"), 10, "1h ago", null, true, "err", true, true)),
-                ExecFrame.logs(SESSION, org.labctl.api.LogRequest.file("/var/log/syslog", null, true)))) {
+                ExecFrame.error(SESSION, Failure.UNAVAILABLE, "lost"),
+                ExecFrame.start(SESSION, "logs.file", Map.of("source", "file", "file", "/var/log/syslog", "follow", true)))) {
             assertEquals(frame, ExecJson.read(ExecJson.write(frame)));
         }
     }

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.labctl.api.ExecData;
 import org.labctl.api.ExecFrame;
 import org.labctl.api.ExecProtocol;
+import org.labctl.api.ExecStart;
+import org.labctl.api.session.Outbound;
 
 /** Real processes through {@link ExecRunner}; every test ends with its processes gone. */
 class ExecRunnerTest {
@@ -42,14 +44,27 @@ class ExecRunnerTest {
         }
     }
 
-    private ExecRunner run(RecordingOutbound out, ExecFrame start) {
-        ExecRunner runner = new ExecRunner(start, out, GRACE);
+    /** A session id and its command, as a start frame carries them. */
+    private record Command(UUID id, ExecStart start) {
+    }
+
+    private static Command command(UUID id, List<String> argv, Map<String, String> env, long timeoutSeconds) {
+        return new Command(id, new ExecStart(argv, false, 0, 0, null, env, timeoutSeconds));
+    }
+
+    private static Command command(UUID id, List<String> argv, boolean tty, int cols, int rows, String user,
+            Map<String, String> env, long timeoutSeconds) {
+        return new Command(id, new ExecStart(argv, tty, cols, rows, user, env, timeoutSeconds));
+    }
+
+    private ExecRunner run(RecordingOutbound out, Command start) {
+        ExecRunner runner = new ExecRunner(start.id(), start.start(), out, GRACE);
         runners.add(runner);
         return runner;
     }
 
     private ExecRunner start(RecordingOutbound out, long timeoutSeconds, String... argv) {
-        ExecRunner runner = run(out, ExecFrame.start(UUID.randomUUID(), List.of(argv), Map.of(), timeoutSeconds));
+        ExecRunner runner = run(out, command(UUID.randomUUID(), List.of(argv), Map.of(), timeoutSeconds));
         out.grantingTo(runner);
         runner.start();
         return runner;
@@ -110,7 +125,7 @@ class ExecRunnerTest {
     @Test
     void environmentAdditionsReachTheProcess() throws Exception {
         RecordingOutbound out = new RecordingOutbound();
-        ExecRunner runner = run(out, ExecFrame.start(UUID.randomUUID(), List.of("sh", "-c", "echo \"$LABCTL_X:$PATH\""),
+        ExecRunner runner = run(out, command(UUID.randomUUID(), List.of("sh", "-c", "echo \"$LABCTL_X:$PATH\""),
                 Map.of("LABCTL_X", "forty two"), 0));
         out.grantingTo(runner);
         runner.start();
@@ -275,7 +290,7 @@ class ExecRunnerTest {
     @Test
     void abortWhileThePumpsWaitForCreditEndsTheSession() throws Exception {
         RecordingOutbound out = new RecordingOutbound().countingOnly();
-        ExecRunner runner = run(out, ExecFrame.start(UUID.randomUUID(), List.of("head", "-c", "10M", "/dev/zero"), Map.of(), 0));
+        ExecRunner runner = run(out, command(UUID.randomUUID(), List.of("head", "-c", "10M", "/dev/zero"), Map.of(), 0));
         runner.start();
         await("the first window", () -> out.received(STDOUT) == INITIAL_WINDOW);
         runner.abort();
@@ -288,7 +303,7 @@ class ExecRunnerTest {
     void aSlowReaderBoundsWhatIsInFlightAndEverythingArrivesWithCredit() throws Exception {
         RecordingOutbound out = new RecordingOutbound().countingOnly();
         long total = 50L * 1024 * 1024;
-        ExecRunner runner = run(out, ExecFrame.start(UUID.randomUUID(), List.of("head", "-c", "50M", "/dev/zero"), Map.of(), 0));
+        ExecRunner runner = run(out, command(UUID.randomUUID(), List.of("head", "-c", "50M", "/dev/zero"), Map.of(), 0));
         runner.start();
         await("the first window", () -> out.received(STDOUT) == INITIAL_WINDOW);
         // Nothing can be awaited to prove that nothing more comes: give a stalled pump a moment to overrun.
@@ -347,23 +362,23 @@ class ExecRunnerTest {
     void whatTheAgentCannotDoYetIsRefusedClearly() throws Exception {
         UUID id = UUID.randomUUID();
         String me = System.getProperty("user.name");
-        assertTrue(refusal(ExecFrame.start(id, List.of("bash"), true, 0, 99_999, null, Map.of(), 0)).contains("terminal size"));
-        assertTrue(refusal(ExecFrame.start(id, List.of("id"), false, 0, 0, "no;body", Map.of(), 0)).contains("not a local user name"));
+        assertTrue(refusal(command(id, List.of("bash"), true, 0, 99_999, null, Map.of(), 0)).contains("terminal size"));
+        assertTrue(refusal(command(id, List.of("id"), false, 0, 0, "no;body", Map.of(), 0)).contains("not a local user name"));
         if ("root".equals(me)) {
             assertEquals("there is no local user \"nobody-labctl\" on this server",
-                    refusal(ExecFrame.start(id, List.of("id"), false, 0, 0, "nobody-labctl", Map.of(), 0)));
+                    refusal(command(id, List.of("id"), false, 0, 0, "nobody-labctl", Map.of(), 0)));
         } else {
-            assertTrue(refusal(ExecFrame.start(id, List.of("id"), false, 0, 0, "nobody", Map.of(), 0))
+            assertTrue(refusal(command(id, List.of("id"), false, 0, 0, "nobody", Map.of(), 0))
                     .contains("cannot run commands as nobody: run lab-agent as root"));
         }
-        assertEquals("no command to run: argv is empty", refusal(ExecFrame.start(id, List.of(), Map.of(), 0)));
-        assertTrue(refusal(ExecFrame.start(id, List.of("env"), Map.of("A=B", "x"), 0)).contains("invalid environment variable name"));
-        assertTrue(refusal(ExecFrame.start(id, List.of("true"), Map.of(), -1)).contains("timeoutSeconds"));
+        assertEquals("no command to run: argv is empty", refusal(command(id, List.of(), Map.of(), 0)));
+        assertTrue(refusal(command(id, List.of("env"), Map.of("A=B", "x"), 0)).contains("invalid environment variable name"));
+        assertTrue(refusal(command(id, List.of("true"), Map.of(), -1)).contains("timeoutSeconds"));
 
         RecordingOutbound out = new RecordingOutbound();
         start(out, 0, "true");
         assertEquals(0, out.awaitExit().code());
-        ExecRunner asMe = run(out = new RecordingOutbound(), ExecFrame.start(id, List.of("true"), false, 0, 0, me, Map.of(), 0));
+        ExecRunner asMe = run(out = new RecordingOutbound(), command(id, List.of("true"), false, 0, 0, me, Map.of(), 0));
         asMe.start();
         assertEquals(0, out.awaitExit().code(), "the agent's own user is fine");
     }
@@ -373,7 +388,7 @@ class ExecRunnerTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/script").canExecute(), "needs script(1)");
         RecordingOutbound out = new RecordingOutbound();
         UUID id = UUID.randomUUID();
-        ExecRunner runner = run(out, ExecFrame.start(id, List.of("sh", "-c", "tty; stty size; read line; stty size; echo \"got $line\""),
+        ExecRunner runner = run(out, command(id, List.of("sh", "-c", "tty; stty size; read line; stty size; echo \"got $line\""),
                 true, 100, 30, null, Map.of(), 0));
         runner.start();
         await("the size asked for", () -> out.stdout().contains("30 100"));
@@ -389,13 +404,13 @@ class ExecRunnerTest {
     void anotherUserRunsTheCommandWhenTheAgentIsRoot() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
         RecordingOutbound out = new RecordingOutbound();
-        ExecRunner runner = run(out, ExecFrame.start(UUID.randomUUID(), List.of("id", "-un"), false, 0, 0, "nobody", Map.of(), 0));
+        ExecRunner runner = run(out, command(UUID.randomUUID(), List.of("id", "-un"), false, 0, 0, "nobody", Map.of(), 0));
         runner.start();
         assertEquals(0, out.awaitExit().code());
         assertEquals("nobody\n", out.stdout());
     }
 
-    private String refusal(ExecFrame start) throws InterruptedException {
+    private String refusal(Command start) throws InterruptedException {
         RecordingOutbound out = new RecordingOutbound();
         ExecRunner runner = run(out, start);
         runner.start();
@@ -423,7 +438,7 @@ class ExecRunnerTest {
     @Test
     void abortBeforeStartRunsNothing() throws Exception {
         RecordingOutbound out = new RecordingOutbound();
-        ExecRunner runner = run(out, ExecFrame.start(UUID.randomUUID(), List.of("sleep", "300"), Map.of(), 0));
+        ExecRunner runner = run(out, command(UUID.randomUUID(), List.of("sleep", "300"), Map.of(), 0));
         runner.abort();
         runner.start();
         assertTrue(runner.awaitEnd(Duration.ofSeconds(5)));
@@ -434,7 +449,7 @@ class ExecRunnerTest {
     @Test
     void aClientThatIsGoneAbortsTheSession() throws Exception {
         List<ExecFrame> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ExecRunner.Outbound broken = new ExecRunner.Outbound() {
+        Outbound broken = new Outbound() {
             @Override
             public void data(int channel, ByteBuffer payload) {
                 throw new IllegalStateException("socket closed");
@@ -445,8 +460,8 @@ class ExecRunnerTest {
                 frames.add(frame);
             }
         };
-        ExecRunner runner = new ExecRunner(ExecFrame.start(UUID.randomUUID(), List.of("sh", "-c", "echo hi; sleep 300"),
-                Map.of(), 0), broken, GRACE);
+        Command command = command(UUID.randomUUID(), List.of("sh", "-c", "echo hi; sleep 300"), Map.of(), 0);
+        ExecRunner runner = new ExecRunner(command.id(), command.start(), broken, GRACE);
         runners.add(runner);
         runner.start();
         assertTrue(runner.awaitEnd(RecordingOutbound.DEADLINE));

@@ -17,12 +17,14 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.labctl.api.ExecFrame;
 import org.labctl.api.ExecProtocol;
+import org.labctl.api.session.AgentSession;
+import org.labctl.api.session.Outbound;
 
 /**
  * What an exec client would receive: every frame, checked against the protocol as it arrives
  * (nothing after exit, payloads within the limit, never more in flight than the window).
  */
-final class RecordingOutbound implements ExecRunner.Outbound {
+final class RecordingOutbound implements Outbound {
 
     static final Duration DEADLINE = Duration.ofSeconds(30);
 

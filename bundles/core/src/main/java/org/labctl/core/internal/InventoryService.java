@@ -47,6 +47,11 @@ public class InventoryService implements Inventory {
     }
 
     @Override
+    public java.util.List<ServerInfo> servers(String cloud, String environment, java.util.Map<String, String> labels) {
+        return servers.list(cloud, environment, labels);
+    }
+
+    @Override
     public Optional<ServerInfo> serverWithId(String id) {
         return servers.list(null, null, java.util.Map.of()).stream().filter(s -> s.id().equals(id)).findFirst();
     }

@@ -7,45 +7,51 @@ import org.labctl.api.Caller;
  * The exec stream of one labctl invocation (or of another labd instance relaying its sessions
  * here): start frames and stdin in, output and exits out, many sessions multiplexed.
  */
-final class ClientSocket extends JettyLink {
+final class ClientSocket extends JettyLink implements Relay.Client {
 
     private final Caller caller;
     private final String sessionHeader;
     private final String source;
-    private final ExecService exec;
+    private final Relay exec;
     private volatile boolean gone;
 
-    ClientSocket(Caller caller, String sessionHeader, String source, ExecService exec) {
+    ClientSocket(Caller caller, String sessionHeader, String source, Relay exec) {
         this.caller = caller;
         this.sessionHeader = sessionHeader;
         this.source = source;
         this.exec = exec;
     }
 
-    Caller caller() {
+    @Override
+    public Caller caller() {
         return caller;
     }
 
     /** The labctl session (one invocation) from its header, for the audit log. */
-    String sessionHeader() {
+    @Override
+    public String sessionHeader() {
         return sessionHeader;
     }
 
-    String source() {
+    @Override
+    public String source() {
         return source;
     }
 
     /** The connection closed: sessions that finish starting now are aborted at once. */
-    boolean gone() {
+    @Override
+    public boolean gone() {
         return gone;
     }
 
-    void markGone() {
+    @Override
+    public void markGone() {
         gone = true;
     }
 
     /** Another labd instance relaying sessions it has authorized and audited. */
-    boolean isPeer() {
+    @Override
+    public boolean isPeer() {
         return caller.kind() == Caller.Kind.LABD;
     }
 

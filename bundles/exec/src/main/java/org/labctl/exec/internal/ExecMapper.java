@@ -8,38 +8,21 @@ import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
 
-/** Exec targets, the registry of labd instances, and the exec sessions running now. */
+/** Where agents are connected, the registry of labd instances, and the stream sessions running now (exec's own tables). */
 public interface ExecMapper {
 
     /** How long an instance's row stays fresh without a refresh. */
     String LIVE = "INTERVAL '30 seconds'";
 
-    /**
-     * A server an exec session may run on (components in column order).
-     *
-     * @param environment its environment, {@code -} when it has none (as permissions address it)
-     * @param instance    the labd instance its agent is connected to, if that instance is alive
-     */
-    record Target(String serverId, String name, String cloud, String environment, String instance,
-                  OffsetDateTime lastSeenAt) {
-    }
+    /** The live instance the server's agent is connected to, or null. */
+    @Select("SELECT i.id FROM agents a JOIN labd_instances i ON i.id = a.connected_instance "
+            + "WHERE a.server_id = CAST(#{serverId} AS UUID) AND i.seen_at > now() - " + LIVE)
+    String instance(String serverId);
 
-    String TARGET = "SELECT CAST(s.id AS TEXT) AS server_id, s.name AS name, c.name AS cloud, COALESCE(e.name, '-') AS environment, "
-            + "(SELECT i.id FROM labd_instances i WHERE i.id = a.connected_instance AND i.seen_at > now() - " + LIVE + ") AS instance, "
-            + "s.last_seen_at AS last_seen_at "
-            + "FROM servers s JOIN clouds c ON c.id = s.cloud_id LEFT JOIN environments e ON e.id = s.environment_id "
-            + "LEFT JOIN agents a ON a.server_id = s.id ";
-
-    @Select(TARGET + "WHERE s.name = #{name}")
-    Target target(String name);
-
-    @Select("<script>" + TARGET + "<where>"
-            + "<if test='cloud != null'>c.name = #{cloud}</if>"
-            + "<if test='environment != null'> AND e.name = #{environment}</if>"
-            + "<if test='selector != null'> AND s.labels @&gt; CAST(#{selector} AS JSONB)</if>"
-            + "</where> ORDER BY s.name</script>")
-    List<Target> targets(@Param("cloud") String cloud, @Param("environment") String environment,
-                         @Param("selector") String selector);
+    /** The servers (ids) whose agents are connected to a live instance. */
+    @Select("SELECT CAST(a.server_id AS TEXT) FROM agents a JOIN labd_instances i ON i.id = a.connected_instance "
+            + "WHERE i.seen_at > now() - " + LIVE)
+    List<String> connected();
 
     @Insert("INSERT INTO labd_instances (id, url) VALUES (#{id}, #{url}) "
             + "ON CONFLICT (id) DO UPDATE SET seen_at = now(), url = EXCLUDED.url")

@@ -35,7 +35,7 @@ final class ExecServlet extends BundleWebSocketServlet {
             var http = request.getHttpServletRequest();
             Object caller = http.getAttribute(Caller.ATTRIBUTE);
             if (caller instanceof Caller c && (c.kind() == Caller.Kind.USER || c.kind() == Caller.Kind.LABD)) {
-                return new ClientSocket(c, http.getHeader(SESSION_HEADER), http.getRemoteAddr(), exec);
+                return new ClientSocket(c, http.getHeader(SESSION_HEADER), http.getRemoteAddr(), exec.relay());
             }
             exec.refused(caller instanceof Caller c ? c : null, http.getRemoteAddr());
             try {

@@ -1,11 +1,10 @@
 package org.labctl.exec.internal;
 
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One exec session relayed by this instance: from its client to the side that reaches the agent. */
+/** One stream session relayed by this instance: from its client to the side that reaches the agent. */
 final class ExecSession {
 
     final UUID id;
@@ -14,8 +13,6 @@ final class ExecSession {
     final String server;
     /** The audit row this instance opened, or null for a session relayed here by another instance (it audits). */
     final String auditId;
-    final List<String> argv;
-    final boolean interactive;
     final long startNanos = System.nanoTime();
     final AtomicLong bytesIn = new AtomicLong();
     final AtomicLong bytesOut = new AtomicLong();
@@ -23,14 +20,12 @@ final class ExecSession {
     volatile boolean started;
     volatile boolean clientGone;
 
-    ExecSession(UUID id, Link client, Link agent, String server, String auditId, List<String> argv, boolean interactive) {
+    ExecSession(UUID id, Link client, Link agent, String server, String auditId) {
         this.id = id;
         this.client = client;
         this.agent = agent;
         this.server = server;
         this.auditId = auditId;
-        this.argv = argv;
-        this.interactive = interactive;
     }
 
     int elapsedMs() {

@@ -36,7 +36,7 @@ abstract class JettyLink implements WebSocketListener, Link {
         }
     }
 
-    void close(int code, String reason) {
+    public void close(int code, String reason) {
         Session current = session;
         if (current != null && current.isOpen()) {
             current.close(code, reason);

@@ -15,22 +15,22 @@ import org.labctl.api.Http1Connection;
  * instance relays without authorizing or auditing again (this one did both). It is a
  * {@link BlockingWebSocket}, as labctl's exec stream is.
  */
-final class PeerLink implements Link {
+final class PeerLink implements Relay.Peer {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(10);
 
     private final String instance;
-    private final ExecService exec;
+    private final AgentHubService.AgentRelay exec;
     private volatile BlockingWebSocket socket;
 
-    private PeerLink(String instance, ExecService exec) {
+    private PeerLink(String instance, AgentHubService.AgentRelay exec) {
         this.instance = instance;
         this.exec = exec;
     }
 
     /** Connects to {@code url}'s exec stream. */
-    static PeerLink connect(String instance, String url, SSLContext tls, ExecService exec) throws IOException {
+    static PeerLink connect(String instance, String url, SSLContext tls, AgentHubService.AgentRelay exec) throws IOException {
         PeerLink link = new PeerLink(instance, exec);
         Http1Connection http = Http1Connection.open(URI.create(url), tls, null, CONNECT_TIMEOUT, UPGRADE_TIMEOUT,
                 Map.of("User-Agent", "labd"));
@@ -44,11 +44,13 @@ final class PeerLink implements Link {
         return link;
     }
 
-    String instance() {
+    @Override
+    public String instance() {
         return instance;
     }
 
-    boolean isOpen() {
+    @Override
+    public boolean isOpen() {
         BlockingWebSocket current = socket;
         return current != null && current.isOpen();
     }
@@ -63,7 +65,8 @@ final class PeerLink implements Link {
         socket.binary(frame);
     }
 
-    void close() {
+    @Override
+    public void close() {
         BlockingWebSocket current = socket;
         if (current != null) {
             current.abort();

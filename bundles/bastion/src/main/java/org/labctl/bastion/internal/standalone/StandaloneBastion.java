@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.labctl.api.BastionCall;
+import org.labctl.api.session.SessionHandler;
 import org.labctl.bastion.BastionFleet;
 import org.labctl.bastion.internal.BastionConfig;
 import org.labctl.bastion.internal.BastionRuntime;
@@ -42,6 +44,7 @@ public class StandaloneBastion {
     private final BastionRuntime runtime;
     private final AdminHttp admin;
     private final org.osgi.framework.ServiceRegistration<org.labctl.bastion.Bastion> registration;
+    private final org.osgi.framework.ServiceRegistration<SessionHandler> handler;
 
     @Activate
     public StandaloneBastion(BundleContext context) throws IOException {
@@ -50,6 +53,7 @@ public class StandaloneBastion {
             runtime = null;
             admin = null;
             registration = null;
+            handler = null;
             return;
         }
         Path config = Path.of(file).toAbsolutePath();
@@ -79,11 +83,16 @@ public class StandaloneBastion {
         }
         // lab-agent beside it answers labd's calls to it with this service (labctl provision --env ENV)
         registration = context.registerService(org.labctl.bastion.Bastion.class, runtime, null);
+        handler = context.registerService(SessionHandler.class, new BastionCallHandler(runtime),
+                new java.util.Hashtable<>(Map.of(SessionHandler.PROPERTY, BastionCall.KIND)));
         LOG.info("started: {}; admin endpoint {}", settings.describe(), admin.address());
     }
 
     @Deactivate
     void stop() {
+        if (handler != null) {
+            handler.unregister();
+        }
         if (registration != null) {
             registration.unregister();
         }
