@@ -3,7 +3,7 @@
  * Plain Java without framework dependencies so that every side can use them.
  */
 @Export
-@Version("1.12.0")
+@Version("1.13.0")
 package org.labctl.api;
 
 import org.osgi.annotation.bundle.Export;
