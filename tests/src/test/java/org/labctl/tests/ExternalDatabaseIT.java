@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import org.labctl.api.HealthInfo;
 import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.LabdProcess;
@@ -88,7 +89,8 @@ class ExternalDatabaseIT {
             HealthInfo ready = labd.awaitHealthy();
             assertEquals("external", ready.database().mode());
             assertEquals(url, ready.database().url());
-            assertEquals("5", ready.database().schemaVersion());
+            assertEquals("6", ready.database().schemaVersion());
+            assertEquals(Map.of("core", "6", "ca", "1", "rbac", "1", "exec", "1"), ready.database().schemas());
             assertNotNull(ready.clusterId());
             try (Connection c = DriverManager.getConnection(url, USER, PASSWORD); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT name FROM clouds")) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.junit.Test;
@@ -111,7 +112,9 @@ public class LabdDistributionIT {
             assertTrue("database up within the deadline: " + database.health(), System.currentTimeMillis() < deadline);
             Thread.sleep(200);
         }
-        assertEquals("5", database.health().schemaVersion());
+        // core's schema version goes on from the single history's 5; each bundle's schema has its own
+        assertEquals("6", database.health().schemaVersion());
+        assertEquals(Map.of("core", "6", "ca", "1", "rbac", "1", "exec", "1"), database.health().schemas());
         assertEquals("embedded", database.health().mode());
 
         String base = "https://127.0.0.1:" + Integer.getInteger(HTTP_PORT_PROPERTY);
@@ -137,6 +140,8 @@ public class LabdDistributionIT {
         assertTrue(refused.body(), refused.body().contains("\"error\":\"unauthenticated\""));
         assertTrue(body, body.contains("\"status\":\"ok\""));
         assertTrue(body, body.contains("\"up\":true"));
+        assertTrue(body, body.contains("\"schemaVersion\":\"6\""));
+        assertTrue(body, body.contains("\"schemas\":{\"ca\":\"1\",\"core\":\"6\",\"exec\":\"1\",\"rbac\":\"1\"}"));
     }
 
     /** Every endpoint labd serves declares the permission it needs, or whom it is open to. */

@@ -6,7 +6,8 @@ import org.labctl.api.DatabaseHealth;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * labd's database: PostgreSQL (embedded by default, or external), migrated to the current schema.
+ * labd's database: PostgreSQL (embedded by default, or external), with each started bundle's
+ * {@link Schema} migrated.
  * Bundles build one {@link SqlSessionFactory} with their own mappers and run their work through
  * {@link #transaction}, which retries serialization failures as CockroachDB requires.
  */
@@ -18,7 +19,8 @@ public interface Database {
 
     /**
      * A session factory over labd's connection pool with the given MyBatis mapper interfaces.
-     * Build it once per component and keep it.
+     * Build it once per component and keep it. Its sessions answer {@link org.labctl.api.Unavailable}
+     * until the {@link Schema schemas} the mappers' bundles declare are migrated.
      */
     SqlSessionFactory sessionFactory(Class<?>... mappers);
 

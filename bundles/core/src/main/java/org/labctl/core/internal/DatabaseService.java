@@ -4,7 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.Environment;
@@ -18,20 +24,32 @@ import org.labctl.api.DatabaseHealth;
 import org.labctl.api.Unavailable;
 import org.labctl.core.Database;
 import org.labctl.core.Labd;
+import org.labctl.core.Schema;
+import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.util.tracker.BundleTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * labd's database. Activates at once and connects in the background: labd keeps serving (health
  * says why the database is down) while the database is unreachable, and recovers by itself when it
- * comes back. The schema is migrated the first time the database is reached.
+ * comes back.
+ * <p>
+ * It is also the extender of {@link Schema}: each started bundle's declared schema is migrated once
+ * the database is reached, core's first and each other after those it names; a session factory built
+ * with a bundle's mappers answers {@link Unavailable} until that bundle's schemas are migrated.
  */
+@Capability(namespace = "osgi.extender", name = Schema.EXTENDER, version = Schema.EXTENDER_VERSION)
 @Component(name = "org.labctl.core.database", service = Database.class, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = DatabaseConfiguration.class)
@@ -51,21 +69,53 @@ public class DatabaseService implements Database {
     private volatile EmbeddedPostgresServer embedded;
     private volatile HikariDataSource pool;
     private volatile String url;
-    private volatile String schemaVersion;
     private volatile String lastError;
+    private final SchemaRegistry schemas = new SchemaRegistry();
+    /** Released when a bundle declaring a schema starts: the connector has work. */
+    private final Semaphore declared = new Semaphore(0);
+    private final BundleTracker<List<SchemaDeclaration>> schemaBundles;
 
     @Activate
-    public DatabaseService(DatabaseConfiguration config, @Reference Labd labd) {
+    public DatabaseService(DatabaseConfiguration config, @Reference Labd labd, BundleContext context) {
         this.settings = DatabaseSettings.from(config, System.getenv(), labd.dataDirectory());
         this.url = settings.embedded() ? null : settings.url();
         this.lastError = settings.embedded() ? "embedded PostgreSQL is starting" : "connecting";
+        this.schemaBundles = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, null) {
+            @Override
+            public List<SchemaDeclaration> addingBundle(Bundle bundle, BundleEvent event) {
+                return declare(bundle);
+            }
+
+            @Override
+            public void removedBundle(Bundle bundle, BundleEvent event, List<SchemaDeclaration> declarations) {
+                declarations.forEach(schemas::withdraw);
+            }
+        };
+        this.schemaBundles.open();
         this.connector = new Thread(this::connect, "labd-database-connector");
         this.connector.setDaemon(true);
         this.connector.start();
     }
 
+    private List<SchemaDeclaration> declare(Bundle bundle) {
+        List<SchemaDeclaration> declarations;
+        try {
+            declarations = SchemaDeclaration.of(bundle);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Ignoring the schema of {}: {}", bundle.getSymbolicName(), e.getMessage());
+            return null;
+        }
+        if (declarations.isEmpty()) {
+            return null;
+        }
+        declarations.forEach(schemas::declare);
+        declared.release();
+        return declarations;
+    }
+
     @Deactivate
     void deactivate() throws InterruptedException {
+        schemaBundles.close();
         stopped.countDown();
         connector.interrupt();
         connector.join(TimeUnit.SECONDS.toMillis(30));
@@ -79,7 +129,10 @@ public class DatabaseService implements Database {
         }
     }
 
-    /** Starts the embedded server when needed, then migrates; retries with backoff until it succeeds or labd stops. */
+    /**
+     * Starts the embedded server when needed, then migrates the declared schemas, and again each time a
+     * bundle declaring one starts; retries with backoff until it succeeds or labd stops.
+     */
     private void connect() {
         long backoff = 200;
         String logged = null;
@@ -88,9 +141,13 @@ public class DatabaseService implements Database {
                 if (pool == null) {
                     pool = createPool();
                 }
-                schemaVersion = Migrations.migrate(pool);
-                lastError = null;
-                LOG.info("Database {} ({}) is ready at schema version {}", displayUrl(), mode(), schemaVersion);
+                if (migrateDeclared()) {
+                    backoff = 200;
+                    declared.acquire();
+                    declared.drainPermits();
+                    continue;
+                }
+            } catch (InterruptedException e) {
                 return;
             } catch (Exception | LinkageError e) {
                 lastError = describe(e);
@@ -109,6 +166,43 @@ public class DatabaseService implements Database {
                 return;
             }
         }
+    }
+
+    /**
+     * Migrates every declared schema that can be, in order. Core's failing stops here (the database is
+     * not usable); another's is recorded for health and leaves the rest to go on.
+     *
+     * @return whether every schema that could be migrated was
+     */
+    private boolean migrateDeclared() throws Exception {
+        List<SchemaDeclaration> failed = new ArrayList<>();
+        for (Optional<SchemaDeclaration> next = schemas.next(failed); next.isPresent(); next = schemas.next(failed)) {
+            SchemaDeclaration schema = next.get();
+            try {
+                String version = Migrations.migrate(pool, schema);
+                schemas.applied(schema, version);
+                if (schema.name().equals(SchemaDeclaration.CORE)) {
+                    LOG.info("Database {} ({}) is ready at schema version {}", displayUrl(), mode(), version);
+                } else {
+                    LOG.info("Schema {} of {} is at version {}", schema.name(), schema.owner(), version);
+                }
+            } catch (Exception | LinkageError e) {
+                if (schema.name().equals(SchemaDeclaration.CORE)) {
+                    throw e;
+                }
+                String error = describe(e);
+                if (schemas.failed(schema, error)) {
+                    LOG.error("The schema {} of {} cannot be migrated: {}. labd retries.", schema.name(), schema.owner(), error);
+                    LOG.debug("Migration failure detail", e);
+                }
+                failed.add(schema);
+            }
+        }
+        schemas.publish();
+        if (schemas.version(SchemaDeclaration.CORE) != null) {
+            lastError = null;
+        }
+        return failed.isEmpty();
     }
 
     private HikariDataSource createPool() throws Exception {
@@ -153,21 +247,32 @@ public class DatabaseService implements Database {
     @Override
     public DatabaseHealth health() {
         HikariDataSource current = pool;
+        String schemaVersion = schemas.version(SchemaDeclaration.CORE);
+        var versions = schemas.versions();
         if (current == null || schemaVersion == null) {
-            return new DatabaseHealth(false, mode(), displayUrl(), null, schemaVersion, lastError);
+            return new DatabaseHealth(false, mode(), displayUrl(), null, schemaVersion, lastError, versions);
         }
         try (Connection c = current.getConnection()) {
             String version = c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion();
-            return new DatabaseHealth(true, mode(), displayUrl(), version, schemaVersion, null);
+            String problem = schemas.problem();
+            return new DatabaseHealth(problem == null, mode(), displayUrl(), version, schemaVersion, problem, versions);
         } catch (SQLException | RuntimeException e) {
-            return new DatabaseHealth(false, mode(), displayUrl(), null, schemaVersion, describe(e));
+            return new DatabaseHealth(false, mode(), displayUrl(), null, schemaVersion, describe(e), versions);
         }
     }
 
     @Override
     public SqlSessionFactory sessionFactory(Class<?>... mappers) {
+        // the mappers' bundles' tables must be there before any of their statements runs
+        Set<String> required = new TreeSet<>();
+        for (Class<?> mapper : mappers) {
+            Bundle bundle = FrameworkUtil.getBundle(mapper);
+            if (bundle != null) {
+                required.addAll(SchemaDeclaration.namesOf(bundle));
+            }
+        }
         Configuration configuration = new Configuration(
-                new Environment("labd", new JdbcTransactionFactory(), new LazyDataSource(this::requirePool)));
+                new Environment("labd", new JdbcTransactionFactory(), new LazyDataSource(() -> requirePool(required))));
         configuration.setMapUnderscoreToCamelCase(true);
         configuration.addInterceptor(new WriteTracker());
         for (Class<?> mapper : mappers) {
@@ -218,8 +323,17 @@ public class DatabaseService implements Database {
 
     private HikariDataSource requirePool() {
         HikariDataSource current = pool;
-        if (current == null || schemaVersion == null) {
+        if (current == null || schemas.version(SchemaDeclaration.CORE) == null) {
             throw new Unavailable("the database is not ready: " + (lastError == null ? "starting" : lastError));
+        }
+        return current;
+    }
+
+    private HikariDataSource requirePool(Set<String> schemaNames) {
+        HikariDataSource current = requirePool();
+        String notReady = schemas.notReady(schemaNames);
+        if (notReady != null) {
+            throw new Unavailable("the database is not ready: " + notReady);
         }
         return current;
     }
