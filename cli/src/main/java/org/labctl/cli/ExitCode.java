@@ -1,8 +1,14 @@
 package org.labctl.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.labctl.api.Failure;
 
-/** The exit codes of labctl (DESIGN.md §3); scripts rely on them, so they never change meaning. */
+/**
+ * The exit codes of labctl (DESIGN.md §3); scripts rely on them, so they never change meaning. The
+ * README's table of exit codes and labctl's help are held to {@link #meanings()} and {@link #of(Failure)}
+ * by {@code ExitCodeTest}.
+ */
 public final class ExitCode {
     public static final int OK = 0;
     public static final int ERROR = 1;
@@ -20,6 +26,22 @@ public final class ExitCode {
     public static final int CONNECTION_LOST = 255;
 
     private ExitCode() {
+    }
+
+    /** Every exit code labctl chooses itself (not a remote command's), in order, with what it means. */
+    public static Map<Integer, String> meanings() {
+        Map<Integer, String> meanings = new LinkedHashMap<>();
+        meanings.put(OK, "success");
+        meanings.put(ERROR, "error");
+        meanings.put(USAGE, "usage error");
+        meanings.put(PERMISSION_DENIED, "permission denied");
+        meanings.put(NOT_FOUND, "not found");
+        meanings.put(UNREACHABLE, "cannot reach labd");
+        meanings.put(TIMEOUT, "timeout");
+        meanings.put(INTERRUPTED, "interrupted by a second Ctrl-C");
+        meanings.put(BROKEN_PIPE, "output closed by its reader");
+        meanings.put(CONNECTION_LOST, "connection lost before the remote command ended");
+        return meanings;
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.labctl.api.BastionInfo;
 import org.labctl.api.BastionLog;
+import org.labctl.api.Failure;
 import org.labctl.api.MachineInfo;
 import org.labctl.api.ProvisionRequest;
 
@@ -129,12 +130,7 @@ public final class StandaloneBastionClient implements BastionApi {
                 JsonNode error = LabdErrors.jsonObject(response.body());
                 String message = error != null && error.path("message").isTextual() ? error.get("message").asText()
                         : "the standalone bastion answered HTTP " + response.statusCode();
-                throw new LabctlException(switch (response.statusCode()) {
-                    case 400 -> ExitCode.USAGE;
-                    case 401, 403 -> ExitCode.PERMISSION_DENIED;
-                    case 404 -> ExitCode.NOT_FOUND;
-                    default -> ExitCode.ERROR;
-                }, message);
+                throw new LabctlException(ExitCode.of(Failure.of(response.statusCode())), message);
             }
             return Mappers.json().readValue(response.body(), type);
         } catch (ConnectException e) {

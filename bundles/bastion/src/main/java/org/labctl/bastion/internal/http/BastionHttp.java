@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.labctl.api.Failure;
 import org.labctl.bastion.internal.files.BootDirectory;
 import org.labctl.bastion.internal.kickstart.BastionUrls;
 import org.labctl.bastion.internal.kickstart.Kickstart;
@@ -37,9 +38,9 @@ import org.labctl.bastion.internal.provision.Machines;
  * GET  /artifacts/lab-agent.tar.gz   the lab-agent assembly
  * POST /callback/MAC?status=installed | status=failed&amp;reason=R   the installer's report: 204
  * </pre>
- * Errors are plain text with a status that says what went wrong (400 bad input, 403 a kickstart asked
- * for from another address than the machine's, 404 unknown, 409 not in a state for it, 503 no join
- * token). PXE clients cannot do TLS before they are installed, so this endpoint is HTTP; the kickstart's
+ * Errors are plain text with the status of their {@link Failure} (invalid argument, permission denied
+ * for a kickstart asked for from another address than the machine's, not found, conflict when the
+ * machine is not in a state for it, unavailable without a join token). PXE clients cannot do TLS before they are installed, so this endpoint is HTTP; the kickstart's
  * token is one-time, bound to the MAC and to the machine's address, short-lived, and the installer
  * keeps no copy of it ({@code inst.nosave=all_ks}). A MAC in a URL is only a claim: the address a
  * request comes from is what the bastion checks against what its DHCP saw. It uses the JDK's HTTP
@@ -174,17 +175,17 @@ public final class BastionHttp implements Closeable {
                 callback(exchange, match.group(1));
             } else if (SCRIPT.matcher(path).matches() || KICKSTART.matcher(path).matches() || CALLBACK.matcher(path).matches()
                     || path.startsWith(BastionUrls.BOOT_PATH) || path.startsWith(BastionUrls.ARTIFACTS_PATH)) {
-                text(exchange, 405, method + " is not allowed on " + path);
+                text(exchange, Failure.METHOD_NOT_ALLOWED, method + " is not allowed on " + path);
             } else {
-                text(exchange, 404, "nothing at " + path + ": see /boot/MAC.ipxe, /ks/MAC.cfg, /callback/MAC");
+                text(exchange, Failure.NOT_FOUND, "nothing at " + path + ": see /boot/MAC.ipxe, /ks/MAC.cfg, /callback/MAC");
             }
         } catch (IllegalArgumentException e) {
-            text(exchange, 400, e.getMessage());
+            text(exchange, Failure.INVALID_ARGUMENT, e.getMessage());
         } catch (Machines.ProvisionException e) {
-            text(exchange, 409, e.getMessage());
+            text(exchange, Failure.CONFLICT, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("bastion HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
-            text(exchange, 500, "the bastion failed to answer: its log has the details");
+            text(exchange, Failure.INTERNAL, "the bastion failed to answer: its log has the details");
         } finally {
             exchange.close(); // after the catch clauses: they still answer on it
         }
@@ -203,7 +204,7 @@ public final class BastionHttp implements Closeable {
         if (known.isEmpty() || known.get().nextBoot() != Machine.NextBoot.INSTALL) {
             events.event(mac.toLowerCase(java.util.Locale.ROOT), "kickstart refused: "
                     + known.map(m -> m.state().label()).orElse("unknown machine"));
-            text(exchange, known.isEmpty() ? 404 : 409, "no kickstart for " + mac.toLowerCase(java.util.Locale.ROOT) + ": it is "
+            text(exchange, known.isEmpty() ? Failure.NOT_FOUND : Failure.CONFLICT, "no kickstart for " + mac.toLowerCase(java.util.Locale.ROOT) + ": it is "
                     + known.map(m -> m.state().label() + ", not waiting for an installation").orElse("not known to this bastion"));
             return;
         }
@@ -216,7 +217,7 @@ public final class BastionHttp implements Closeable {
                     .orElse("the bastion has not seen the machine boot");
             events.event(machine.mac(), "kickstart refused to " + from.getHostAddress() + ": " + why);
             LOG.warn("bastion: kickstart of {} refused to {}: {}", machine.mac(), from.getHostAddress(), why);
-            text(exchange, 403, "no kickstart for " + machine.mac() + " to " + from.getHostAddress() + ": it is served only to the "
+            text(exchange, Failure.PERMISSION_DENIED, "no kickstart for " + machine.mac() + " to " + from.getHostAddress() + ": it is served only to the "
                     + "address the bastion saw that machine boot from");
             return;
         }
@@ -225,7 +226,7 @@ public final class BastionHttp implements Closeable {
             token = tokens.issue(machine, from);
         } catch (IOException e) {
             events.event(machine.mac(), "kickstart not served: no join token (" + e.getMessage() + ")");
-            text(exchange, 503, "no join token can be had for " + machine.mac() + " right now; the installer may retry");
+            text(exchange, Failure.UNAVAILABLE, "no join token can be had for " + machine.mac() + " right now; the installer may retry");
             return;
         }
         String kickstart = Kickstart.render(new KickstartRequest(machine.mac(), machine.hostname(), machine.role(), machine.mode(),
@@ -240,7 +241,7 @@ public final class BastionHttp implements Closeable {
         Map<String, String> query = HttpQuery.parse(exchange.getRequestURI().getRawQuery());
         String status = query.get("status");
         if (machines.get(mac).isEmpty()) {
-            text(exchange, 404, "no machine " + mac.toLowerCase(java.util.Locale.ROOT) + " on this bastion");
+            text(exchange, Failure.NOT_FOUND, "no machine " + mac.toLowerCase(java.util.Locale.ROOT) + " on this bastion");
             return;
         }
         Machine machine;
@@ -261,7 +262,7 @@ public final class BastionHttp implements Closeable {
         try {
             file = boot.resolve(name);
         } catch (BootDirectory.Refused refused) {
-            text(exchange, refused.notFound() ? 404 : 403, refused.getMessage());
+            text(exchange, refused.notFound() ? Failure.NOT_FOUND : Failure.PERMISSION_DENIED, refused.getMessage());
             events.byAddress(exchange.getRemoteAddress().getAddress(), "http " + name + " refused: " + refused.getMessage());
             return;
         }
@@ -276,7 +277,7 @@ public final class BastionHttp implements Closeable {
     /** Sends the file; returns its size, or -1 when there is none. */
     private static long file(HttpExchange exchange, Path file, String type) throws IOException {
         if (file == null || !Files.isRegularFile(file)) {
-            text(exchange, 404, "file not found");
+            text(exchange, Failure.NOT_FOUND, "file not found");
             return -1;
         }
         long size = Files.size(file);
@@ -289,6 +290,11 @@ public final class BastionHttp implements Closeable {
             }
         }
         return size;
+    }
+
+    /** A failure, in plain text for iPXE, installers and curl, with its status. */
+    private static void text(HttpExchange exchange, Failure failure, String body) throws IOException {
+        text(exchange, failure.status(), body);
     }
 
     private static void text(HttpExchange exchange, int status, String body) throws IOException {

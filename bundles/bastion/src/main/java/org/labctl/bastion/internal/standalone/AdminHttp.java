@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.labctl.api.BastionLog;
 import org.labctl.api.ErrorBody;
+import org.labctl.api.Failure;
 import org.labctl.api.InvalidArgument;
 import org.labctl.api.LabException;
 import org.labctl.api.NotFoundException;
@@ -103,7 +104,7 @@ public final class AdminHttp implements Closeable {
     private void handle(HttpExchange exchange) throws IOException {
         try {
             if (!authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                send(exchange, 401, new ErrorBody(401, "unauthenticated", "send the secret of " + file + " as a bearer token"));
+                error(exchange, Failure.UNAUTHENTICATED, "send the secret of " + file + " as a bearer token");
                 return;
             }
             String method = exchange.getRequestMethod();
@@ -130,10 +131,10 @@ public final class AdminHttp implements Closeable {
                 throw new NotFoundException("nothing at " + method + " " + path);
             }
         } catch (LabException e) {
-            send(exchange, e.status(), new ErrorBody(e.status(), e.code(), e.getMessage()));
+            error(exchange, e.failure(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("admin request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-            send(exchange, 500, new ErrorBody(500, "internal", "the bastion failed to answer: its output has the details"));
+            error(exchange, Failure.INTERNAL, "the bastion failed to answer: its output has the details");
         } finally {
             exchange.close();
         }
@@ -153,6 +154,11 @@ public final class AdminHttp implements Closeable {
             return false;
         }
         return MessageDigest.isEqual(secret, header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The answer to a failure: its status, and its code with the message in an {@link ErrorBody}. */
+    private static void error(HttpExchange exchange, Failure failure, String message) throws IOException {
+        send(exchange, failure.status(), new ErrorBody(failure.status(), failure.code(), message));
     }
 
     private static void send(HttpExchange exchange, int status, Object body) throws IOException {
