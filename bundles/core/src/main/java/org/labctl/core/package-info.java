@@ -3,7 +3,7 @@
  * sessions), the identity of this labd process, and the contract for contributing REST endpoints.
  */
 @Export
-@Version("1.6.0")
+@Version("1.7.0")
 package org.labctl.core;
 
 import org.osgi.annotation.bundle.Export;
