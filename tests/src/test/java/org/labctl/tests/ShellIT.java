@@ -88,16 +88,16 @@ class ShellIT {
     @Test
     void anOperatorActsAsTheirLabdUserThroughTheGateAndEveryCommandIsAudited() throws Exception {
         // the admin makes a user, a narrower role for them, and lets them into the console
-        Commands.Result created = admin("lab:user-create olivia --description 'on-call operator'");
+        Commands.Result created = admin("lab:user-create --description 'on-call operator' olivia");
         assertTrue(created.stdout().contains("user: olivia") && created.stdout().contains("PRIVATE KEY"), created.toString());
         Path config = dir.resolve("olivia.labctl.yaml");
         Files.writeString(config, created.stdout());
         Http olivia = new Http(Tls.context(Tls.Config.read(config)));
         assertEquals(200, olivia.get(labd.url("/api/v1/health")).status(), "the printed config is olivia's labctl config");
 
-        String role = admin("lab:role-create ops --allow read:*:*:roles --allow manage:*:*:roles").all();
+        String role = admin("lab:role-create --allow read:*:*:roles --allow manage:*:*:roles ops").all();
         assertTrue(role.contains("role/ops created"), role);
-        String bound = admin("lab:role-bind ops --user olivia").all();
+        String bound = admin("lab:role-bind ops olivia").all();
         assertTrue(bound.contains("role/ops bound to olivia"), bound);
 
         Path key = dir.resolve("olivia_ecdsa");
@@ -117,7 +117,7 @@ class ShellIT {
         assertFalse(users.stdout().contains("admin"), "no user listed: " + users);
 
         // escalation: binding admin (*:*:*:*) to herself is refused although she may manage roles
-        Commands.Result bind = ssh("olivia", key, "lab:role-bind admin --user olivia");
+        Commands.Result bind = ssh("olivia", key, "lab:role-bind admin olivia");
         assertTrue(bind.all().contains("you cannot bind role admin"), bind.toString());
         assertTrue(admin("lab:role-describe admin").stdout().matches("(?s).*Users:\\s+admin\\s.*"), "admin is still admin's alone");
 
@@ -134,15 +134,15 @@ class ShellIT {
         JsonNode denied = row(rows, "lab:users");
         assertEquals("denied", denied.path("result").asText());
         assertTrue(denied.path("details").toString().contains("read:*:*:users"), denied.toString());
-        assertEquals("denied", row(rows, "lab:role-bind admin --user olivia").path("result").asText());
-        assertEquals("denied", row(rows, "lab:operator-add mallory --key ecdsa-sha2-nistp256 …").path("result").asText());
+        assertEquals("denied", row(rows, "lab:role-bind admin olivia").path("result").asText());
+        assertEquals("denied", row(rows, "lab:operator-add --key ecdsa-sha2-nistp256 … mallory").path("result").asText());
 
         // the admin's changes are audited as admin, a change's row with the change
         List<JsonNode> adminRows = audit("admin");
-        assertEquals("allowed", row(adminRows, "lab:role-create ops --allow read:*:*:roles --allow manage:*:*:roles")
+        assertEquals("allowed", row(adminRows, "lab:role-create --allow read:*:*:roles --allow manage:*:*:roles ops")
                 .path("result").asText());
-        assertEquals("allowed", row(adminRows, "lab:user-create olivia --description 'on-call operator'").path("result").asText());
-        assertEquals("shell", row(adminRows, "lab:role-bind ops --user olivia").path("sourceAddress").asText());
+        assertEquals("allowed", row(adminRows, "lab:user-create --description 'on-call operator' olivia").path("result").asText());
+        assertEquals("shell", row(adminRows, "lab:role-bind ops olivia").path("sourceAddress").asText());
     }
 
     @Test

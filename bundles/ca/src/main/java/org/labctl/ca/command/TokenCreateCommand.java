@@ -47,7 +47,8 @@ public class TokenCreateCommand implements Action {
                 cloud, environment, null, null, description);
         CreatedToken created = shell.run(OperatorShell.line("lab:token-create", reusable ? "--reusable" : null,
                         uses == null ? null : "--uses", uses, ttlHours > 0 ? "--ttl-hours" : null, ttlHours > 0 ? ttlHours : null,
-                        cloud == null ? null : "--cloud", cloud, environment == null ? null : "--env", environment),
+                        cloud == null ? null : "--cloud", cloud, environment == null ? null : "--env", environment,
+                        description == null ? null : "--description", description),
                 new Gate.Request("token", "manage", "tokens"), access -> tokens.create(request, access));
         System.out.println(created.token());
         return null;

@@ -41,8 +41,8 @@ public class UserCreateCommand implements Action {
     @Override
     public Object execute() {
         String server = LabctlConfig.server(configurations);
-        String config = shell.run(OperatorShell.line("lab:user-create", name, ttlDays > 0 ? "--ttl-days" : null, ttlDays > 0 ? ttlDays : null,
-                description == null ? null : "--description", description), new Gate.Request("user", "manage", "users"),
+        String config = shell.run(OperatorShell.line("lab:user-create", ttlDays > 0 ? "--ttl-days" : null, ttlDays > 0 ? ttlDays : null,
+                description == null ? null : "--description", description, name), new Gate.Request("user", "manage", "users"),
                 access -> users.createWithConfig(name, Math.max(ttlDays, 0) * 86_400L, description, access.caller().name(), server));
         System.out.print(config);
         System.err.println("user " + name + " created: save the config above to " + name + ".labctl.yaml (0600) and hand it over "

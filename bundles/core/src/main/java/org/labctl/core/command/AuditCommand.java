@@ -58,8 +58,8 @@ public class AuditCommand implements Action {
     @Override
     public Object execute() {
         AuditQuery query = new AuditQuery(user, action, result, session, time(since), time(until), limit);
-        List<AuditRecord> rows = shell.run(OperatorShell.line("lab:audit", session, flag("--user", user), user, flag("--action", action),
-                action, flag("--result", result), result, flag("--since", since), since, flag("--until", until), until, "--limit", limit),
+        List<AuditRecord> rows = shell.run(OperatorShell.line("lab:audit", flag("--user", user), user, flag("--action", action),
+                action, flag("--result", result), result, flag("--since", since), since, flag("--until", until), until, "--limit", limit, session),
                 new Gate.Request("audit", "read", "audit"), access -> audit.query(query));
         ShellTable table = wide
                 ? Tables.of("TIME", "USER", "SESSION", "METHOD", "PATH", "ACTION", "RESOURCE", "RESULT", "STATUS", "MS", "SOURCE",

@@ -13,7 +13,7 @@ import org.labctl.core.Gate;
 import org.labctl.core.OperatorShell;
 import org.labctl.core.internal.ServerService;
 
-/** {@code lab:server-move NAME --env ENV [--cloud C]}: as {@code labctl move server/NAME} (manage where it is and where it goes). */
+/** {@code lab:server-move --env ENV [--cloud C] NAME}: as {@code labctl move server/NAME} (manage where it is and where it goes). */
 @Service
 @Command(scope = "lab", name = "server-move", description = "Moves a server to another environment (needs manage where it is and where it goes)")
 public class ServerMoveCommand implements Action {
@@ -36,8 +36,8 @@ public class ServerMoveCommand implements Action {
 
     @Override
     public Object execute() {
-        ServerInfo server = shell.run(OperatorShell.line("lab:server-move", name, "--env", environment, ServersCommand.flag("--cloud", cloud),
-                cloud), new Gate.Request("server", "manage", name), access -> servers.move(name, new MoveServerRequest(environment, cloud),
+        ServerInfo server = shell.run(OperatorShell.line("lab:server-move", "--env", environment, ServersCommand.flag("--cloud", cloud),
+                cloud, name), new Gate.Request("server", "manage", name), access -> servers.move(name, new MoveServerRequest(environment, cloud),
                 access));
         System.out.println("server/" + server.name() + " moved to " + server.cloud() + "/" + server.environment());
         return null;

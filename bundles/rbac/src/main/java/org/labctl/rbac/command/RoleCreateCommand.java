@@ -13,7 +13,7 @@ import org.labctl.core.Gate;
 import org.labctl.core.OperatorShell;
 import org.labctl.rbac.internal.RbacService;
 
-/** {@code lab:role-create NAME --allow R [--deny R]}: as {@code labctl create role} (only allows you hold yourself). */
+/** {@code lab:role-create --allow R [--deny R] NAME}: as {@code labctl create role} (only allows you hold yourself). */
 @Service
 @Command(scope = "lab", name = "role-create", description = "Creates a role (needs manage:*:*:roles and every allow it grants)")
 public class RoleCreateCommand implements Action {
@@ -38,7 +38,7 @@ public class RoleCreateCommand implements Action {
 
     @Override
     public Object execute() {
-        RoleInfo role = shell.run(OperatorShell.line("lab:role-create", name, flags("--allow", allows), flags("--deny", denies)), new Gate.Request("role", "manage", "roles"),
+        RoleInfo role = shell.run(OperatorShell.line("lab:role-create", flags("--allow", allows), flags("--deny", denies), name), new Gate.Request("role", "manage", "roles"),
                 access -> rbac.create(access.caller(), new CreateRoleRequest(name, allows, denies, description)));
         System.out.println("role/" + role.name() + " created");
         return null;
