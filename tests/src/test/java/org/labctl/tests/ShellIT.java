@@ -110,10 +110,12 @@ class ShellIT {
         // allowed: olivia reads roles, audited as olivia
         Commands.Result roles = ssh("olivia", key, "lab:roles");
         assertTrue(roles.stdout().contains("ops") && roles.stdout().contains("read:*:*:roles"), roles.toString());
+        assertEquals(0, roles.exitCode(), roles.toString());
 
         // forbidden: users need read:*:*:users, named as labctl names it
         Commands.Result users = ssh("olivia", key, "lab:users");
-        assertTrue(users.all().contains("permission denied: this needs read:*:*:users"), users.toString());
+        assertTrue(users.all().contains("permission denied: missing permission read:*:*:users"), users.toString());
+        assertEquals(1, users.exitCode(), "a refused command fails");
         assertFalse(users.stdout().contains("admin"), "no user listed: " + users);
 
         // escalation: binding admin (*:*:*:*) to herself is refused although she may manage roles
@@ -123,7 +125,7 @@ class ShellIT {
 
         // operators are added by those who may administer them only
         Commands.Result operator = ssh("olivia", key, "lab:operator-add mallory --key '" + publicKey + "'");
-        assertTrue(operator.all().contains("permission denied: this needs admin:*:*:operators"), operator.toString());
+        assertTrue(operator.all().contains("permission denied: missing permission admin:*:*:operators"), operator.toString());
         assertFalse(Files.readString(labd.home().resolve("etc/keys.properties")).contains("mallory"));
 
         List<JsonNode> rows = audit("olivia");
