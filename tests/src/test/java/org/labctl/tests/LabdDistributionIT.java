@@ -217,7 +217,10 @@ public class LabdDistributionIT {
         }
     }
 
-    /** The operator shell's lab:* commands use labd's services and leave audit rows as the local operator. */
+    /**
+     * The operator shell's lab:* commands use labd's services, as the labd user of the shell session
+     * (its JAAS subject), through the gate, and leave audit rows as that user.
+     */
     @Test
     public void operatorShellCommandsWorkAndAreAudited() throws Exception {
         long deadline = System.currentTimeMillis() + DEADLINE_MS;
@@ -225,32 +228,59 @@ public class LabdDistributionIT {
             assertTrue("labd ready within the deadline", System.currentTimeMillis() < deadline);
             Thread.sleep(200);
         }
-        String token = shell("lab:token-create --reusable --description from-the-shell").trim();
+        String token = shell("admin", "lab:token-create --reusable --description from-the-shell").trim();
         assertTrue(token, token.startsWith("LAB1") && token.contains("::"));
-        assertTrue(shell("lab:tokens"), shell("lab:tokens").contains("reusable"));
-        assertTrue(shell("lab:users"), shell("lab:users").contains("admin"));
-        assertTrue(shell("lab:roles"), shell("lab:roles").contains("*:*:*:*"));
-        assertTrue(shell("lab:servers"), shell("lab:servers").contains("Name"));
-        assertTrue(shell("lab:audit --limit 5"), shell("lab:audit --limit 5").contains("SHELL"));
+        assertTrue(shell("admin", "lab:tokens"), shell("admin", "lab:tokens").contains("reusable"));
+        assertTrue(shell("admin", "lab:users"), shell("admin", "lab:users").contains("admin"));
+        assertTrue(shell("admin", "lab:roles"), shell("admin", "lab:roles").contains("*:*:*:*"));
+        assertTrue(shell("admin", "lab:servers"), shell("admin", "lab:servers").contains("NAME"));
+        assertTrue(shell("admin", "lab:audit --limit 5"), shell("admin", "lab:audit --limit 5").contains("SHELL"));
+        String refused = shell("nobody", "lab:users");
+        assertTrue(refused, refused.contains("permission denied") && refused.contains("read:*:*:users"));
         List<org.labctl.api.AuditRecord> rows = audit.query(new org.labctl.api.AuditQuery(null, null, null, null, null, null, 200));
-        for (String command : List.of("lab:token-create", "lab:tokens", "lab:users", "lab:roles", "lab:servers", "lab:audit")) {
+        for (String command : List.of("lab:token-create --reusable --description from-the-shell", "lab:tokens", "lab:users", "lab:roles",
+                "lab:servers", "lab:audit --limit 5")) {
             assertTrue(command + " audited: " + rows, rows.stream().anyMatch(r -> "SHELL".equals(r.method()) && command.equals(r.path())
-                    && r.user() != null && r.user().startsWith("operator:") && "allowed".equals(r.result())));
+                    && "admin".equals(r.user()) && "allowed".equals(r.result())));
         }
+        assertTrue("the refusal is audited: " + rows, rows.stream().anyMatch(r -> "SHELL".equals(r.method())
+                && "lab:users".equals(r.path()) && "nobody".equals(r.user()) && "denied".equals(r.result())));
     }
 
     @Inject
     private org.apache.karaf.shell.api.console.SessionFactory sessions;
 
-    private String shell(String command) throws Exception {
+    /** Karaf names the principal of a session's user UserPrincipal; labd reads it by that name. */
+    private static final class UserPrincipal implements java.security.Principal {
+        private final String name;
+
+        UserPrincipal(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+    }
+
+    /** Runs {@code command} in a shell session of Karaf user {@code user}, as the SSH console runs it; its output and errors. */
+    private String shell(String user, String command) throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
         org.apache.karaf.shell.api.console.Session session = sessions.create(new java.io.ByteArrayInputStream(new byte[0]), print, print);
+        javax.security.auth.Subject subject = new javax.security.auth.Subject();
+        subject.getPrincipals().add(new UserPrincipal(user));
         try {
-            Object result = session.execute(command);
+            Object result = javax.security.auth.Subject.doAs(subject,
+                    (java.security.PrivilegedExceptionAction<Object>) () -> session.execute(command));
             if (result != null) {
                 print.println(result);
             }
+        } catch (java.security.PrivilegedActionException e) {
+            print.println(e.getException().getMessage());
+        } catch (RuntimeException e) {
+            print.println(e.getMessage()); // a refusal, as the console prints it
         } finally {
             session.close();
         }

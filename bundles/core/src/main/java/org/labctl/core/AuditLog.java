@@ -54,14 +54,16 @@ public interface AuditLog {
     List<AuditRecord> query(AuditQuery query);
 
     /**
-     * Records what an operator did in labd's shell (a {@code lab:*} command): they act as the local
-     * identity {@code operator:<shell user>}, with every permission, and each command leaves a row.
+     * Records what an operator did in labd's shell (a {@code lab:*} command) as {@code operator:<shell user>}.
+     *
+     * @deprecated {@code lab:*} commands run through {@link OperatorShell}, as the labd user of the shell session, through the gate
      *
      * @param command  the command line, e.g. {@code lab:token-create --reusable}
      * @param action   the action it amounts to (read, manage)
      * @param resource what it acted on, {@code cloud:environment:name}
      * @param result   allowed (it ran) or error (it failed)
      */
+    @Deprecated
     default void recordShell(String command, String action, String resource, String result) {
         record(new AuditRecord(null, null, operator(), null, null, "SHELL", command, action, resource, result, null, null,
                 "local", null));
@@ -70,7 +72,10 @@ public interface AuditLog {
     /**
      * Runs an operator's shell command and records it: {@code allowed} when it ran, {@code error}
      * (and the failure passed on) when it failed.
+     *
+     * @deprecated use {@link OperatorShell#run}, which decides the command through the gate
      */
+    @Deprecated
     default <T> T shell(String command, String action, String resource, java.util.function.Supplier<T> work) {
         T result;
         try {
@@ -86,7 +91,10 @@ public interface AuditLog {
     /**
      * The shell user running the current command, as {@code operator:<name>}: the JAAS user of the
      * Karaf session, else the operating-system user labd runs as (the local console).
+     *
+     * @deprecated use {@link OperatorShell#caller()}
      */
+    @Deprecated
     static String operator() {
         try {
             @SuppressWarnings("removal")

@@ -9,18 +9,19 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.labctl.api.CreateTokenRequest;
 import org.labctl.api.CreatedToken;
 import org.labctl.ca.internal.TokenService;
-import org.labctl.core.AuditLog;
+import org.labctl.core.Gate;
+import org.labctl.core.OperatorShell;
 
 /** {@code lab:token-create}: a join token, printed once, as {@code labctl create token} makes it. */
 @Service
-@Command(scope = "lab", name = "token-create", description = "Creates a join token and prints it once (audited as the local operator)")
+@Command(scope = "lab", name = "token-create", description = "Creates a join token and prints it once (needs manage:*:*:tokens)")
 public class TokenCreateCommand implements Action {
 
     @Reference
     TokenService tokens;
 
     @Reference
-    AuditLog audit;
+    OperatorShell shell;
 
     @Option(name = "--reusable", description = "admits any number of agents (until --uses or expiry)")
     boolean reusable;
@@ -42,9 +43,13 @@ public class TokenCreateCommand implements Action {
 
     @Override
     public Object execute() {
-        CreatedToken created = audit.shell("lab:token-create", "manage", "*:*:tokens",
-                () -> tokens.create(new CreateTokenRequest(reusable, uses, Duration.ofHours(Math.max(ttlHours, 0)).toSeconds(),
-                        cloud, environment, null, null, description), AuditLog.operator()));
+        CreateTokenRequest request = new CreateTokenRequest(reusable, uses, Duration.ofHours(Math.max(ttlHours, 0)).toSeconds(),
+                cloud, environment, null, null, description);
+        CreatedToken created = shell.run(OperatorShell.line("lab:token-create", reusable ? "--reusable" : null,
+                        uses == null ? null : "--uses", uses, ttlHours > 0 ? "--ttl-hours" : null, ttlHours > 0 ? ttlHours : null,
+                        cloud == null ? null : "--cloud", cloud, environment == null ? null : "--env", environment,
+                        description == null ? null : "--description", description),
+                new Gate.Request("token", "manage", "tokens"), access -> tokens.create(request, access));
         System.out.println(created.token());
         return null;
     }

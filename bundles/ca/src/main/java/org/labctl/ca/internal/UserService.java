@@ -93,6 +93,19 @@ public class UserService {
         return new CreatedUser(describe(name), issued.pem(), ca.certificatePem());
     }
 
+    /**
+     * Creates a user with a key pair made here, for the operator shell, where no labctl makes one:
+     * the answer is the user's whole labctl config, private key included, shown once and kept nowhere.
+     */
+    public String createWithConfig(String name, long ttlSeconds, String description, String createdBy, String server) {
+        java.security.KeyPair keys = Certificates.newKeyPair();
+        CreatedUser created = create(new CreateUserRequest(name, Certificates.csr(keys, validName(name)), ttlSeconds, description),
+                createdBy);
+        return LabctlConfig.yaml("labctl config for user " + name + ", made in labd's operator shell by " + createdBy + ".\n"
+                        + "It holds the user's private key: hand it over privately; labd keeps no copy.",
+                server, name, created.ca(), created.certificate(), Certificates.pkcs8Pem(keys.getPrivate()));
+    }
+
     public List<UserInfo> list() {
         return database.transaction(sessions, s -> {
             UserMapper mapper = s.getMapper(UserMapper.class);

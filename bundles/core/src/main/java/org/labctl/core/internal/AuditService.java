@@ -111,6 +111,19 @@ public class AuditService implements AuditLog {
         insert(scope, result, status, duration);
     }
 
+    /**
+     * Ends the row of an operator's shell command (no HTTP status): written now, or, when the
+     * command's change already committed it, closed with its result and duration.
+     */
+    void finishShell(AuditScope scope, String result) {
+        int duration = scope.elapsedMs();
+        if (scope.written()) {
+            close(scope.id, result, duration, scope.details == null ? "{}" : scope.details);
+            return;
+        }
+        insert(scope, result, null, duration);
+    }
+
     private record Completion(String id, int status, int duration, String result) {
     }
 

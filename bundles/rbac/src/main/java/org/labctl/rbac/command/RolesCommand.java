@@ -7,25 +7,26 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.labctl.api.RoleInfo;
-import org.labctl.core.AuditLog;
+import org.labctl.core.Gate;
+import org.labctl.core.OperatorShell;
 import org.labctl.rbac.internal.RbacService;
 
 /** {@code lab:roles}: the roles with their rules and users, as {@code labctl get roles} shows them. */
 @Service
-@Command(scope = "lab", name = "roles", description = "Lists the roles, their rules and users (audited as the local operator)")
+@Command(scope = "lab", name = "roles", description = "Lists the roles, their rules and users (needs read:*:*:roles)")
 public class RolesCommand implements Action {
 
     @Reference
     RbacService rbac;
 
     @Reference
-    AuditLog audit;
+    OperatorShell shell;
 
     @Override
     public Object execute() {
-        List<RoleInfo> roles = audit.shell("lab:roles", "read", "*:*:roles", rbac::roles);
+        List<RoleInfo> roles = shell.run("lab:roles", new Gate.Request("role", "read", "roles"), access -> rbac.roles());
         ShellTable table = new ShellTable();
-        for (String column : new String[] {"Name", "Allow", "Deny", "Users", "Built in"}) {
+        for (String column : new String[] {"NAME", "ALLOW", "DENY", "USERS", "BUILTIN"}) {
             table.column(column);
         }
         for (RoleInfo role : roles) {

@@ -1,0 +1,36 @@
+package org.labctl.ca.command;
+
+import java.util.List;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.labctl.api.UserInfo;
+import org.labctl.ca.internal.UserService;
+import org.labctl.core.OperatorShell;
+
+/** Completes user names, for a shell user who may read users. */
+@Service
+public class UserNames implements Completer {
+
+    @Reference
+    UserService users;
+
+    @Reference
+    OperatorShell shell;
+
+    @Override
+    public int complete(Session session, CommandLine line, List<String> candidates) {
+        StringsCompleter names = new StringsCompleter();
+        try {
+            if (shell.access().allows("read", "*", "*", "users")) {
+                users.list().stream().map(UserInfo::name).forEach(names.getStrings()::add);
+            }
+        } catch (RuntimeException e) {
+            return -1; // no user, no database: nothing to offer
+        }
+        return names.complete(session, line, candidates);
+    }
+}

@@ -1,0 +1,227 @@
+package org.labctl.core.internal;
+
+import java.security.Principal;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import javax.security.auth.Subject;
+import org.labctl.api.Caller;
+import org.labctl.api.Failure;
+import org.labctl.api.InvalidArgument;
+import org.labctl.api.LabException;
+import org.labctl.api.NotFoundException;
+import org.labctl.api.PermissionDenied;
+import org.labctl.api.Unauthenticated;
+import org.labctl.api.Unavailable;
+import org.labctl.core.Access;
+import org.labctl.core.Authorizer;
+import org.labctl.core.Gate;
+import org.labctl.core.OperatorShell;
+import org.labctl.core.ResourceKind;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * The operator shell ({@link OperatorShell}): the Karaf session's JAAS user acts as the labd user
+ * of that name, the {@link Gate} decides, and the audit row is written like a REST request's (in
+ * the change's transaction, through {@link AuditScope}), with method SHELL and the command line.
+ */
+@Component(service = OperatorShell.class)
+public final class ShellService implements OperatorShell {
+
+    /** Where the shell's audit rows come from (their source address). */
+    static final String SOURCE = "shell";
+
+    /**
+     * Kinds whose bundles do not register them yet (issue 16, item 1): decided here by the gate's
+     * own rule at the address the gate will use once they are registered. A registered kind of the
+     * same name always wins; once every one is registered this map goes away.
+     */
+    static final Map<String, ResourceKind> INTERIM = Map.of(
+            "user", global("user", "users", Set.of("read", "manage")),
+            "role", global("role", "roles", Set.of("read", "manage")),
+            "token", global("token", "tokens", Set.of("read", "manage")),
+            "audit", global("audit", "audit", Set.of("read")),
+            "bastion", new Interim("bastion", Set.of("read", "manage"), name -> new ResourceKind.Address("baremetal", name, "*")));
+
+    private final Gate gate;
+    private final AuditService audit;
+    private final Map<String, ResourceKind> kinds = new ConcurrentHashMap<>();
+    private volatile Authorizer authorizer;
+
+    @Activate
+    public ShellService(@Reference Gate gate, @Reference AuditService audit) {
+        this.gate = gate;
+        this.audit = audit;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addKind(ResourceKind kind) {
+        kinds.put(kind.name(), kind);
+    }
+
+    void removeKind(ResourceKind kind) {
+        kinds.remove(kind.name(), kind);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setAuthorizer(Authorizer service) {
+        authorizer = service;
+    }
+
+    void unsetAuthorizer(Authorizer service) {
+        if (authorizer == service) {
+            authorizer = null;
+        }
+    }
+
+    @Override
+    public Caller caller() {
+        String user = shellUser(Subject.getSubject(java.security.AccessController.getContext()));
+        if (user == null) {
+            throw new Unauthenticated("this shell session has no user: log in over SSH with a key registered for a labd user "
+                    + "(./lab shell, or lab:operator-add)");
+        }
+        return new Caller(Caller.Kind.USER, user, null);
+    }
+
+    /** The Karaf user of a session's subject (its {@code UserPrincipal}), or null. */
+    static String shellUser(Subject subject) {
+        if (subject == null) {
+            return null;
+        }
+        for (Principal principal : subject.getPrincipals()) {
+            if (principal.getClass().getSimpleName().equals("UserPrincipal")) {
+                return principal.getName();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Access access() {
+        Authorizer current = authorizer;
+        if (current == null) {
+            throw new Unavailable("authorization is not available yet (labd's rbac bundle is not running): try again shortly");
+        }
+        return current.access(caller());
+    }
+
+    @Override
+    public <T> T run(String command, Gate.Request request, Function<Access, T> work) {
+        Caller caller = caller();
+        Gate.Decision decision = decide(caller, request);
+        AuditScope scope = scope(caller, command, request.action(), decision.resource());
+        if (!decision.allowed()) {
+            scope.details = AuditText.reason(decision.reason());
+            audit.finishShell(scope, decision.failure() == Failure.PERMISSION_DENIED
+                    || decision.failure() == Failure.UNAUTHENTICATED ? "denied" : "error");
+            throw refusal(decision);
+        }
+        return perform(scope, caller, work);
+    }
+
+    @Override
+    public <T> T list(String command, String action, String what, Function<Access, T> work) {
+        Caller caller = caller();
+        AuditScope scope = scope(caller, command, action, "*:*:" + what);
+        if (authorizer == null) {
+            scope.details = AuditText.reason("authorization is not available");
+            audit.finishShell(scope, "error");
+            throw new Unavailable("authorization is not available yet (labd's rbac bundle is not running): try again shortly");
+        }
+        return perform(scope, caller, work);
+    }
+
+    private <T> T perform(AuditScope scope, Caller caller, Function<Access, T> work) {
+        Authorizer current = authorizer;
+        if (current == null) {
+            audit.finishShell(scope, "error");
+            throw new Unavailable("authorization is not available yet (labd's rbac bundle is not running): try again shortly");
+        }
+        T result;
+        AuditScope.enter(scope);
+        try {
+            result = work.apply(current.access(caller));
+        } catch (RuntimeException e) {
+            AuditScope.leave();
+            boolean refused = e instanceof LabException lab && lab.failure() == Failure.PERMISSION_DENIED;
+            scope.details = AuditText.reason(e.getMessage());
+            audit.finishShell(scope, refused ? "denied" : "error");
+            throw e;
+        } finally {
+            AuditScope.leave();
+        }
+        audit.finishShell(scope, "allowed");
+        return result;
+    }
+
+    /** The gate's decision; for a kind that no bundle registers yet, the gate's rule over its interim kind. */
+    Gate.Decision decide(Caller caller, Gate.Request request) {
+        ResourceKind interim = INTERIM.get(request.kind());
+        if (interim != null && !kinds.containsKey(request.kind())) {
+            return GateService.decide(caller, request, interim, authorizer);
+        }
+        return gate.decide(caller, request);
+    }
+
+    private static AuditScope scope(Caller caller, String command, String action, String resource) {
+        AuditScope scope = new AuditScope(UUID.randomUUID().toString(), METHOD, command, SOURCE, null);
+        scope.user = caller.name();
+        scope.action = action;
+        scope.resource = resource;
+        return scope;
+    }
+
+    /** A refusal in the words labctl shows for the same request. */
+    static LabException refusal(Gate.Decision decision) {
+        String reason = decision.reason();
+        return switch (decision.failure()) {
+            case PERMISSION_DENIED -> new PermissionDenied("permission denied: " + reason);
+            case NOT_FOUND -> new NotFoundException(reason);
+            case UNAUTHENTICATED -> new Unauthenticated(reason);
+            case UNAVAILABLE -> new Unavailable(reason);
+            default -> new InvalidArgument(reason);
+        };
+    }
+
+    private static ResourceKind global(String kind, String name, Set<String> actions) {
+        return new Interim(kind, actions, ignored -> new ResourceKind.Address("*", "*", name));
+    }
+
+    /** A kind the shell decides until its bundle registers it: its address computed from the name. */
+    private record Interim(String name, Set<String> actions, Function<String, ResourceKind.Address> address)
+            implements ResourceKind {
+
+        @Override
+        public Address locate(String resource) {
+            return address.apply(resource);
+        }
+
+        @Override
+        public boolean looksUp() {
+            return false;
+        }
+    }
+
+    /** The {@code details} of a row: why it was refused or failed. */
+    static final class AuditText {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        private AuditText() {
+        }
+
+        static String reason(String reason) {
+            try {
+                return "{\"reason\":" + JSON.writeValueAsString(reason == null ? "" : reason) + "}";
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return "{}";
+            }
+        }
+    }
+}
