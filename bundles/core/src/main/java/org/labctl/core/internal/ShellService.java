@@ -129,18 +129,13 @@ public final class ShellService implements OperatorShell {
     @Override
     public <T> T list(String command, String action, String what, Function<Access, T> work) {
         Caller caller = caller();
-        AuditScope scope = scope(caller, command, action, "*:*:" + what);
-        if (authorizer == null) {
-            scope.details = AuditText.reason("authorization is not available");
-            audit.finishShell(scope, "error");
-            throw new Unavailable("authorization is not available yet (labd's rbac bundle is not running): try again shortly");
-        }
-        return perform(scope, caller, work);
+        return perform(scope(caller, command, action, "*:*:" + what), caller, work);
     }
 
     private <T> T perform(AuditScope scope, Caller caller, Function<Access, T> work) {
         Authorizer current = authorizer;
         if (current == null) {
+            scope.details = AuditText.reason("authorization is not available");
             audit.finishShell(scope, "error");
             throw new Unavailable("authorization is not available yet (labd's rbac bundle is not running): try again shortly");
         }
@@ -149,7 +144,7 @@ public final class ShellService implements OperatorShell {
         try {
             result = work.apply(current.access(caller));
         } catch (RuntimeException e) {
-            AuditScope.leave();
+            AuditScope.leave(); // the row is written after the work, in a transaction of its own
             boolean refused = e instanceof LabException lab && lab.failure() == Failure.PERMISSION_DENIED;
             scope.details = AuditText.reason(e.getMessage());
             audit.finishShell(scope, refused ? "denied" : "error");
