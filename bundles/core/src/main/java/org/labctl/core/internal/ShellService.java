@@ -37,47 +37,13 @@ public final class ShellService implements OperatorShell {
     /** Where the shell's audit rows come from (their source address). */
     static final String SOURCE = "shell";
 
-    /**
-     * Kinds whose bundles do not register them yet (issue 16, item 1): decided here by the gate's
-     * own rule at the address the gate will use once they are registered. A registered kind of the
-     * same name always wins; once every one is registered this map goes away.
-     */
-    static final Map<String, ResourceKind> INTERIM = Map.of(
-            "user", global("user", "users", Set.of("read", "manage")),
-            "role", global("role", "roles", Set.of("read", "manage")),
-            "token", global("token", "tokens", Set.of("read", "manage")),
-            "audit", global("audit", "audit", Set.of("read")),
-            "bastion", new Interim("bastion", Set.of("read", "manage"), name -> new ResourceKind.Address("baremetal", name, "*")));
-
     private final Gate gate;
     private final AuditService audit;
-    private final Map<String, ResourceKind> kinds = new ConcurrentHashMap<>();
-    private volatile Authorizer authorizer;
 
     @Activate
     public ShellService(@Reference Gate gate, @Reference AuditService audit) {
         this.gate = gate;
         this.audit = audit;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addKind(ResourceKind kind) {
-        kinds.put(kind.name(), kind);
-    }
-
-    void removeKind(ResourceKind kind) {
-        kinds.remove(kind.name(), kind);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setAuthorizer(Authorizer service) {
-        authorizer = service;
-    }
-
-    void unsetAuthorizer(Authorizer service) {
-        if (authorizer == service) {
-            authorizer = null;
-        }
     }
 
     @Override
@@ -105,11 +71,11 @@ public final class ShellService implements OperatorShell {
 
     @Override
     public Access access() {
-        Authorizer current = authorizer;
-        if (current == null) {
+        Access access = gate.access(caller());
+        if (access == null) {
             throw new Unavailable("authorization is not available yet (labd's rbac bundle is not running): try again shortly");
         }
-        return current.access(caller());
+        return access;
     }
 
     @Override
@@ -133,8 +99,8 @@ public final class ShellService implements OperatorShell {
     }
 
     private <T> T perform(AuditScope scope, Caller caller, Function<Access, T> work) {
-        Authorizer current = authorizer;
-        if (current == null) {
+        Access access = gate.access(caller);
+        if (access == null) {
             scope.details = AuditText.reason("authorization is not available");
             audit.finishShell(scope, "error");
             throw new Unavailable("authorization is not available yet (labd's rbac bundle is not running): try again shortly");
@@ -142,7 +108,7 @@ public final class ShellService implements OperatorShell {
         T result;
         AuditScope.enter(scope);
         try {
-            result = work.apply(current.access(caller));
+            result = work.apply(access);
         } catch (RuntimeException e) {
             AuditScope.leave(); // the row is written after the work, in a transaction of its own
             boolean refused = e instanceof LabException lab && lab.failure() == Failure.PERMISSION_DENIED;
@@ -156,12 +122,8 @@ public final class ShellService implements OperatorShell {
         return result;
     }
 
-    /** The gate's decision; for a kind that no bundle registers yet, the gate's rule over its interim kind. */
+    /** The gate's decision. */
     Gate.Decision decide(Caller caller, Gate.Request request) {
-        ResourceKind interim = INTERIM.get(request.kind());
-        if (interim != null && !kinds.containsKey(request.kind())) {
-            return GateService.decide(caller, request, interim, authorizer);
-        }
         return gate.decide(caller, request);
     }
 
@@ -183,25 +145,6 @@ public final class ShellService implements OperatorShell {
             case UNAVAILABLE -> new Unavailable(reason);
             default -> new InvalidArgument(reason);
         };
-    }
-
-    private static ResourceKind global(String kind, String name, Set<String> actions) {
-        return new Interim(kind, actions, ignored -> new ResourceKind.Address("*", "*", name));
-    }
-
-    /** A kind the shell decides until its bundle registers it: its address computed from the name. */
-    private record Interim(String name, Set<String> actions, Function<String, ResourceKind.Address> address)
-            implements ResourceKind {
-
-        @Override
-        public Address locate(String resource) {
-            return address.apply(resource);
-        }
-
-        @Override
-        public boolean looksUp() {
-            return false;
-        }
     }
 
     /** The {@code details} of a row: why it was refused or failed. */

@@ -42,36 +42,6 @@ class ShellServiceTest {
     }
 
     @Test
-    void kindsNotRegisteredYetAreDecidedByTheGatesRuleAtTheirFutureAddress() {
-        Gate.Decision read = GateService.decide(OLIVIA, new Gate.Request("user", "read", "users"), ShellService.INTERIM.get("user"),
-                mayOnly("read:*:*:users"));
-        assertTrue(read.allowed());
-        assertEquals("*:*:users", read.resource());
-
-        Gate.Decision manage = GateService.decide(OLIVIA, new Gate.Request("user", "manage", "users"), ShellService.INTERIM.get("user"),
-                mayOnly("read:*:*:users"));
-        assertFalse(manage.allowed());
-        assertEquals(Failure.PERMISSION_DENIED, manage.failure());
-        PermissionDenied refusal = assertInstanceOf(PermissionDenied.class, ShellService.refusal(manage));
-        assertEquals("permission denied: this needs manage:*:*:users", refusal.getMessage());
-
-        Gate.Decision bastion = GateService.decide(OLIVIA, new Gate.Request("bastion", "read", "lab"), ShellService.INTERIM.get("bastion"),
-                mayOnly("read:baremetal:lab:*"));
-        assertTrue(bastion.allowed());
-        assertEquals("read:baremetal:lab:*", bastion.permission());
-
-        Gate.Decision audit = GateService.decide(OLIVIA, new Gate.Request("audit", "manage", "audit"), ShellService.INTERIM.get("audit"),
-                mayOnly("read:*:*:audit"));
-        assertEquals(Failure.INVALID_ARGUMENT, audit.failure(), "the audit log is read only");
-    }
-
-    @Test
-    void withoutAnAuthorizerNothingIsAllowed() {
-        Gate.Decision decision = GateService.decide(OLIVIA, new Gate.Request("role", "read", "roles"), ShellService.INTERIM.get("role"), null);
-        assertEquals(Failure.UNAVAILABLE, decision.failure());
-    }
-
-    @Test
     void theOperatorKindNeedsAdminOnOperators() {
         Gate.Decision decision = GateService.decide(OLIVIA, new Gate.Request("operator", "admin", "mallory"), new OperatorKind(),
                 mayOnly("manage:*:*:operators"));
