@@ -44,7 +44,7 @@ class ShellServiceTest {
     @Test
     void theOperatorKindNeedsAdminOnOperators() {
         Gate.Decision decision = GateService.decide(OLIVIA, new Gate.Request("operator", "admin", "mallory"), new OperatorKind(),
-                mayOnly("manage:*:*:operators"));
+                mayOnly("manage:*:*:operators"), java.util.Set.of("operator"));
         assertEquals("permission denied: this needs admin:*:*:operators", ShellService.refusal(decision).getMessage());
     }
 

@@ -47,11 +47,35 @@ class RelayTest {
     private final List<Runnable> queued = new ArrayList<>();
     private final List<FakePeer> connected = new ArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private Gate gate = (caller, request) -> Gate.Decision.allow(request.action() + ":baremetal:lab:" + request.name(),
+    private Decider gate = (caller, request) -> Gate.Decision.allow(request.action() + ":baremetal:lab:" + request.name(),
             "baremetal:lab:" + request.name(), WHERE);
     private boolean queueStarts;
-    private final Relay relay = new Relay("i1", (caller, request) -> gate.decide(caller, request), new FakeInventory(), store,
+    private final Relay relay = new Relay("i1", gate((caller, request) -> gate.decide(caller, request)), new FakeInventory(), store,
             agents::get, this::connect, this::start, Runnable::run, timer);
+
+    /** The one decision the tests' gate makes. */
+    interface Decider {
+        Gate.Decision decide(org.labctl.api.Caller caller, Gate.Request request);
+    }
+
+    private static Gate gate(Decider decider) {
+        return new Gate() {
+            @Override
+            public Gate.Decision decide(org.labctl.api.Caller caller, Gate.Request request) {
+                return decider.decide(caller, request);
+            }
+
+            @Override
+            public org.labctl.core.Access access(org.labctl.api.Caller caller) {
+                return null;
+            }
+
+            @Override
+            public java.util.Set<String> kinds() {
+                return java.util.Set.of("server");
+            }
+        };
+    }
 
     RelayTest() {
         relay.addKind(new ExecKind());
