@@ -35,6 +35,12 @@ public interface Gate {
     Set<String> kinds();
 
     /**
+     * Whether a kind of this name was installed since labd started and is not now (its bundle was
+     * stopped or its feature uninstalled): what labd answers for its REST paths meanwhile.
+     */
+    boolean uninstalled(String kind);
+
+    /**
      * A request on one resource.
      *
      * @param kind             the resource kind's {@link ResourceKind#name() name}

@@ -26,15 +26,20 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public final class GateService implements Gate {
 
     private final Map<String, ResourceKind> kinds = new ConcurrentHashMap<>();
+    /** Kinds that were installed and went away, while they stay away. */
+    private final Set<String> gone = ConcurrentHashMap.newKeySet();
     private volatile Authorizer authorizer;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addKind(ResourceKind kind) {
         kinds.put(kind.name(), kind);
+        gone.remove(kind.name());
     }
 
     void removeKind(ResourceKind kind) {
-        kinds.remove(kind.name(), kind);
+        if (kinds.remove(kind.name(), kind)) {
+            gone.add(kind.name());
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -57,6 +62,11 @@ public final class GateService implements Gate {
     public Access access(Caller caller) {
         Authorizer current = authorizer;
         return current == null ? null : current.access(caller);
+    }
+
+    @Override
+    public boolean uninstalled(String kind) {
+        return gone.contains(kind) && !kinds.containsKey(kind);
     }
 
     @Override

@@ -35,6 +35,13 @@ public class ErrorMapper implements ExceptionMapper<Throwable>, RestEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
 
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile org.labctl.core.Gate gate;
+
+    @javax.ws.rs.core.Context
+    private javax.ws.rs.core.UriInfo uri;
+
     @Override
     public Response toResponse(Throwable failure) {
         BodyTooLarge tooLarge = cause(failure, BodyTooLarge.class);
@@ -63,11 +70,39 @@ public class ErrorMapper implements ExceptionMapper<Throwable>, RestEndpoint {
         if (failure instanceof WebApplicationException web) {
             // JAX-RS's own refusals (no such path, method, media type) keep their status
             int status = web.getResponse().getStatus();
+            String gone = status == 404 ? uninstalledKind() : null;
+            if (gone != null) {
+                return answer(Failure.UNAVAILABLE, "'" + gone + "' is not installed in this labd any more: its bundle was stopped "
+                        + "or its feature uninstalled (an operator brings it back with feature:install in labd's shell)");
+            }
             return answer(status, Failure.of(status), messageOf(status, web));
         }
         String incident = UUID.randomUUID().toString();
         LOG.error("Unexpected failure, incident {}", incident, failure);
         return answer(Failure.INTERNAL, "labd failed unexpectedly; the labd log has the detail under incident " + incident);
+    }
+
+    /**
+     * The kind a path that matched no resource belongs to when that kind was installed and went
+     * away ({@code /api/v1/bastions/...} while the bastion kind is uninstalled), else null.
+     */
+    private String uninstalledKind() {
+        org.labctl.core.Gate current = gate;
+        if (current == null || uri == null) {
+            return null;
+        }
+        try {
+            String path = uri.getPath(false).replaceFirst("^/+", "");
+            String first = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
+            for (String kind : new String[] {first, first.endsWith("s") ? first.substring(0, first.length() - 1) : first}) {
+                if (!kind.isEmpty() && current.uninstalled(kind)) {
+                    return kind;
+                }
+            }
+        } catch (RuntimeException outsideARequest) {
+            LOG.debug("no request path for a 404: {}", outsideARequest.toString());
+        }
+        return null;
     }
 
     /** The first of {@code failure} and its causes that is a {@code type}, or null. */

@@ -275,4 +275,18 @@ class GateServiceTest {
         assertEquals("manage:*:*:*", computed.permission());
         assertFalse(computed.allowed());
     }
+
+    @Test
+    void aKindThatWentAwayIsUninstalledUntilItComesBack() {
+        GateService gate = new GateService();
+        assertFalse(gate.uninstalled("user"), "never installed is not uninstalled: a typo stays a 404");
+        gate.addKind(USERS);
+        assertFalse(gate.uninstalled("user"));
+        gate.removeKind(USERS);
+        assertTrue(gate.uninstalled("user"));
+        assertFalse(gate.kinds().contains("user"));
+        gate.addKind(USERS);
+        assertFalse(gate.uninstalled("user"));
+        assertTrue(gate.kinds().contains("user"));
+    }
 }

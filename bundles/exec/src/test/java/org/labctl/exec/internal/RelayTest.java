@@ -74,6 +74,11 @@ class RelayTest {
             public java.util.Set<String> kinds() {
                 return java.util.Set.of("server");
             }
+
+            @Override
+            public boolean uninstalled(String kind) {
+                return false;
+            }
         };
     }
 

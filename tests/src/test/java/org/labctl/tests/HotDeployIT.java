@@ -1,0 +1,160 @@
+package org.labctl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.labctl.tests.harness.AgentProcess;
+import org.labctl.tests.harness.Await;
+import org.labctl.tests.harness.Commands;
+import org.labctl.tests.harness.Json;
+import org.labctl.tests.harness.LabdProcess;
+import org.labctl.tests.harness.Labctl;
+import org.labctl.tests.harness.Ports;
+import org.labctl.tests.harness.Repo;
+
+/**
+ * Capabilities are bundles that plug in and out of a running labd: with labd serving and an agent
+ * connected, an operator uninstalls {@code labd-bastion} (then {@code labd-logs}) in labd's Karaf
+ * shell, over the real ssh client ({@code ./lab shell}). Its kind disappears from REST, {@code auth
+ * can-i} and the CLI with a clear "not installed" answer (exit 5), and nothing else breaks: servers
+ * list, exec runs on the agent. Installed again, it comes back with its state (a machine the bastion
+ * discovered before is still there).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HotDeployIT {
+
+    private static final int SSH_PORT = Ports.free();
+    private static final String MAC = "52:54:00:aa:bb:01";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static Path dir;
+    private static LabdProcess labd;
+    private static AgentProcess agent;
+    private static Labctl admin;
+    private static String bastion;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Repo.scratch("hotdeploy");
+        labd = LabdProcess.unpack(dir).env("LABD_SSH_PORT", Integer.toString(SSH_PORT)).start();
+        labd.awaitHealthy();
+        admin = new Labctl(dir, labd.adminConfig()).env("HOME", dir.toString());
+        agent = AgentProcess.enroll(dir, labd, "web-1").start();
+        Await.until(Duration.ofSeconds(60), "web-1 Ready",
+                () -> Json.tree(labd.get("/api/v1/servers/web-1").body()).path("server").path("status").asText().equals("Ready"));
+        Await.until(Duration.ofSeconds(60), "the SSH console to take the admin's key", () -> shell("lab:roles").stdout().contains("admin"));
+
+        // a bastion in labd (HTTP only), which discovers a machine: state that must survive
+        Path boot = Files.createDirectories(dir.resolve("boot"));
+        Files.writeString(boot.resolve("vmlinuz"), "kernel");
+        Files.writeString(boot.resolve("initrd.img"), "initrd");
+        int port = Ports.free();
+        bastion = "http://127.0.0.1:" + port;
+        Path cfg = labd.home().resolve("etc/org.labctl.bastion.cfg");
+        Files.writeString(cfg.resolveSibling("bastion.tmp"), String.join("\n", "environment = lab", "http.port = " + port,
+                "labd.url = " + labd.url("").replaceAll("/$", ""), "boot.dir = " + boot, "installer.repo = http://mirror.example/rocky/9/", ""));
+        Files.move(cfg.resolveSibling("bastion.tmp"), cfg);
+        Await.until(Duration.ofSeconds(60), "the bastion of lab answers", () -> admin.run("provision", "list").exitCode() == 0);
+        HttpResponse<String> script = HTTP.send(HttpRequest.newBuilder(URI.create(bastion + "/boot/" + MAC + ".ipxe")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, script.statusCode(), script.body());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+        if (labd != null) {
+            labd.close();
+        }
+    }
+
+    /** {@code ./lab shell --data DIR COMMAND}: labd's Karaf shell as the admin, over ssh. */
+    private static Commands.Result shell(String command) {
+        return Commands.run(Repo.root(), Map.of("LABD_SSH_PORT", Integer.toString(SSH_PORT)), 120,
+                List.of(Repo.root().resolve("lab").toString(), "shell", "--data", dir.toString(), command));
+    }
+
+    private static Commands.Result ok(Commands.Result result) {
+        assertEquals(0, result.exitCode(), result.toString());
+        return result;
+    }
+
+    /** What keeps working while a capability is out: the servers, exec on the agent, the audit log. */
+    private static void theRestStillWorks() {
+        assertTrue(ok(admin.run("get", "servers")).stdout().contains("web-1"));
+        assertEquals("still here", ok(admin.run("exec", "web-1", "--", "echo", "still here")).stdout().trim());
+        ok(admin.run("logs", "audit", "--limit", "1"));
+    }
+
+    @Test
+    @Order(1)
+    void theBastionCapabilityGoesAwayCleanly() {
+        assertTrue(ok(admin.run("provision", "list")).stdout().contains(MAC));
+        assertEquals(0, admin.run("auth", "can-i", "manage", "bastion/lab").exitCode());
+
+        ok(shell("feature:uninstall labd-bastion"));
+
+        Await.until(Duration.ofSeconds(30), "the bastions' REST paths to go", () -> admin.run("get", "bastions").exitCode() == 5);
+        Commands.Result get = admin.run("get", "bastions");
+        assertTrue(get.stderr().contains("'bastion' is not installed in this labd"), get.toString());
+        Commands.Result list = admin.run("provision", "list");
+        assertEquals(5, list.exitCode(), list.toString());
+        assertTrue(list.stderr().contains("not installed"), list.toString());
+        Commands.Result canI = admin.run("auth", "can-i", "manage", "bastion/lab");
+        assertEquals(5, canI.exitCode(), canI.toString());
+        assertTrue(canI.stderr().contains("'bastion' is not installed"), canI.toString());
+        Commands.Result http = admin.run("get", "servers", "-o", "json");
+        assertEquals(0, http.exitCode(), http.toString());
+        assertTrue(shell("feature:list -i").stdout().lines().noneMatch(line -> line.startsWith("labd-bastion ")),
+                "labd-bastion is not installed any more");
+        theRestStillWorks();
+    }
+
+    @Test
+    @Order(2)
+    void theBastionCapabilityComesBackWithItsState() {
+        ok(shell("feature:install labd-bastion"));
+        Await.until(Duration.ofSeconds(60), "the bastion of lab to answer again", () -> admin.run("provision", "list").exitCode() == 0);
+        assertTrue(ok(admin.run("provision", "list")).stdout().contains(MAC), "the machine discovered before is still there");
+        JsonNode bastions = Json.tree(ok(admin.run("get", "bastions", "-o", "json")).stdout());
+        assertEquals("lab", bastions.get(0).path("environment").asText(), bastions.toString());
+        assertEquals(0, admin.run("auth", "can-i", "manage", "bastion/lab").exitCode());
+        theRestStillWorks();
+    }
+
+    @Test
+    @Order(3)
+    void theLogsCapabilityGoesAwayAndComesBack() {
+        assertFalse(ok(admin.run("logs", "agent/web-1", "-n", "3")).stdout().isBlank());
+
+        ok(shell("feature:uninstall labd-logs"));
+
+        Await.until(Duration.ofSeconds(30), "the log session kinds to go", () -> admin.run("logs", "agent/web-1", "-n", "3").exitCode() == 5);
+        Commands.Result logs = admin.run("logs", "agent/web-1", "-n", "3");
+        assertTrue(logs.stderr().contains("not installed"), logs.toString());
+        theRestStillWorks();
+
+        ok(shell("feature:install labd-logs"));
+        Await.until(Duration.ofSeconds(60), "the log session kinds to come back",
+                () -> admin.run("logs", "agent/web-1", "-n", "3").exitCode() == 0);
+        assertFalse(ok(admin.run("logs", "agent/web-1", "-n", "3")).stdout().isBlank());
+    }
+}
