@@ -157,4 +157,45 @@ class HotDeployIT {
                 () -> admin.run("logs", "agent/web-1", "-n", "3").exitCode() == 0);
         assertFalse(ok(admin.run("logs", "agent/web-1", "-n", "3")).stdout().isBlank());
     }
+
+    /** The README's example capability (tests/example-bundle): a kind, a REST resource, its own table and a command. */
+    private static Path exampleBundle() throws java.io.IOException {
+        try (var jars = Files.list(Repo.root().resolve("tests/example-bundle/target"))) {
+            return jars.filter(jar -> jar.getFileName().toString().matches("org\\.labctl\\.example\\.notes-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the example bundle is not built (mvn install)"));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void theExampleCapabilityPlugsInAndOut() throws Exception {
+        org.labctl.tests.harness.Http http = labd.admin();
+        assertEquals(404, http.getUnchecked(labd.url("/api/v1/notes")).status(), "no such path before the bundle is there");
+
+        String installed = ok(shell("bundle:install -s file:" + exampleBundle())).stdout();
+        String id = installed.replaceAll("(?s).*Bundle ID: *(\\d+).*", "$1").trim();
+        Await.until(Duration.ofSeconds(60), "the notes endpoint", () -> http.getUnchecked(labd.url("/api/v1/notes")).status() == 200);
+        assertEquals(200, http.putUnchecked(labd.url("/api/v1/notes/hello"), "{\"body\":\"plugged in\"}").status());
+        assertEquals(400, http.putUnchecked(labd.url("/api/v1/notes/Not_A_Name"), "{\"body\":\"x\"}").status());
+        JsonNode notes = Json.tree(http.getUnchecked(labd.url("/api/v1/notes")).body());
+        assertEquals("plugged in", notes.get(0).path("body").asText(), notes.toString());
+        assertEquals("admin", notes.get(0).path("createdBy").asText(), notes.toString());
+        assertEquals(0, admin.run("auth", "can-i", "manage", "note/hello").exitCode());
+        assertTrue(ok(shell("lab:notes")).stdout().contains("plugged in"));
+        JsonNode rows = Json.tree(http.getUnchecked(labd.url("/api/v1/audit?action=manage&limit=5")).body());
+        assertTrue(rows.toString().contains("*:*:notes"), "the write is audited at the kind's address: " + rows);
+
+        ok(shell("bundle:stop " + id));
+        Await.until(Duration.ofSeconds(30), "the notes to go", () -> http.getUnchecked(labd.url("/api/v1/notes")).status() == 503);
+        assertTrue(http.getUnchecked(labd.url("/api/v1/notes")).body().contains("'note' is not installed"));
+        Commands.Result canI = admin.run("auth", "can-i", "manage", "note/hello");
+        assertEquals(5, canI.exitCode(), canI.toString());
+        theRestStillWorks();
+
+        ok(shell("bundle:start " + id));
+        Await.until(Duration.ofSeconds(60), "the notes to come back", () -> http.getUnchecked(labd.url("/api/v1/notes")).status() == 200);
+        JsonNode back = Json.tree(http.getUnchecked(labd.url("/api/v1/notes")).body());
+        assertEquals("plugged in", back.get(0).path("body").asText(), "its table and data are as it left them: " + back);
+        ok(shell("bundle:uninstall " + id));
+    }
 }

@@ -36,6 +36,16 @@ public final class Http {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A PUT of a JSON body whose transport failure is a test failure. */
+    public Response putUnchecked(String url, String json) {
+        try {
+            return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Response delete(String url) throws IOException {
         return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
     }
