@@ -1,30 +1,20 @@
 package org.labctl.core.internal;
 
 import java.security.Principal;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.security.auth.Subject;
 import org.labctl.api.Caller;
 import org.labctl.api.Failure;
-import org.labctl.api.InvalidArgument;
 import org.labctl.api.LabException;
-import org.labctl.api.NotFoundException;
-import org.labctl.api.PermissionDenied;
 import org.labctl.api.Unauthenticated;
 import org.labctl.api.Unavailable;
 import org.labctl.core.Access;
-import org.labctl.core.Authorizer;
 import org.labctl.core.Gate;
 import org.labctl.core.OperatorShell;
-import org.labctl.core.ResourceKind;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The operator shell ({@link OperatorShell}): the Karaf session's JAAS user acts as the labd user
@@ -138,13 +128,8 @@ public final class ShellService implements OperatorShell {
     /** A refusal in the words labctl shows for the same request. */
     static LabException refusal(Gate.Decision decision) {
         String reason = decision.reason();
-        return switch (decision.failure()) {
-            case PERMISSION_DENIED -> new PermissionDenied("permission denied: " + reason);
-            case NOT_FOUND -> new NotFoundException(reason);
-            case UNAUTHENTICATED -> new Unauthenticated(reason);
-            case UNAVAILABLE -> new Unavailable(reason);
-            default -> new InvalidArgument(reason);
-        };
+        return LabException.of(decision.failure(),
+                decision.failure() == Failure.PERMISSION_DENIED ? "permission denied: " + reason : reason);
     }
 
     /** The {@code details} of a row: why it was refused or failed. */
