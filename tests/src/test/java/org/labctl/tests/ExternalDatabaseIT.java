@@ -89,8 +89,8 @@ class ExternalDatabaseIT {
             HealthInfo ready = labd.awaitHealthy();
             assertEquals("external", ready.database().mode());
             assertEquals(url, ready.database().url());
-            assertEquals("6", ready.database().schemaVersion());
-            assertEquals(Map.of("core", "6", "ca", "1", "rbac", "1", "exec", "1"), ready.database().schemas());
+            assertEquals("7", ready.database().schemaVersion());
+            assertEquals(Map.of("core", "7", "ca", "2", "rbac", "2", "exec", "2"), ready.database().schemas());
             assertNotNull(ready.clusterId());
             try (Connection c = DriverManager.getConnection(url, USER, PASSWORD); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT name FROM clouds")) {

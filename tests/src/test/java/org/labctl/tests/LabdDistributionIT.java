@@ -113,8 +113,8 @@ public class LabdDistributionIT {
             Thread.sleep(200);
         }
         // core's schema version goes on from the single history's 5; each bundle's schema has its own
-        assertEquals("6", database.health().schemaVersion());
-        assertEquals(Map.of("core", "6", "ca", "1", "rbac", "1", "exec", "1"), database.health().schemas());
+        assertEquals("7", database.health().schemaVersion());
+        assertEquals(Map.of("core", "7", "ca", "2", "rbac", "2", "exec", "2"), database.health().schemas());
         assertEquals("embedded", database.health().mode());
 
         String base = "https://127.0.0.1:" + Integer.getInteger(HTTP_PORT_PROPERTY);
@@ -141,7 +141,7 @@ public class LabdDistributionIT {
         assertTrue(body, body.contains("\"status\":\"ok\""));
         assertTrue(body, body.contains("\"up\":true"));
         assertTrue(body, body.contains("\"schemaVersion\":\"6\""));
-        assertTrue(body, body.contains("\"schemas\":{\"ca\":\"1\",\"core\":\"6\",\"exec\":\"1\",\"rbac\":\"1\"}"));
+        assertTrue(body, body.contains("\"schemas\":{\"ca\":\"2\",\"core\":\"7\",\"exec\":\"2\",\"rbac\":\"2\"}"));
     }
 
     /** Every endpoint labd serves declares the permission it needs, or whom it is open to. */

@@ -31,7 +31,7 @@ import org.labctl.tests.harness.SharedDatabase;
  */
 class SchemaUpgradeIT {
 
-    private static final Map<String, String> SCHEMAS = Map.of("core", "6", "ca", "1", "rbac", "1", "exec", "1");
+    private static final Map<String, String> SCHEMAS = Map.of("core", "7", "ca", "2", "rbac", "2", "exec", "2");
     private static final String[][] BUNDLE_SCHEMAS = {
         {"core", "bundles/core"}, {"ca", "bundles/ca"}, {"exec", "bundles/exec"}, {"rbac", "bundles/rbac"}};
 
@@ -66,7 +66,7 @@ class SchemaUpgradeIT {
 
             try (LabdProcess labd = db.labd("labd").start()) {
                 HealthInfo health = labd.awaitHealthy();
-                assertEquals("6", health.database().schemaVersion(), "core's version goes on from the single history's");
+                assertEquals("7", health.database().schemaVersion(), "core's version goes on from the single history's");
                 assertEquals(SCHEMAS, health.database().schemas());
                 assertEquals(clusterId, health.clusterId(), "the installation keeps its identity");
 

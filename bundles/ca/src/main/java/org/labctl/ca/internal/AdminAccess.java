@@ -11,12 +11,10 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.List;
-import org.apache.ibatis.session.SqlSessionFactory;
 import org.labctl.ca.CertificateAuthority;
 import org.labctl.ca.CertificateKind;
 import org.labctl.ca.CertificateRequest;
 import org.labctl.ca.IssuedCertificate;
-import org.labctl.core.Database;
 import org.labctl.core.Labd;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -41,19 +39,17 @@ public class AdminAccess {
     private static final Logger LOG = LoggerFactory.getLogger(AdminAccess.class);
 
     private final CertificateAuthority ca;
-    private final Database database;
-    private final SqlSessionFactory sessions;
+    private final UserService users;
     private final ConfigurationAdmin configurations;
     private final Path file;
     private final Duration lifetime;
     private final Retry retry;
 
     @Activate
-    public AdminAccess(@Reference CertificateAuthority ca, @Reference Database database, @Reference Labd labd,
+    public AdminAccess(@Reference CertificateAuthority ca, @Reference UserService users, @Reference Labd labd,
                        @Reference ConfigurationAdmin configurations, TlsConfiguration config) {
         this.ca = ca;
-        this.database = database;
-        this.sessions = database.sessionFactory(UserMapper.class);
+        this.users = users;
         this.configurations = configurations;
         this.file = labd.dataDirectory().resolve(FILE);
         this.lifetime = Duration.ofDays(config.admin_lifetime_days());
@@ -75,12 +71,7 @@ public class AdminAccess {
                     return;
                 }
             }
-            database.transaction(sessions, s -> {
-                UserMapper users = s.getMapper(UserMapper.class);
-                users.insertIfAbsent(ADMIN, "created on first start", "labd");
-                users.bindBuiltinAdmin();
-                return null;
-            });
+            users.ensureFirstAdministrator(ADMIN);
             KeyPair keys = Certificates.newKeyPair();
             IssuedCertificate issued = ca.issue(Certificates.csr(keys, ADMIN), new CertificateRequest(CertificateKind.USER,
                     ADMIN, List.of("labctl://user/" + ADMIN), List.of(), List.of(), lifetime));

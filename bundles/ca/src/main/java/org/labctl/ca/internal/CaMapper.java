@@ -25,15 +25,14 @@ public interface CaMapper {
 
     /**
      * Records an issued certificate; a user certificate is linked to the user of its common name, an
-     * agent certificate to the server of its common name.
+     * agent certificate to its server (core's id, null for others).
      */
     @Insert("INSERT INTO certificates (serial, subject, kind, user_id, server_id, fingerprint, certificate_pem, not_before, not_after) "
             + "VALUES (#{serial}, #{subject}, #{kind}, "
             + "CASE WHEN #{kind} = 'user' THEN (SELECT id FROM users WHERE name = #{commonName}) END, "
-            + "CASE WHEN #{kind} = 'agent' THEN (SELECT id FROM servers WHERE name = #{commonName}) END, "
-            + "#{fingerprint}, #{pem}, #{notBefore}, #{notAfter})")
+            + "CAST(#{serverId} AS UUID), #{fingerprint}, #{pem}, #{notBefore}, #{notAfter})")
     void insertCertificate(@Param("serial") String serial, @Param("subject") String subject, @Param("kind") String kind,
-                           @Param("commonName") String commonName,
+                           @Param("commonName") String commonName, @Param("serverId") String serverId,
                            @Param("fingerprint") String fingerprint, @Param("pem") String pem,
                            @Param("notBefore") OffsetDateTime notBefore, @Param("notAfter") OffsetDateTime notAfter);
 
@@ -45,6 +44,21 @@ public interface CaMapper {
     @Update("UPDATE certificates SET revoked_at = now(), revocation_reason = #{reason} "
             + "WHERE server_id = CAST(#{serverId} AS UUID) AND revoked_at IS NULL")
     int revokeOfServer(@Param("serverId") String serverId, @Param("reason") String reason);
+
+    /** A server's current agent certificate: the latest issued. */
+    record ServerCertificate(String serverId, String serial, OffsetDateTime notAfter, OffsetDateTime revokedAt) {
+    }
+
+    @Select("<script>SELECT DISTINCT ON (server_id) CAST(server_id AS TEXT) AS server_id, serial, not_after, revoked_at "
+            + "FROM certificates WHERE kind = 'agent' AND server_id IN "
+            + "<foreach item='id' collection='ids' open='(' separator=',' close=')'>CAST(#{id} AS UUID)</foreach> "
+            + "ORDER BY server_id, not_before DESC, created_at DESC</script>")
+    List<ServerCertificate> currentOfServers(@Param("ids") java.util.Collection<String> serverIds);
+
+    /** Revokes every certificate of the user. */
+    @Update("UPDATE certificates SET revoked_at = now(), revocation_reason = #{reason} "
+            + "WHERE user_id = (SELECT id FROM users WHERE name = #{user}) AND revoked_at IS NULL")
+    int revokeOfUser(@Param("user") String user, @Param("reason") String reason);
 
     @Select("SELECT count(*) FROM certificates WHERE serial = #{serial}")
     int countBySerial(String serial);

@@ -177,7 +177,7 @@ public class CaService implements CertificateAuthority {
     public IssuedCertificate issue(String csrPem, CertificateRequest request) {
         IssuedCertificate issued = sign(csrPem, request);
         database.transaction(sessions, s -> {
-            record(s.getMapper(CaMapper.class), issued, request);
+            record(s.getMapper(CaMapper.class), issued, request, null);
             return null;
         });
         return issued;
@@ -198,9 +198,10 @@ public class CaService implements CertificateAuthority {
     }
 
     /** Records a certificate {@link #sign} made, in the caller's transaction. */
-    static void record(CaMapper mapper, IssuedCertificate issued, CertificateRequest request) {
+    /** Records a certificate; {@code serverId}: the server of an agent certificate (core's id), else null. */
+    static void record(CaMapper mapper, IssuedCertificate issued, CertificateRequest request, String serverId) {
         mapper.insertCertificate(issued.serial(), issued.subject(), request.kind().name().toLowerCase(java.util.Locale.ROOT),
-                request.commonName(), issued.fingerprint(), issued.pem(),
+                request.commonName(), serverId, issued.fingerprint(), issued.pem(),
                 OffsetDateTime.ofInstant(issued.notBefore(), ZoneOffset.UTC),
                 OffsetDateTime.ofInstant(issued.notAfter(), ZoneOffset.UTC));
     }

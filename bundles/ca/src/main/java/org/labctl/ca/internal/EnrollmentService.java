@@ -17,6 +17,7 @@ import org.labctl.api.NotFoundException;
 import org.labctl.api.PermissionDenied;
 import org.labctl.api.RenewRequest;
 import org.labctl.api.RenewedCertificate;
+import org.labctl.api.ServerInfo;
 import org.labctl.api.TokenInfo;
 import org.labctl.api.Unauthenticated;
 import org.labctl.ca.CertificateAuthority;
@@ -24,6 +25,7 @@ import org.labctl.ca.CertificateKind;
 import org.labctl.ca.CertificateRequest;
 import org.labctl.ca.IssuedCertificate;
 import org.labctl.core.Database;
+import org.labctl.core.Inventory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -55,13 +57,16 @@ public class EnrollmentService {
 
     private final CertificateAuthority ca;
     private final Database database;
+    private final Inventory inventory;
     private final SqlSessionFactory sessions;
     private final Duration agentLifetime;
 
     @Activate
-    public EnrollmentService(@Reference CertificateAuthority ca, @Reference Database database, Configuration config) {
+    public EnrollmentService(@Reference CertificateAuthority ca, @Reference Database database, @Reference Inventory inventory,
+                             Configuration config) {
         this.ca = ca;
         this.database = database;
+        this.inventory = inventory;
         this.sessions = database.sessionFactory(TokenMapper.class, CaMapper.class);
         this.agentLifetime = lifetime(config.agent_lifetime());
     }
@@ -118,12 +123,12 @@ public class EnrollmentService {
                 // another enrollment took the last use between our read and now
                 throw new Unauthenticated("the join token is used-up: ask an admin for a new one");
             }
-            if (mapper.insertServer(serverId, name, request.hostname(), mac, tokenId) == 0) {
+            if (!inventory.enroll(new Inventory.Enrolling(serverId, name, request.hostname(), mac, info.cloud(), info.environment(),
+                    info.labels(), tokenId), s)) {
                 throw new Conflict("a server named " + name + " is already enrolled: enroll under another --name, "
                         + "or delete server/" + name + " first");
             }
-            mapper.insertAgent(serverId, issued.serial());
-            CaService.record(s.getMapper(CaMapper.class), issued, certificate);
+            CaService.record(s.getMapper(CaMapper.class), issued, certificate, serverId);
             return info;
         });
         LOG.info("Enrolled server {} ({}) with token {} into {}/{}", name, serverId, token.id(), used.cloud(),
@@ -145,19 +150,20 @@ public class EnrollmentService {
             throw new InvalidArgument("send {\"csr\": …} signed with the agent's key to renew (lab-agent does)");
         }
         String serverId = caller.name();
-        String name = database.transaction(sessions, s -> s.getMapper(TokenMapper.class).serverName(serverId));
-        if (name == null) {
-            throw new NotFoundException("server " + serverId + " is no longer enrolled: enroll this agent again");
-        }
+        String name = inventory.serverWithId(serverId).map(ServerInfo::name)
+                .orElseThrow(() -> new NotFoundException("server " + serverId + " is no longer enrolled: enroll this agent again"));
         CertificateRequest certificate = agentCertificate(name, serverId);
         IssuedCertificate issued = ca.sign(request.csr(), certificate);
-        database.transaction(sessions, s -> {
-            if (s.getMapper(TokenMapper.class).setAgentCertificate(serverId, issued.serial()) == 0) {
-                throw new NotFoundException("server " + name + " is no longer enrolled: enroll this agent again");
-            }
-            CaService.record(s.getMapper(CaMapper.class), issued, certificate);
-            return null;
-        });
+        try {
+            // the record refers to the server: recorded before a deletion of the server commits, it is
+            // revoked with the server's others; after, the database refuses it (a Conflict)
+            database.transaction(sessions, s -> {
+                CaService.record(s.getMapper(CaMapper.class), issued, certificate, serverId);
+                return null;
+            });
+        } catch (Conflict deleted) {
+            throw new NotFoundException("server " + name + " is no longer enrolled: enroll this agent again");
+        }
         LOG.info("Renewed the certificate of server {} ({}): serial {} until {}", name, serverId, issued.serial(), issued.notAfter());
         return new RenewedCertificate(issued.pem(), ca.certificatePem(), issued.notAfter().toString());
     }

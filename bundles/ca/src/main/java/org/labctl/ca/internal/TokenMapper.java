@@ -21,25 +21,15 @@ public interface TokenMapper {
             + "AND (t.max_uses IS NULL OR t.uses < t.max_uses)";
 
     /** The tokens {@code t} aimed at cloud {@code #{cloud}} and, unless {@code #{environment}} is null, at that environment. */
-    String AIMED_AT = "t.cloud_id = (SELECT c.id FROM clouds c WHERE c.name = #{cloud}) AND (CAST(#{environment} AS TEXT) IS NULL "
-            + "OR t.environment_id = (SELECT e.id FROM environments e JOIN clouds c ON c.id = e.cloud_id "
-            + "WHERE c.name = #{cloud} AND e.name = #{environment}))";
+    String AIMED_AT = "t.cloud = #{cloud} AND (CAST(#{environment} AS TEXT) IS NULL OR t.environment = #{environment})";
 
-    String SELECT = "SELECT t.id::text AS id, t.kind, t.max_uses, t.uses, t.expires_at, t.revoked_at, c.name AS cloud, "
-            + "e.name AS environment, t.labels::text AS labels, t.mac, t.description, t.created_by, t.created_at, t.last_used_at, "
-            + "t.address FROM join_tokens t LEFT JOIN clouds c ON c.id = t.cloud_id LEFT JOIN environments e ON e.id = t.environment_id ";
+    String SELECT = "SELECT t.id::text AS id, t.kind, t.max_uses, t.uses, t.expires_at, t.revoked_at, t.cloud, t.environment, "
+            + "t.labels::text AS labels, t.mac, t.description, t.created_by, t.created_at, t.last_used_at, t.address "
+            + "FROM join_tokens t ";
 
-    @Select("SELECT count(*) FROM clouds WHERE name = #{cloud}")
-    int countClouds(String cloud);
-
-    @Select("SELECT count(*) FROM environments e JOIN clouds c ON c.id = e.cloud_id WHERE c.name = #{cloud} AND e.name = #{environment}")
-    int countEnvironments(@Param("cloud") String cloud, @Param("environment") String environment);
-
-    @Insert("INSERT INTO join_tokens (id, token_hash, kind, max_uses, expires_at, cloud_id, environment_id, labels, mac, "
+    @Insert("INSERT INTO join_tokens (id, token_hash, kind, max_uses, expires_at, cloud, environment, labels, mac, "
             + "description, created_by, address) VALUES (CAST(#{id} AS UUID), #{hash}, #{kind}, #{maxUses}, #{expiresAt}, "
-            + "(SELECT id FROM clouds WHERE name = #{cloud}), "
-            + "(SELECT e.id FROM environments e JOIN clouds c ON c.id = e.cloud_id WHERE c.name = #{cloud} AND e.name = #{environment}), "
-            + "CAST(#{labels} AS JSONB), #{mac}, #{description}, #{createdBy}, #{address})")
+            + "#{cloud}, #{environment}, CAST(#{labels} AS JSONB), #{mac}, #{description}, #{createdBy}, #{address})")
     void insert(@Param("id") String id, @Param("hash") String hash, @Param("kind") String kind, @Param("maxUses") Integer maxUses,
                 @Param("expiresAt") OffsetDateTime expiresAt, @Param("cloud") String cloud, @Param("environment") String environment,
                 @Param("labels") String labels, @Param("mac") String mac, @Param("description") String description,
@@ -49,8 +39,7 @@ public interface TokenMapper {
      * Revokes the tokens one creator made for one machine of one environment that can still admit an
      * agent (a bastion's kickstart tokens, when the machine is reassigned or forgotten).
      */
-    @Update("UPDATE join_tokens t SET revoked_at = now() FROM clouds c, environments e "
-            + "WHERE c.id = t.cloud_id AND e.id = t.environment_id AND c.name = #{cloud} AND e.name = #{environment} "
+    @Update("UPDATE join_tokens t SET revoked_at = now() WHERE t.cloud = #{cloud} AND t.environment = #{environment} "
             + "AND t.mac = #{mac} AND t.created_by = #{createdBy} AND " + USABLE)
     int revokeUsable(@Param("cloud") String cloud, @Param("environment") String environment, @Param("mac") String mac,
                      @Param("createdBy") String createdBy);
@@ -80,29 +69,4 @@ public interface TokenMapper {
     /** Tokens that can no longer admit anyone do not keep a cloud or environment alive. */
     @Delete("DELETE FROM join_tokens t WHERE " + AIMED_AT + " AND NOT (" + USABLE + ")")
     int deleteUnusable(@Param("cloud") String cloud, @Param("environment") String environment);
-
-    @Insert("INSERT INTO servers (id, name, hostname, mac, cloud_id, environment_id, labels, role, status, enrolled_at, enrolled_token) "
-            + "SELECT CAST(#{serverId} AS UUID), #{name}, #{hostname}, #{mac}, t.cloud_id, t.environment_id, t.labels, "
-            + "t.labels->>'role', 'NotReady', "
-            + "now(), t.id FROM join_tokens t WHERE t.id = CAST(#{tokenId} AS UUID) ON CONFLICT (name) DO NOTHING")
-    int insertServer(@Param("serverId") String serverId, @Param("name") String name, @Param("hostname") String hostname,
-                     @Param("mac") String mac, @Param("tokenId") String tokenId);
-
-    @Insert("INSERT INTO agents (server_id, certificate_serial) VALUES (CAST(#{serverId} AS UUID), #{serial})")
-    void insertAgent(@Param("serverId") String serverId, @Param("serial") String serial);
-
-    @Update("UPDATE agents SET certificate_serial = #{serial} WHERE server_id = CAST(#{serverId} AS UUID)")
-    int setAgentCertificate(@Param("serverId") String serverId, @Param("serial") String serial);
-
-    @Select("SELECT name FROM servers WHERE id = CAST(#{serverId} AS UUID)")
-    String serverName(String serverId);
-
-    /** A server that enrolled with a token, where it is now ({@code -}: no environment). */
-    record EnrolledServer(String name, String cloud, String environment) {
-    }
-
-    @Select("SELECT s.name, c.name AS cloud, COALESCE(e.name, '-') AS environment FROM servers s "
-            + "JOIN clouds c ON c.id = s.cloud_id LEFT JOIN environments e ON e.id = s.environment_id "
-            + "WHERE s.enrolled_token = CAST(#{id} AS UUID) ORDER BY s.name")
-    List<EnrolledServer> enrolled(String id);
 }

@@ -20,11 +20,13 @@ import org.labctl.api.Labels;
 import org.labctl.api.NotFoundException;
 import org.labctl.api.Permission;
 import org.labctl.api.PermissionDenied;
+import org.labctl.api.ServerInfo;
 import org.labctl.api.TokenDetail;
 import org.labctl.api.TokenInfo;
 import org.labctl.ca.CertificateAuthority;
 import org.labctl.core.Access;
 import org.labctl.core.Database;
+import org.labctl.core.Inventory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -50,16 +52,19 @@ public class TokenService implements org.labctl.ca.JoinTokens {
 
     private final CertificateAuthority ca;
     private final Database database;
+    private final Inventory inventory;
     private final SqlSessionFactory sessions;
     private final Duration defaultTtl;
 
     @Activate
-    public TokenService(@Reference CertificateAuthority ca, @Reference Database database, Configuration config) {
+    public TokenService(@Reference CertificateAuthority ca, @Reference Database database, @Reference Inventory inventory,
+                        Configuration config) {
         if (config.token_default_ttl_hours() < 1) {
             throw new IllegalArgumentException("token.default.ttl.hours must be at least 1, got " + config.token_default_ttl_hours());
         }
         this.ca = ca;
         this.database = database;
+        this.inventory = inventory;
         this.sessions = database.sessionFactory(TokenMapper.class);
         this.defaultTtl = Duration.ofHours(config.token_default_ttl_hours());
     }
@@ -118,15 +123,15 @@ public class TokenService implements org.labctl.ca.JoinTokens {
         String fingerprint = ca.fingerprint();
         String[] idAndSecret = Tokens.newIdAndSecret();
         String id = Tokens.uuid(idAndSecret[0]).orElseThrow();
+        if (!inventory.placeExists(cloud, null)) {
+            throw new NotFoundException("no cloud " + cloud + " (labctl get clouds lists them; labctl create cloud " + cloud + ")");
+        }
+        if (environment != null && !inventory.placeExists(cloud, environment)) {
+            throw new NotFoundException("no environment " + environment + " in cloud " + cloud
+                    + " (labctl create environment " + environment + " --cloud " + cloud + ")");
+        }
         TokenMapper.TokenRow row = database.transaction(sessions, s -> {
             TokenMapper mapper = s.getMapper(TokenMapper.class);
-            if (mapper.countClouds(cloud) == 0) {
-                throw new NotFoundException("no cloud " + cloud + " (labctl get clouds lists them; labctl create cloud " + cloud + ")");
-            }
-            if (environment != null && mapper.countEnvironments(cloud, environment) == 0) {
-                throw new NotFoundException("no environment " + environment + " in cloud " + cloud
-                        + " (labctl create environment " + environment + " --cloud " + cloud + ")");
-            }
             mapper.insert(id, Tokens.hash(idAndSecret[1]), kind, maxUses, expires, cloud, environment, json(labels), mac,
                     request.description(), createdBy, address);
             return mapper.find(id);
@@ -141,17 +146,15 @@ public class TokenService implements org.labctl.ca.JoinTokens {
     /** One token with the servers that enrolled with it, as far as the caller may read them. */
     public TokenDetail describe(String id, Access access) {
         String uuid = uuid(id);
-        return database.transaction(sessions, s -> {
-            TokenMapper mapper = s.getMapper(TokenMapper.class);
-            TokenMapper.TokenRow row = mapper.find(uuid);
-            if (row == null) {
-                throw new NotFoundException("no token " + id + " (labctl get tokens lists them)");
-            }
-            List<String> servers = mapper.enrolled(uuid).stream()
-                    .filter(server -> access.allows("read", server.cloud(), server.environment(), server.name()))
-                    .map(TokenMapper.EnrolledServer::name).toList();
-            return new TokenDetail(info(row), servers);
-        });
+        TokenMapper.TokenRow row = database.transaction(sessions, s -> s.getMapper(TokenMapper.class).find(uuid));
+        if (row == null) {
+            throw new NotFoundException("no token " + id + " (labctl get tokens lists them)");
+        }
+        List<String> servers = inventory.enrolledWith(uuid).stream()
+                .filter(server -> access.allows("read", server.cloud(), server.environment() == null ? "-" : server.environment(),
+                        server.name()))
+                .map(ServerInfo::name).toList();
+        return new TokenDetail(info(row), servers);
     }
 
     private static String uuid(String id) {

@@ -32,15 +32,4 @@ public interface UserMapper {
 
     @Delete("DELETE FROM users WHERE name = #{name}")
     int delete(String name);
-
-    /** The user admin holds the built-in role admin (created by the schema migration). */
-    @Insert("INSERT INTO role_bindings (role_id, user_id, created_by) SELECT r.id, u.id, 'labd' FROM roles r, users u "
-            + "WHERE r.name = 'admin' AND u.name = 'admin' ON CONFLICT (role_id, user_id) DO NOTHING")
-    void bindBuiltinAdmin();
-
-    /** Whether this user holds role admin and nobody else does. */
-    @Select("SELECT EXISTS (SELECT 1 FROM role_bindings b JOIN roles r ON r.id = b.role_id JOIN users u ON u.id = b.user_id "
-            + "WHERE r.name = 'admin' AND u.name = #{name}) AND NOT EXISTS (SELECT 1 FROM role_bindings b JOIN roles r ON "
-            + "r.id = b.role_id JOIN users u ON u.id = b.user_id WHERE r.name = 'admin' AND u.name <> #{name})")
-    boolean lastAdmin(String name);
 }

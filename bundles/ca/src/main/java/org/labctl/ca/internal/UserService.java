@@ -3,6 +3,7 @@ package org.labctl.ca.internal;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.labctl.api.CertificateInfo;
@@ -11,16 +12,21 @@ import org.labctl.api.CreateUserRequest;
 import org.labctl.api.CreatedUser;
 import org.labctl.api.InvalidArgument;
 import org.labctl.api.NotFoundException;
+import org.labctl.api.Unavailable;
 import org.labctl.api.UserInfo;
 import org.labctl.ca.CertificateAuthority;
 import org.labctl.ca.CertificateKind;
 import org.labctl.ca.CertificateRequest;
 import org.labctl.ca.IssuedCertificate;
 import org.labctl.core.Database;
+import org.labctl.core.UserUse;
+import org.labctl.core.Users;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -29,9 +35,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * People who use labctl: created with a certificate for a key made on their side (only the CSR
  * reaches labd), listed, described, and deleted (which revokes their certificates first).
  */
-@Component(name = "org.labctl.ca.users", service = UserService.class, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(name = "org.labctl.ca.users", service = {UserService.class, Users.class}, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = UserService.Configuration.class)
-public class UserService {
+public class UserService implements Users {
 
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,62}");
 
@@ -49,6 +55,7 @@ public class UserService {
     private final SqlSessionFactory sessions;
     private final Duration defaultLifetime;
     private final Duration maxLifetime;
+    private final List<UserUse> uses = new CopyOnWriteArrayList<>();
 
     @Activate
     public UserService(@Reference CertificateAuthority ca, @Reference Database database, Configuration config) {
@@ -58,7 +65,7 @@ public class UserService {
         }
         this.ca = ca;
         this.database = database;
-        this.sessions = database.sessionFactory(UserMapper.class);
+        this.sessions = database.sessionFactory(UserMapper.class, CaMapper.class);
         this.defaultLifetime = Duration.ofDays(config.user_lifetime_days());
         this.maxLifetime = Duration.ofDays(config.user_max_lifetime_days());
     }
@@ -77,11 +84,13 @@ public class UserService {
             throw new InvalidArgument("a user needs a certificate signing request ('csr'): labctl create user makes one");
         }
         Certificates.publicKeyOfCsr(request.csr());
-        int inserted = database.transaction(sessions, s -> s.getMapper(UserMapper.class)
-                .insertIfAbsent(name, request.description(), createdBy));
-        if (inserted == 0) {
-            throw new Conflict("user " + name + " already exists: pick another name, or delete user/" + name + " first");
-        }
+        database.transaction(sessions, s -> {
+            if (s.getMapper(UserMapper.class).insertIfAbsent(name, request.description(), createdBy) == 0) {
+                throw new Conflict("user " + name + " already exists: pick another name, or delete user/" + name + " first");
+            }
+            uses.forEach(use -> use.created(name, createdBy, s));
+            return null;
+        });
         IssuedCertificate issued;
         try {
             issued = ca.issue(request.csr(), new CertificateRequest(CertificateKind.USER, name,
@@ -104,6 +113,37 @@ public class UserService {
         return LabctlConfig.yaml("labctl config for user " + name + ", made in labd's operator shell by " + createdBy + ".\n"
                         + "It holds the user's private key: hand it over privately; labd keeps no copy.",
                 server, name, created.ca(), created.certificate(), Certificates.pkcs8Pem(keys.getPrivate()));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addUse(UserUse use) {
+        uses.add(use);
+    }
+
+    void removeUse(UserUse use) {
+        uses.remove(use);
+    }
+
+    /**
+     * Creates labd's first administrator unless it exists, and has the bundles that keep users' rights
+     * (rbac) make it one: waits ({@link Unavailable}) until one is there, so that the admin config
+     * labd writes on first start is never one of a user without rights.
+     */
+    void ensureFirstAdministrator(String name) {
+        if (uses.isEmpty()) {
+            throw new Unavailable("no bundle keeps roles yet (labd-rbac is not started): user " + name + " would have no rights");
+        }
+        database.transaction(sessions, s -> {
+            s.getMapper(UserMapper.class).insertIfAbsent(name, "created on first start", "labd");
+            uses.forEach(use -> use.created(name, "labd", s));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean exists(String name) {
+        return name != null && NAME.matcher(name).matches()
+                && database.transaction(sessions, s -> s.getMapper(UserMapper.class).find(name) != null);
     }
 
     public List<UserInfo> list() {
@@ -130,15 +170,23 @@ public class UserService {
             throw new InvalidArgument("user admin cannot be deleted: it is labd's first administrator");
         }
         UserInfo user = describe(name);
-        if (database.transaction(sessions, s -> s.getMapper(UserMapper.class).lastAdmin(name))) {
-            throw new Conflict("user " + name + " is the last one bound to role admin: bind another user to admin first");
-        }
+        String why = "user " + name + " deleted by " + deletedBy;
+        database.transaction(sessions, s -> {
+            for (UserUse use : uses) {
+                use.release(name, why, s);
+            }
+            s.getMapper(CaMapper.class).revokeOfUser(name, why);
+            if (s.getMapper(UserMapper.class).delete(name) == 0) {
+                throw new NotFoundException("no user " + name + " (labctl get users lists them)");
+            }
+            return null;
+        });
+        // revoked above with the deletion; this makes this instance refuse them at once
         for (CertificateInfo certificate : user.certificates()) {
             if (certificate.revokedAt() == null) {
-                ca.revoke(certificate.serial(), "user " + name + " deleted by " + deletedBy);
+                ca.revoke(certificate.serial(), why);
             }
         }
-        database.transaction(sessions, s -> s.getMapper(UserMapper.class).delete(name));
         return user;
     }
 

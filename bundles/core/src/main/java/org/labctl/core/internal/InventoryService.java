@@ -1,6 +1,7 @@
 package org.labctl.core.internal;
 
 import java.util.Optional;
+import org.apache.ibatis.session.SqlSession;
 import org.labctl.api.Conflict;
 import org.labctl.api.CreateEnvironmentRequest;
 import org.labctl.api.EnvironmentInfo;
@@ -38,6 +39,11 @@ public class InventoryService implements Inventory {
     }
 
     @Override
+    public boolean placeExists(String cloud, String environment) {
+        return servers.placeExists(cloud, environment);
+    }
+
+    @Override
     public Optional<ServerInfo> server(String name) {
         try {
             return Optional.of(servers.describe(name).server());
@@ -53,7 +59,22 @@ public class InventoryService implements Inventory {
 
     @Override
     public Optional<ServerInfo> serverWithId(String id) {
-        return servers.list(null, null, java.util.Map.of()).stream().filter(s -> s.id().equals(id)).findFirst();
+        return Optional.ofNullable(servers.withId(id));
+    }
+
+    @Override
+    public java.util.List<ServerInfo> enrolledWith(String tokenId) {
+        return servers.enrolledWith(tokenId);
+    }
+
+    @Override
+    public boolean enroll(Enrolling server, SqlSession transaction) {
+        return servers.enroll(server, transaction);
+    }
+
+    @Override
+    public boolean seen(String serverId, String agentVersion, java.util.Map<String, Object> facts, SqlSession transaction) {
+        return servers.seen(serverId, agentVersion, facts, transaction);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.labctl.api.InvalidArgument;
 import org.labctl.api.LabelChange;
@@ -22,6 +23,8 @@ import org.labctl.api.ServerDetail;
 import org.labctl.api.ServerInfo;
 import org.labctl.core.Access;
 import org.labctl.core.Database;
+import org.labctl.core.Inventory;
+import org.labctl.core.ServerCertificates;
 import org.labctl.core.ServerUse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,6 +47,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public class ServerService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.regex.Pattern UUID_TEXT =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     @ObjectClassDefinition(name = "labd servers")
     public @interface Configuration {
@@ -69,18 +74,72 @@ public class ServerService {
 
     public List<ServerInfo> list(String cloud, String environment, Map<String, String> selector) {
         String selectorJson = selector == null || selector.isEmpty() ? null : json(Labels.validate(selector));
-        return database.transaction(sessions, s -> s.getMapper(ServerMapper.class).list(cloud, environment, selectorJson))
-                .stream().map(this::info).toList();
+        return database.transaction(sessions, s -> infos(s, s.getMapper(ServerMapper.class).list(cloud, environment, selectorJson)));
+    }
+
+    /** The server with this id, or null. */
+    public ServerInfo withId(String id) {
+        if (id == null || !UUID_TEXT.matcher(id).matches()) {
+            return null;
+        }
+        return database.transaction(sessions, s -> {
+            ServerMapper.ServerRow row = s.getMapper(ServerMapper.class).findById(id);
+            return row == null ? null : info(s, row);
+        });
+    }
+
+    /** Whether the cloud ({@code environment} null) or the environment exists. */
+    public boolean placeExists(String cloud, String environment) {
+        return database.transaction(sessions, s -> {
+            ServerMapper mapper = s.getMapper(ServerMapper.class);
+            return environment == null ? mapper.countClouds(cloud) > 0 : mapper.environmentId(cloud, environment) != null;
+        });
+    }
+
+    /** The servers that enrolled with the join token. */
+    public List<ServerInfo> enrolledWith(String tokenId) {
+        return database.transaction(sessions, s -> infos(s, s.getMapper(ServerMapper.class).enrolledWith(tokenId)));
+    }
+
+    /** Records an enrolling server in the enrolling bundle's transaction; false when the name is taken. */
+    public boolean enroll(Inventory.Enrolling server, SqlSession transaction) {
+        Map<String, String> labels = server.labels() == null ? Map.of() : server.labels();
+        return database.join(transaction, sessions, s -> {
+            ServerMapper mapper = s.getMapper(ServerMapper.class);
+            if (mapper.enroll(server.id(), server.name(), server.hostname(), server.mac(), server.cloud(), server.environment(),
+                    json(new TreeMap<>(labels)), labels.get("role"), server.tokenId()) == 1) {
+                return true;
+            }
+            if (mapper.countByName(server.name()) > 0) {
+                return false;
+            }
+            throw new NotFoundException("the join token's " + (server.environment() == null ? "cloud " + server.cloud()
+                    : "environment " + server.cloud() + "/" + server.environment()) + " no longer exists: ask an admin for a new join token");
+        });
+    }
+
+    /** Records a heartbeat in the caller's transaction; false when the server is gone. */
+    public boolean seen(String serverId, String agentVersion, Map<String, Object> facts, SqlSession transaction) {
+        String factsJson;
+        try {
+            factsJson = JSON.writeValueAsString(facts == null ? Map.of() : facts);
+        } catch (JsonProcessingException e) {
+            throw new InvalidArgument("facts are not JSON");
+        }
+        return database.join(transaction, sessions, s -> s.getMapper(ServerMapper.class).seen(serverId, agentVersion, factsJson) == 1);
     }
 
     public ServerDetail describe(String name) {
-        ServerMapper.ServerRow row = database.transaction(sessions, s -> s.getMapper(ServerMapper.class).find(name));
-        if (row == null) {
-            throw notFound(name);
-        }
-        return new ServerDetail(info(row), facts(row.facts()), iso(row.enrolledAt()),
-                row.enrolledToken() == null ? null : row.enrolledToken().replace("-", ""), row.certificateSerial(),
-                iso(row.certificateNotAfter()));
+        return database.transaction(sessions, s -> {
+            ServerMapper.ServerRow row = s.getMapper(ServerMapper.class).find(name);
+            if (row == null) {
+                throw notFound(name);
+            }
+            ServerCertificates.Current certificate = certificates(s, List.of(row)).get(row.id());
+            return new ServerDetail(info(row, certificate), facts(row.facts()), iso(row.enrolledAt()),
+                    row.enrolledToken() == null ? null : row.enrolledToken().replace("-", ""),
+                    certificate == null ? null : certificate.serial(), certificate == null ? null : iso(certificate.notAfter()));
+        });
     }
 
     public ServerInfo label(String name, LabelChange change) {
@@ -101,7 +160,7 @@ public class ServerService {
                         + Limits.MAX_LABELS + " (remove some with labctl label server/" + name + " key-)");
             }
             mapper.setLabels(name, json(labels));
-            return info(mapper.find(name));
+            return info(s, mapper.find(name));
         });
     }
 
@@ -114,6 +173,9 @@ public class ServerService {
         uses.remove(use);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServerCertificates certificates;
+
     /** Forgets the server; what other bundles keep for it goes too (ca revokes its agent's certificates). */
     public ServerInfo delete(String name, String deletedBy) {
         return database.transaction(sessions, s -> {
@@ -125,8 +187,9 @@ public class ServerService {
             for (ServerUse use : uses) {
                 use.release(row.id(), name, "server " + name + " deleted by " + deletedBy, s);
             }
+            ServerInfo gone = info(s, row);
             mapper.delete(name);
-            return info(row);
+            return gone;
         });
     }
 
@@ -170,7 +233,7 @@ public class ServerService {
             if (!from.equals(to)) {
                 mapper.move(name, environmentId);
             }
-            return info(mapper.find(name));
+            return info(s, mapper.find(name));
         });
     }
 
@@ -203,9 +266,27 @@ public class ServerService {
                 .toList();
     }
 
-    private ServerInfo info(ServerMapper.ServerRow row) {
+    private List<ServerInfo> infos(SqlSession s, List<ServerMapper.ServerRow> rows) {
+        Map<String, ServerCertificates.Current> current = certificates(s, rows);
+        return rows.stream().map(row -> info(row, current.get(row.id()))).toList();
+    }
+
+    private ServerInfo info(SqlSession s, ServerMapper.ServerRow row) {
+        return infos(s, List.of(row)).get(0);
+    }
+
+    /** The agents' certificates, from ca; none while ca is not there. */
+    private Map<String, ServerCertificates.Current> certificates(SqlSession s, List<ServerMapper.ServerRow> rows) {
+        ServerCertificates source = certificates;
+        if (source == null || rows.isEmpty()) {
+            return Map.of();
+        }
+        return source.current(rows.stream().map(ServerMapper.ServerRow::id).toList(), s);
+    }
+
+    private ServerInfo info(ServerMapper.ServerRow row, ServerCertificates.Current certificate) {
         String status;
-        if (row.certificateRevokedAt() != null) {
+        if (certificate != null && certificate.revoked()) {
             status = "Revoked";
         } else if (row.lastSeenAt() != null && row.lastSeenAt().toInstant().isAfter(Instant.now().minus(notReadyAfter))) {
             status = "Ready";

@@ -19,6 +19,7 @@ import org.labctl.api.AuditRecord;
 import org.labctl.ca.CertificateAuthority;
 import org.labctl.core.AuditLog;
 import org.labctl.core.Database;
+import org.labctl.core.Inventory;
 import org.labctl.core.Labd;
 import org.labctl.exec.AgentHub;
 import org.osgi.framework.BundleContext;
@@ -46,6 +47,7 @@ public class AgentHubService implements AgentHub {
     private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Map<String, AgentSocket> sockets = new ConcurrentHashMap<>();
     private final Database database;
+    private final Inventory inventory;
     private final SqlSessionFactory sessions;
     private final CertificateAuthority ca;
     private final String instanceId;
@@ -54,8 +56,9 @@ public class AgentHubService implements AgentHub {
 
     @Activate
     public AgentHubService(@Reference Database database, @Reference CertificateAuthority ca, @Reference Labd labd,
-                           @Reference AuditLog audit, BundleContext context) {
+                           @Reference AuditLog audit, @Reference Inventory inventory, BundleContext context) {
         this.database = database;
+        this.inventory = inventory;
         this.audit = audit;
         this.sessions = database.sessionFactory(AgentMapper.class);
         this.ca = ca;
@@ -184,17 +187,13 @@ public class AgentHubService implements AgentHub {
         if (!AgentFrame.HEARTBEAT.equals(frame.type())) {
             throw new IllegalArgumentException("unknown frame type " + frame.type());
         }
-        String facts;
-        try {
-            facts = json.writeValueAsString(frame.facts() == null ? Map.of() : frame.facts());
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("facts are not JSON");
-        }
         String serverId = socket.agent().name();
+        // the server is core's (seen through Inventory), the connection exec's; a server deleted
+        // meanwhile keeps no agent row (its certificate is revoked: the socket closes within a second)
         database.transaction(sessions, s -> {
-            AgentMapper mapper = s.getMapper(AgentMapper.class);
-            mapper.touchServer(serverId, facts);
-            mapper.touchAgent(serverId, frame.agentVersion(), instanceId);
+            if (inventory.seen(serverId, frame.agentVersion(), frame.facts() == null ? Map.of() : frame.facts(), s)) {
+                s.getMapper(AgentMapper.class).touchAgent(serverId, frame.agentVersion(), instanceId);
+            }
             return null;
         });
         try {

@@ -1,17 +1,17 @@
 package org.labctl.exec.internal;
 
+import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Update;
 
-/** What an agent's heartbeat changes. */
+/** Agents' connections: what a heartbeat and a disconnect change in exec's table. */
 public interface AgentMapper {
 
-    @Update("UPDATE servers SET last_seen_at = now(), facts = CAST(#{facts} AS JSONB), status = 'Ready', updated_at = now() "
-            + "WHERE id = CAST(#{serverId} AS UUID)")
-    int touchServer(@Param("serverId") String serverId, @Param("facts") String facts);
-
-    @Update("UPDATE agents SET version = #{version}, connected_instance = #{instance}, last_heartbeat_at = now(), "
-            + "connected_at = COALESCE(connected_at, now()) WHERE server_id = CAST(#{serverId} AS UUID)")
+    /** The agent's connection, created at its first heartbeat. */
+    @Insert("INSERT INTO agents (server_id, version, connected_instance, connected_at, last_heartbeat_at) "
+            + "VALUES (CAST(#{serverId} AS UUID), #{version}, #{instance}, now(), now()) ON CONFLICT (server_id) DO UPDATE SET "
+            + "version = excluded.version, connected_instance = excluded.connected_instance, last_heartbeat_at = now(), "
+            + "connected_at = COALESCE(agents.connected_at, now())")
     int touchAgent(@Param("serverId") String serverId, @Param("version") String version, @Param("instance") String instance);
 
     @Update("UPDATE agents SET connected_at = NULL, connected_instance = NULL WHERE server_id = CAST(#{serverId} AS UUID) "

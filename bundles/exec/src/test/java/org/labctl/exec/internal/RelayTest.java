@@ -528,5 +528,26 @@ class RelayTest {
         public ServerInfo deleteServer(String name, String deletedBy) {
             throw new AssertionError("the relay never asks the inventory for this");
         }
+
+        @Override
+        public boolean placeExists(String cloud, String environment) {
+            throw new AssertionError("the relay never asks the inventory for this");
+        }
+
+        @Override
+        public List<ServerInfo> enrolledWith(String tokenId) {
+            throw new AssertionError("the relay never asks the inventory for this");
+        }
+
+        @Override
+        public boolean enroll(Enrolling server, org.apache.ibatis.session.SqlSession transaction) {
+            throw new AssertionError("the relay never asks the inventory for this");
+        }
+
+        @Override
+        public boolean seen(String serverId, String agentVersion, Map<String, Object> facts,
+                            org.apache.ibatis.session.SqlSession transaction) {
+            throw new AssertionError("the relay never asks the inventory for this");
+        }
     }
 }

@@ -26,12 +26,11 @@ public interface RbacMapper {
     }
 
     @Select("SELECT r.name AS role, p.effect, p.action, p.cloud, p.environment, p.name FROM role_bindings b "
-            + "JOIN users u ON u.id = b.user_id JOIN roles r ON r.id = b.role_id JOIN permissions p ON p.role_id = r.id "
-            + "WHERE u.name = #{user} ORDER BY r.name, p.effect, p.action, p.cloud, p.environment, p.name")
+            + "JOIN roles r ON r.id = b.role_id JOIN permissions p ON p.role_id = r.id "
+            + "WHERE b.user_name = #{user} ORDER BY r.name, p.effect, p.action, p.cloud, p.environment, p.name")
     List<Rule> rulesOfUser(String user);
 
-    @Select("SELECT r.name FROM role_bindings b JOIN users u ON u.id = b.user_id JOIN roles r ON r.id = b.role_id "
-            + "WHERE u.name = #{user} ORDER BY r.name")
+    @Select("SELECT r.name FROM role_bindings b JOIN roles r ON r.id = b.role_id WHERE b.user_name = #{user} ORDER BY r.name")
     List<String> rolesOfUser(String user);
 
     @Select("SELECT CAST(id AS TEXT), name, description, builtin, created_by, created_at FROM roles ORDER BY name")
@@ -44,8 +43,7 @@ public interface RbacMapper {
             + "JOIN roles r ON r.id = p.role_id ORDER BY r.name, p.effect, p.action, p.cloud, p.environment, p.name")
     List<Rule> allRules();
 
-    @Select("SELECT r.name AS role, u.name AS user_name FROM role_bindings b JOIN roles r ON r.id = b.role_id "
-            + "JOIN users u ON u.id = b.user_id ORDER BY r.name, u.name")
+    @Select("SELECT r.name AS role, b.user_name FROM role_bindings b JOIN roles r ON r.id = b.role_id ORDER BY r.name, b.user_name")
     List<Binding> bindings();
 
     @Insert("INSERT INTO roles (name, description, created_by) VALUES (#{name}, #{description}, #{createdBy}) "
@@ -63,14 +61,17 @@ public interface RbacMapper {
     @Select("SELECT count(*) FROM role_bindings b JOIN roles r ON r.id = b.role_id WHERE r.name = #{role}")
     int bindingCount(String role);
 
-    @Select("SELECT count(*) FROM users WHERE name = #{name}")
-    int userCount(String name);
+    /** Whether the user holds role admin and nobody else does. */
+    @Select("SELECT EXISTS (SELECT 1 FROM role_bindings b JOIN roles r ON r.id = b.role_id WHERE r.name = 'admin' "
+            + "AND b.user_name = #{user}) AND NOT EXISTS (SELECT 1 FROM role_bindings b JOIN roles r ON r.id = b.role_id "
+            + "WHERE r.name = 'admin' AND b.user_name <> #{user})")
+    boolean lastAdmin(String user);
 
-    @Insert("INSERT INTO role_bindings (role_id, user_id, created_by) SELECT r.id, u.id, #{createdBy} FROM roles r, users u "
-            + "WHERE r.name = #{role} AND u.name = #{user} ON CONFLICT (role_id, user_id) DO NOTHING")
+    /** Binds the role to the user; nothing when bound already. The user must exist (a foreign key to ca's users). */
+    @Insert("INSERT INTO role_bindings (role_id, user_name, created_by) SELECT r.id, #{user}, #{createdBy} FROM roles r "
+            + "WHERE r.name = #{role} ON CONFLICT (role_id, user_name) DO NOTHING")
     int bind(@Param("role") String role, @Param("user") String user, @Param("createdBy") String createdBy);
 
-    @Delete("DELETE FROM role_bindings WHERE role_id = (SELECT id FROM roles WHERE name = #{role}) "
-            + "AND user_id = (SELECT id FROM users WHERE name = #{user})")
+    @Delete("DELETE FROM role_bindings WHERE role_id = (SELECT id FROM roles WHERE name = #{role}) AND user_name = #{user}")
     int unbind(@Param("role") String role, @Param("user") String user);
 }

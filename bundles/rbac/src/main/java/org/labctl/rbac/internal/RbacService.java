@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.labctl.api.CanIAnswer;
 import org.labctl.api.Caller;
@@ -26,6 +27,8 @@ import org.labctl.core.Authorizer;
 import org.labctl.core.Database;
 import org.labctl.core.Gate;
 import org.labctl.core.ResourceKind;
+import org.labctl.core.UserUse;
+import org.labctl.core.Users;
 import org.labctl.rbac.Decision;
 import org.labctl.rbac.Policy;
 import org.osgi.service.component.annotations.Activate;
@@ -46,13 +49,14 @@ import org.slf4j.LoggerFactory;
  * they hold, or changes a user's roles so that the user may then do something they may not (an
  * unbound deny widens like a bound allow); the last binding of role admin cannot be removed.
  */
-@Component(name = "org.labctl.rbac", service = {Authorizer.class, RbacService.class}, immediate = true,
+@Component(name = "org.labctl.rbac", service = {Authorizer.class, RbacService.class, UserUse.class}, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RbacService.Configuration.class)
-public class RbacService implements Authorizer {
+public class RbacService implements Authorizer, UserUse {
 
     private static final Logger LOG = LoggerFactory.getLogger(RbacService.class);
     static final String ADMIN_ROLE = "admin";
+    private static final String ADMIN_USER = "admin";
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern KIND_NAME = Pattern.compile("([a-z]+)/(.+)");
 
@@ -68,19 +72,41 @@ public class RbacService implements Authorizer {
 
     private final Database database;
     private final Gate gate;
+    private final Users users;
     private final SqlSessionFactory sessions;
     private final long cacheNanos;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     @Activate
-    public RbacService(@Reference Database database, @Reference Gate gate, Configuration config) {
+    public RbacService(@Reference Database database, @Reference Gate gate, @Reference Users users, Configuration config) {
         if (config.cache_ms() < 0) {
             throw new IllegalArgumentException("cache.ms must not be negative, got " + config.cache_ms());
         }
         this.database = database;
         this.gate = gate;
+        this.users = users;
         this.sessions = database.sessionFactory(RbacMapper.class);
         this.cacheNanos = config.cache_ms() * 1_000_000L;
+    }
+
+    // ---- users (ca tells) ----
+
+    /** labd's first administrator, user admin, holds role admin. */
+    @Override
+    public void created(String user, String createdBy, SqlSession transaction) {
+        if (ADMIN_USER.equals(user) && "labd".equals(createdBy)) {
+            database.join(transaction, sessions, s -> s.getMapper(RbacMapper.class).bind(ADMIN_ROLE, user, "labd"));
+            invalidate();
+        }
+    }
+
+    /** The last user bound to role admin cannot go; a user's bindings go with the user (the foreign key). */
+    @Override
+    public void release(String user, String why, SqlSession transaction) {
+        if (database.join(transaction, sessions, s -> s.getMapper(RbacMapper.class).lastAdmin(user))) {
+            throw new Conflict("user " + user + " is the last one bound to role admin: bind another user to admin first");
+        }
+        invalidate();
     }
 
     // ---- decisions ----
@@ -264,11 +290,11 @@ public class RbacService implements Authorizer {
         RoleInfo role = role(roleName);
         String target = userName(user);
         requireHolds(caller, role, "bind");
+        if (!users.exists(target)) {
+            throw new NotFoundException("user " + target + " not found (labctl get users lists them)");
+        }
         database.transaction(sessions, s -> {
             RbacMapper mapper = s.getMapper(RbacMapper.class);
-            if (mapper.userCount(target) == 0) {
-                throw new NotFoundException("user " + target + " not found (labctl get users lists them)");
-            }
             Policy mine = compile(mapper.rulesOfUser(caller.name()));
             Policy before = compile(mapper.rulesOfUser(target));
             if (mapper.bind(roleName, target, caller.name()) == 0) {
@@ -313,11 +339,11 @@ public class RbacService implements Authorizer {
                 throw new PermissionDenied("reading another user's permissions needs read:*:*:roles (" + decision.message() + ")");
             }
         }
+        if (!users.exists(target)) {
+            throw new NotFoundException("user " + target + " not found");
+        }
         return database.transaction(sessions, s -> {
             RbacMapper mapper = s.getMapper(RbacMapper.class);
-            if (mapper.userCount(target) == 0) {
-                throw new NotFoundException("user " + target + " not found");
-            }
             List<RbacMapper.Rule> rules = mapper.rulesOfUser(target);
             return new PermissionsInfo(target, mapper.rolesOfUser(target),
                     rules.stream().filter(r -> "allow".equals(r.effect())).map(RbacMapper.Rule::permission).distinct().toList(),
