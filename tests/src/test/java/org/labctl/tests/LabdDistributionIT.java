@@ -140,7 +140,7 @@ public class LabdDistributionIT {
         assertTrue(refused.body(), refused.body().contains("\"error\":\"unauthenticated\""));
         assertTrue(body, body.contains("\"status\":\"ok\""));
         assertTrue(body, body.contains("\"up\":true"));
-        assertTrue(body, body.contains("\"schemaVersion\":\"6\""));
+        assertTrue(body, body.contains("\"schemaVersion\":\"7\""));
         assertTrue(body, body.contains("\"schemas\":{\"ca\":\"2\",\"core\":\"7\",\"exec\":\"2\",\"rbac\":\"2\"}"));
     }
 

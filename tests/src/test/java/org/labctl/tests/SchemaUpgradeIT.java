@@ -48,14 +48,18 @@ class SchemaUpgradeIT {
                         + "SELECT 'web-1', 'web-1.lab', c.id, e.id, '{\"rack\": \"r1\"}', 'NotReady' FROM clouds c "
                         + "JOIN environments e ON e.cloud_id = c.id WHERE c.name = 'baremetal' AND e.name = 'lab'");
                 s.execute("INSERT INTO agents (server_id, certificate_serial) SELECT id, 'a1b2' FROM servers WHERE name = 'web-1'");
+                s.execute("INSERT INTO certificates (serial, subject, kind, server_id, fingerprint, certificate_pem, not_before, "
+                        + "not_after) SELECT 'a1b2', 'CN=web-1', 'agent', id, 'f1', 'pem', now() - interval '1 day', "
+                        + "now() + interval '89 days' FROM servers WHERE name = 'web-1'");
                 s.execute("INSERT INTO users (name, description, created_by) VALUES ('alice', 'operates the lab', 'admin')");
                 s.execute("INSERT INTO roles (name, description, created_by) VALUES ('operator', 'runs the lab', 'admin')");
                 s.execute("INSERT INTO permissions (role_id, effect, action, cloud, environment, name) "
                         + "SELECT id, 'allow', 'exec', 'baremetal', 'lab', '*' FROM roles WHERE name = 'operator'");
                 s.execute("INSERT INTO role_bindings (role_id, user_id, created_by) SELECT r.id, u.id, 'admin' "
                         + "FROM roles r, users u WHERE r.name = 'operator' AND u.name = 'alice'");
-                s.execute("INSERT INTO join_tokens (token_hash, kind, description, address) "
-                        + "VALUES ('hash-1', 'reusable', 'rack r1', '10.0.0.0/24')");
+                s.execute("INSERT INTO join_tokens (token_hash, kind, description, address, cloud_id, environment_id) "
+                        + "SELECT 'hash-1', 'reusable', 'rack r1', '10.0.0.0/24', c.id, e.id FROM clouds c "
+                        + "JOIN environments e ON e.cloud_id = c.id WHERE c.name = 'baremetal' AND e.name = 'lab'");
                 s.execute("INSERT INTO audit_log (request_id, user_name, action, resource, result) "
                         + "VALUES ('r-1', 'alice', 'read', 'server/web-1', 'allowed')");
                 try (ResultSet rs = s.executeQuery("SELECT value FROM settings WHERE key = 'cluster.id'")) {
@@ -84,10 +88,14 @@ class SchemaUpgradeIT {
                     for (String unused : List.of("clusters", "pulumi_runs", "apps", "app_releases")) {
                         assertFalse(tables(s).contains(unused), unused + " is dropped");
                     }
-                    assertEquals(1, count(s, "SELECT count(*) FROM join_tokens WHERE address = '10.0.0.0/24'"));
+                    assertEquals(1, count(s, "SELECT count(*) FROM join_tokens WHERE address = '10.0.0.0/24' "
+                            + "AND cloud = 'baremetal' AND environment = 'lab'"), "a token keeps its place, by name");
+                    assertEquals(1, count(s, "SELECT count(*) FROM role_bindings WHERE user_name = 'alice'"),
+                            "a binding keeps its user, by name");
                     assertEquals(1, count(s, "SELECT count(*) FROM audit_log WHERE request_id = 'r-1'"));
                     assertEquals(1, count(s, "SELECT count(*) FROM core_schema_history WHERE version = '5' AND type = 'BASELINE'"));
                     assertEquals(1, count(s, "SELECT count(*) FROM core_schema_history WHERE version = '6' AND success"));
+                    assertEquals(1, count(s, "SELECT count(*) FROM core_schema_history WHERE version = '7' AND success"));
                     for (String schema : List.of("ca", "rbac", "exec")) {
                         assertEquals(1, count(s, "SELECT count(*) FROM " + schema + "_schema_history WHERE version = '1' "
                                 + "AND type = 'BASELINE'"), schema + " starts from its baseline");

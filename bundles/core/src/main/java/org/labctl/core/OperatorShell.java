@@ -43,6 +43,19 @@ public interface OperatorShell {
     <T> T run(String command, Gate.Request request, Function<Access, T> work);
 
     /**
+     * Names for a completer to offer: {@code names} given what the shell user may do now, so that it
+     * offers only what the user may read; none without a user, an authorizer or the database
+     * (completing never fails).
+     */
+    default java.util.List<String> completions(Function<Access, ? extends java.util.Collection<String>> names) {
+        try {
+            return java.util.List.copyOf(names.apply(access()));
+        } catch (RuntimeException e) {
+            return java.util.List.of();
+        }
+    }
+
+    /**
      * Runs a listing: allowed to every user, as a REST listing is; {@code work} shows only what the
      * given access allows. Audited as {@code action} on {@code *:*:<what>}.
      */

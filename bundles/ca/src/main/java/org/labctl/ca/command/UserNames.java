@@ -23,14 +23,7 @@ public class UserNames implements Completer {
 
     @Override
     public int complete(Session session, CommandLine line, List<String> candidates) {
-        StringsCompleter names = new StringsCompleter();
-        try {
-            if (shell.access().allows("read", "*", "*", "users")) {
-                users.list().stream().map(UserInfo::name).forEach(names.getStrings()::add);
-            }
-        } catch (RuntimeException e) {
-            return -1; // no user, no database: nothing to offer
-        }
-        return names.complete(session, line, candidates);
+        return new StringsCompleter(shell.completions(access -> access.allows("read", "*", "*", "users")
+                ? users.list().stream().map(UserInfo::name).toList() : List.<String>of())).complete(session, line, candidates);
     }
 }

@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.labctl.api.ServerInfo;
 import org.labctl.core.OperatorShell;
 import org.labctl.core.internal.ServerService;
 
@@ -23,12 +24,6 @@ public class ServerNames implements Completer {
 
     @Override
     public int complete(Session session, CommandLine line, List<String> candidates) {
-        StringsCompleter names = new StringsCompleter();
-        try {
-            ServerService.readable(servers.list(null, null, Map.of()), shell.access()).forEach(s -> names.getStrings().add(s.name()));
-        } catch (RuntimeException e) {
-            return -1; // no user, no database: nothing to offer
-        }
-        return names.complete(session, line, candidates);
+        return new StringsCompleter(shell.completions(access -> ServerService.readable(servers.list(null, null, Map.of()), access).stream().map(ServerInfo::name).toList())).complete(session, line, candidates);
     }
 }

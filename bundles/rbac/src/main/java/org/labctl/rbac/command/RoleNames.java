@@ -23,14 +23,7 @@ public class RoleNames implements Completer {
 
     @Override
     public int complete(Session session, CommandLine line, List<String> candidates) {
-        StringsCompleter names = new StringsCompleter();
-        try {
-            if (shell.access().allows("read", "*", "*", "roles")) {
-                rbac.roles().stream().map(RoleInfo::name).forEach(names.getStrings()::add);
-            }
-        } catch (RuntimeException e) {
-            return -1; // no user, no database: nothing to offer
-        }
-        return names.complete(session, line, candidates);
+        return new StringsCompleter(shell.completions(access -> access.allows("read", "*", "*", "roles")
+                ? rbac.roles().stream().map(RoleInfo::name).toList() : List.<String>of())).complete(session, line, candidates);
     }
 }

@@ -1,38 +1,26 @@
 package org.labctl.rbac.command;
 
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.labctl.core.Gate;
-import org.labctl.core.OperatorShell;
-import org.labctl.rbac.internal.RbacService;
+import org.labctl.api.Caller;
 
 /** {@code lab:role-unbind ROLE USER}: as {@code labctl unbind role}; no escalation, as through the API. */
 @Service
 @Command(scope = "lab", name = "role-unbind", description = "Unbinds a role from a user (needs manage:*:*:roles, and no more than you hold)")
-public class RoleUnbindCommand implements Action {
-
-    @Reference
-    RbacService rbac;
-
-    @Reference
-    OperatorShell shell;
-
-    @Argument(index = 0, name = "role", required = true, description = "the role")
-    @Completion(RoleNames.class)
-    String role;
-
-    @Argument(index = 1, name = "user", required = true, description = "the user")
-    String user;
+public class RoleUnbindCommand extends RoleBindingAction {
 
     @Override
-    public Object execute() {
-        shell.run(OperatorShell.line("lab:role-unbind", role, user), new Gate.Request("role", "manage", "roles"),
-                access -> rbac.unbind(access.caller(), role, user));
-        System.out.println("role/" + role + " unbound from " + user);
-        return null;
+    String name() {
+        return "role-unbind";
+    }
+
+    @Override
+    String done() {
+        return "unbound from";
+    }
+
+    @Override
+    void change(Caller caller) {
+        rbac.unbind(caller, role, user);
     }
 }
