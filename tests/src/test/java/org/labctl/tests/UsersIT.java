@@ -76,6 +76,38 @@ class UsersIT {
         assertEquals(404, admin.get(labd.url("/api/v1/users/dave")).status());
     }
 
+    /**
+     * rbac keeps bindings, ca keeps users: ca asks rbac before a user goes (the last admin stays) and
+     * a deleted user's bindings go with it, so a new user of the same name inherits nothing.
+     */
+    @Test
+    void theLastAdminStaysAndADeletedUsersRolesDoNotPassToANewUserOfTheSameName() throws Exception {
+        Http admin = labd.admin();
+        KeyPair keys = TestPki.keyPair();
+        Http.Response created = admin.post(labd.url("/api/v1/users"), body("frank", TestPki.csr(keys, "frank"), 0));
+        assertEquals(201, created.status(), created.body());
+        Http frank = new Http(Tls.context(ca, Tls.certificate(Json.tree(created.body()).path("certificate").asText()),
+                keys.getPrivate()));
+        assertEquals(201, admin.post(labd.url("/api/v1/roles/admin/bindings"), "{\"user\":\"frank\"}").status());
+        assertEquals(200, frank.delete(labd.url("/api/v1/roles/admin/bindings/admin")).status(), "frank alone holds admin");
+
+        Http.Response last = frank.delete(labd.url("/api/v1/users/frank"));
+        assertEquals(409, last.status(), last.body());
+        assertTrue(last.body().contains("last one bound to role admin"), last.body());
+        assertEquals(200, frank.get(labd.url("/api/v1/users/frank")).status(), "frank is still there");
+        assertEquals(1, Json.tree(frank.get(labd.url("/api/v1/users/frank")).body()).path("certificates").size());
+        assertEquals(200, frank.get(labd.url("/api/v1/users")).status(), "and still admin, his certificate unrevoked");
+
+        assertEquals(201, frank.post(labd.url("/api/v1/roles/admin/bindings"), "{\"user\":\"admin\"}").status());
+        assertEquals(200, admin.delete(labd.url("/api/v1/users/frank")).status());
+        Http.Response again = admin.post(labd.url("/api/v1/users"), body("frank", TestPki.csr(TestPki.keyPair(), "frank"), 0));
+        assertEquals(201, again.status(), again.body());
+        JsonNode permissions = Json.tree(admin.get(labd.url("/api/v1/auth/permissions?user=frank")).body());
+        assertEquals(0, permissions.path("roles").size(), "the new frank inherits no role: " + permissions);
+        assertFalse(admin.get(labd.url("/api/v1/roles/admin")).body().contains("\"frank\""));
+        assertEquals(200, admin.delete(labd.url("/api/v1/users/frank")).status());
+    }
+
     @Test
     void badRequestsGetClearErrorsAndChangeNothing() throws Exception {
         Http admin = labd.admin();
