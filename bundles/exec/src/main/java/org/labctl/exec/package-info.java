@@ -3,7 +3,7 @@
  * stream relay carries ({@link org.labctl.exec.SessionKind}).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.labctl.exec;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.labctl.api.session.AgentTopic;
 import org.labctl.api.session.SessionHandler;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -24,6 +25,8 @@ public class AgentComponent {
 
     /** The session handlers of this runtime by kind: exec here, the others from the bundles that own them. */
     private final Map<String, SessionHandler> handlers = new ConcurrentHashMap<>();
+    /** The agent topics of this runtime, from the bundles that own them. */
+    private final Topics topics = new Topics(AgentLog::info);
     private final AgentConnection connection;
     private final Thread thread;
 
@@ -43,7 +46,7 @@ public class AgentComponent {
         LogSettings logs = LogSettings.of(context, files.directory());
         AgentLog.writeTo(logs.agentLog());
         connection = new AgentConnection(files, Duration.ofSeconds(seconds), version == null ? Main.version() : version,
-                AgentLog::info, handlers::get);
+                AgentLog::info, handlers::get, topics);
         thread = new Thread(connection, "lab-agent-connection");
         thread.setDaemon(true);
         thread.start();
@@ -56,6 +59,15 @@ public class AgentComponent {
 
     void removeHandler(SessionHandler handler) {
         handlers.remove(handler.kind(), handler);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTopic(AgentTopic topic) {
+        topics.add(topic);
+    }
+
+    void removeTopic(AgentTopic topic) {
+        topics.remove(topic);
     }
 
     @Deactivate

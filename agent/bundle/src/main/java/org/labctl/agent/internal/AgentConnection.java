@@ -32,7 +32,8 @@ final class AgentConnection implements Runnable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final String AGENT_PATH = "/agent";
     private static final int NORMAL_CLOSURE = 1000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final AgentFiles files;
     private final URI server;
@@ -42,6 +43,7 @@ final class AgentConnection implements Runnable {
     private final String version;
     private final Log log;
     private final SessionDispatcher.Handlers handlers;
+    private final Topics topics;
     private volatile boolean stopped;
     private volatile Thread thread;
 
@@ -50,9 +52,12 @@ final class AgentConnection implements Runnable {
         void info(String message);
     }
 
-    /** @param handlers the session handlers of this runtime, by kind */
-    AgentConnection(AgentFiles files, Duration heartbeat, String version, Log log, SessionDispatcher.Handlers handlers)
-            throws IOException {
+    /**
+     * @param handlers the session handlers of this runtime, by kind
+     * @param topics   the agent topics of this runtime
+     */
+    AgentConnection(AgentFiles files, Duration heartbeat, String version, Log log, SessionDispatcher.Handlers handlers,
+                    Topics topics) throws IOException {
         Properties properties = files.load();
         this.files = files;
         this.server = URI.create(properties.getProperty("server"));
@@ -62,6 +67,7 @@ final class AgentConnection implements Runnable {
         this.version = version;
         this.log = log;
         this.handlers = handlers;
+        this.topics = topics;
     }
 
     @Override
@@ -78,7 +84,7 @@ final class AgentConnection implements Runnable {
                     certificate = Pems.certificate(Files.readString(files.certificate()));
                     http = client(certificate);
                 }
-                Listener listener = new Listener();
+                Listener listener = new Listener(topics);
                 BlockingWebSocket socket = connect(tls(certificate), listener);
                 SessionDispatcher exec = new SessionDispatcher(socket, log, handlers);
                 listener.exec = exec;
@@ -129,7 +135,7 @@ final class AgentConnection implements Runnable {
                             CompletableFuture<String> closed) throws Exception {
         boolean renewed = false;
         while (!stopped && !closed.isDone() && !(renewed && exec.running() == 0)) {
-            sender.text(JSON.writeValueAsString(AgentFrame.heartbeat(version, Facts.collect(version)))).get(10, TimeUnit.SECONDS);
+            sender.text(JSON.writeValueAsString(AgentFrame.heartbeat(version, Facts.collect(version), topics.reports()))).get(10, TimeUnit.SECONDS);
             try {
                 log.info("disconnected: " + closed.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS));
             } catch (java.util.concurrent.TimeoutException nextHeartbeat) {
@@ -218,11 +224,16 @@ final class AgentConnection implements Runnable {
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
-    /** Heartbeat acks (dropped), and the frames of exec sessions. */
+    /** Heartbeat acks and notices (their notices to the topics), and the frames of sessions. */
     private static final class Listener implements BlockingWebSocket.Listener {
         /** Completes, with the reason, when labd closes the connection or it breaks. */
         final CompletableFuture<String> closed = new CompletableFuture<>();
+        final Topics topics;
         volatile SessionDispatcher exec;
+
+        Listener(Topics topics) {
+            this.topics = topics;
+        }
 
         @Override
         public void closed(int code, String reason) {
@@ -236,8 +247,13 @@ final class AgentConnection implements Runnable {
 
         @Override
         public void text(String frame) {
+            AgentFrame ours = agentFrame(frame);
+            if (ours != null) {
+                topics.notices(ours.notices());
+                return;
+            }
             SessionDispatcher sessions = exec;
-            if (sessions != null && !isAck(frame)) {
+            if (sessions != null) {
                 sessions.control(frame);
             }
         }
@@ -250,11 +266,14 @@ final class AgentConnection implements Runnable {
             }
         }
 
-        private static boolean isAck(String frame) {
+        /** The frame when it is an ack or a notice (the connection's own), else null (a session's). */
+        private static AgentFrame agentFrame(String frame) {
             try {
-                return AgentFrame.ACK.equals(JSON.readTree(frame).path("type").asText(null));
+                com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(frame);
+                String type = tree.path("type").asText(null);
+                return AgentFrame.ACK.equals(type) || AgentFrame.NOTICE.equals(type) ? JSON.treeToValue(tree, AgentFrame.class) : null;
             } catch (IOException e) {
-                return false;
+                return null;
             }
         }
     }

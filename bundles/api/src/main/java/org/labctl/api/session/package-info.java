@@ -6,7 +6,7 @@
  * frames; it knows no kind itself.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.labctl.api.session;
 
 import org.osgi.annotation.bundle.Export;

@@ -22,12 +22,15 @@ import org.labctl.core.Database;
 import org.labctl.core.Inventory;
 import org.labctl.core.Labd;
 import org.labctl.exec.AgentHub;
+import org.labctl.exec.AgentTopicHandler;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,7 @@ public class AgentHubService implements AgentHub {
 
     private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Map<String, AgentSocket> sockets = new ConcurrentHashMap<>();
+    private final Map<String, AgentTopicHandler> topics = new ConcurrentHashMap<>();
     private final Database database;
     private final Inventory inventory;
     private final SqlSessionFactory sessions;
@@ -196,11 +200,65 @@ public class AgentHubService implements AgentHub {
             }
             return null;
         });
+        if (frame.reports() != null) {
+            frame.reports().forEach((topic, report) -> reported(serverId, topic, report));
+        }
+        Map<String, Object> notices = new java.util.TreeMap<>();
+        for (AgentTopicHandler handler : topics.values()) {
+            try {
+                Object notice = handler.notice(serverId);
+                if (notice != null) {
+                    notices.put(handler.name(), notice);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("topic {} has no notice for server {}: {}", handler.name(), serverId, e.toString());
+            }
+        }
         try {
-            return json.writeValueAsString(AgentFrame.ack(Instant.now().toString()));
+            return json.writeValueAsString(AgentFrame.ack(Instant.now().toString(), notices));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A topic's report, in a transaction of its own: one topic's failure loses no other part of the heartbeat. */
+    private void reported(String serverId, String topic, Object report) {
+        AgentTopicHandler handler = topics.get(topic);
+        if (handler == null) {
+            return; // its labd-side bundle is not installed (now): the agent reports again at its next heartbeat
+        }
+        try {
+            database.transaction(sessions, s -> {
+                handler.reported(serverId, report, s);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("the {} report of server {} was not recorded: {}", topic, serverId, e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean notify(String serverId, String topic, Object notice) {
+        AgentSocket socket = sockets.get(serverId);
+        if (socket == null) {
+            return false;
+        }
+        try {
+            socket.text(json.writeValueAsString(AgentFrame.notice(Map.of(topic, notice))));
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.debug("notice {} to server {} not sent: {}", topic, serverId, e.toString());
+            return false;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTopic(AgentTopicHandler handler) {
+        topics.put(handler.name(), handler);
+    }
+
+    void removeTopic(AgentTopicHandler handler) {
+        topics.remove(handler.name(), handler);
     }
 
     private void closeRevoked() {
