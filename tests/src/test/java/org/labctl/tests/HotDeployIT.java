@@ -9,9 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +23,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.labctl.api.ExecFrame;
+import org.labctl.api.ExecProtocol;
+import org.labctl.api.Failure;
+import org.labctl.cli.ExitCode;
 import org.labctl.tests.harness.AgentProcess;
 import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Commands;
@@ -28,6 +35,7 @@ import org.labctl.tests.harness.LabdProcess;
 import org.labctl.tests.harness.Labctl;
 import org.labctl.tests.harness.Ports;
 import org.labctl.tests.harness.Repo;
+import org.labctl.tests.harness.StreamClient;
 
 /**
  * Capabilities are bundles that plug in and out of a running labd: with labd serving and an agent
@@ -35,7 +43,8 @@ import org.labctl.tests.harness.Repo;
  * shell, over the real ssh client ({@code ./lab shell}). Its kind disappears from REST, {@code auth
  * can-i} and the CLI with a clear "not installed" answer (exit 5), and nothing else breaks: servers
  * list, exec runs on the agent. Installed again, it comes back with its state (a machine the bastion
- * discovered before is still there).
+ * discovered before is still there). The README's example capability plugs in and out the same way,
+ * its session kind included: labd's side into labd, the agent's side into web-1's lib/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HotDeployIT {
@@ -48,6 +57,7 @@ class HotDeployIT {
     private static AgentProcess agent;
     private static Labctl admin;
     private static String bastion;
+    private static String exampleBundleId;
 
     @BeforeAll
     static void start() throws Exception {
@@ -158,22 +168,53 @@ class HotDeployIT {
         assertFalse(ok(admin.run("logs", "agent/web-1", "-n", "3")).stdout().isBlank());
     }
 
-    /** The README's example capability (tests/example-bundle): a kind, a REST resource, its own table and a command. */
-    private static Path exampleBundle() throws java.io.IOException {
-        try (var jars = Files.list(Repo.root().resolve("tests/example-bundle/target"))) {
-            return jars.filter(jar -> jar.getFileName().toString().matches("org\\.labctl\\.example\\.notes-.*\\.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("the example bundle is not built (mvn install)"));
+    /** A bundle a module of the repository built (mvn install). */
+    private static Path built(String module, String pattern) throws java.io.IOException {
+        try (var jars = Files.list(Repo.root().resolve(module).resolve("target"))) {
+            return jars.filter(jar -> jar.getFileName().toString().matches(pattern)).findFirst()
+                    .orElseThrow(() -> new AssertionError(module + " is not built (mvn install)"));
         }
     }
 
+    /**
+     * A {@code notes.echo} session, the example's session kind, over labd's stream at the wire level
+     * (labctl has no command for it; its relay, the agent's dispatcher and the frames are the same for
+     * every kind).
+     */
+    private static StreamClient.Session echo(StreamClient as, String server, String text) {
+        return as.run(server, "notes.echo", Map.of("text", text));
+    }
+
+    private static StreamClient.Session echoed(StreamClient as, String server, String text) {
+        StreamClient.Session session = echo(as, server, text);
+        if (!session.exited()) {
+            throw new AssertionError("the echo did not run: " + session);
+        }
+        return session;
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** What labctl makes of an error frame: the exit code of its failure, from labctl's one table. */
+    private static int exitCode(ExecFrame error) {
+        assertEquals(ExecProtocol.ERROR, error.type(), error.toString());
+        return ExitCode.of(Failure.of(error.status()));
+    }
+
+    /** The README's example capability (tests/example-bundle): a kind, a REST resource, its own table, a command, a session kind. */
     @Test
     @Order(4)
-    void theExampleCapabilityPlugsInAndOut() throws Exception {
+    void theExampleCapabilityPlugsIn() throws Exception {
         org.labctl.tests.harness.Http http = labd.admin();
+        StreamClient adminStream = new StreamClient(labd, labd.adminConfig(), "hotdeploy-notes");
         assertEquals(404, http.getUnchecked(labd.url("/api/v1/notes")).status(), "no such path before the bundle is there");
+        assertEquals(ExitCode.UNREACHABLE, exitCode(echo(adminStream, "web-1", "hello").end()), "no such session kind either");
 
-        String installed = ok(shell("bundle:install -s file:" + exampleBundle())).stdout();
-        String id = installed.replaceAll("(?s).*Bundle ID: *(\\d+).*", "$1").trim();
+        Path bundle = built("tests/example-bundle", "org\\.labctl\\.example\\.notes-.*\\.jar");
+        String installed = ok(shell("bundle:install -s file:" + bundle)).stdout();
+        exampleBundleId = installed.replaceAll("(?s).*Bundle ID: *(\\d+).*", "$1").trim();
         Await.until(Duration.ofSeconds(60), "the notes endpoint", () -> http.getUnchecked(labd.url("/api/v1/notes")).status() == 200);
         assertEquals(200, http.putUnchecked(labd.url("/api/v1/notes/hello"), "{\"body\":\"plugged in\"}").status());
         assertEquals(400, http.putUnchecked(labd.url("/api/v1/notes/Not_A_Name"), "{\"body\":\"x\"}").status());
@@ -185,17 +226,86 @@ class HotDeployIT {
         JsonNode rows = Json.tree(http.getUnchecked(labd.url("/api/v1/audit?action=manage&limit=5")).body());
         assertTrue(rows.toString().contains("*:*:notes"), "the write is audited at the kind's address: " + rows);
 
-        ok(shell("bundle:stop " + id));
+        // its session kind: web-1's agent has no handler for it yet, which it says at once, as for any kind it lacks
+        StreamClient.Session lacking = Await.until(Duration.ofSeconds(30), "the notes.echo kind in labd", () -> {
+            StreamClient.Session session = echo(adminStream, "web-1", "hello");
+            return Failure.UNAVAILABLE.code().equals(session.end().error()) ? null : session;
+        });
+        assertEquals(ExitCode.NOT_FOUND, exitCode(lacking.end()), lacking.toString());
+        assertEquals("this server runs no notes.echo (its lab-agent has no handler for 'notes.echo' sessions)",
+                lacking.end().message());
+
+        // given the example's agent bundle (lab-agent runs every bundle of its lib/, read when it starts), end to end:
+        // the stream, labd's relay, web-1's agent and its dispatcher, the handler
+        Path handler = built("tests/example-agent-bundle", "org\\.labctl\\.example\\.notes\\.agent-.*\\.jar");
+        Files.copy(handler, AgentProcess.unpack(dir).resolve("lib").resolve(handler.getFileName()));
+        agent.kill();
+        agent.start();
+        StreamClient.Session echo = Await.until(Duration.ofSeconds(60), "web-1's agent back, with the notes.echo handler",
+                () -> echoed(adminStream, "web-1", "plugged in"));
+        assertEquals(0, echo.end().code(), echo.toString());
+        assertEquals(agent.handle().pid(), echo.single(ExecProtocol.STARTED).pid(), "web-1's agent answered");
+        JsonNode answer = Json.tree(echo.stdout());
+        assertEquals("plugged in", answer.path("text").asText(), answer.toString());
+        assertEquals("admin", answer.path("by").asText(), "labd says who asked: " + answer);
+        assertEquals(sha256("plugged in"), answer.path("sha256").asText(), answer.toString());
+        assertEquals(Json.tree(labd.get("/api/v1/servers/web-1").body()).path("facts").path("hostname").asText(),
+                answer.path("host").asText(), answer.toString());
+        JsonNode audited = Await.until(Duration.ofSeconds(10), "the echo's audit row, closed", () -> {
+            JsonNode row = Json.tree(http.getUnchecked(labd.url("/api/v1/audit?session=hotdeploy-notes&result=allowed")).body()).path(0);
+            return row.isMissingNode() || !Json.tree(row.path("details").asText()).path("outcome").asText().equals("exited") ? null : row;
+        });
+        assertEquals("NOTES", audited.path("method").asText(), audited.toString());
+        assertEquals("notes echo server/web-1", audited.path("path").asText(), audited.toString());
+        assertEquals("read", audited.path("action").asText(), audited.toString());
+        assertEquals("admin", audited.path("user").asText(), audited.toString());
+        assertEquals(10, Json.tree(audited.path("details").asText()).path("characters").asInt(), "what the kind adds: " + audited);
+
+        StreamClient.Session malformed = adminStream.run("web-1", "notes.echo", Map.of("txt", "hello"));
+        assertEquals(Failure.INVALID_ARGUMENT.code(), malformed.end().error(), malformed.toString());
+        assertTrue(malformed.end().message().contains("needs a text of 1 to 4096 characters"), malformed.toString());
+
+        // a user who may not read web-1 is refused as for exec: permission denied (labctl's exit 3), named, audited
+        Path eveConfig = dir.resolve("eve.yaml");
+        ok(admin.run("create", "user", "eve", "--out", eveConfig.toString()));
+        Commands.Result exec = new Labctl(dir, eveConfig).env("HOME", dir.toString()).run("exec", "web-1", "--", "true");
+        assertEquals(ExitCode.PERMISSION_DENIED, exec.exitCode(), exec.toString());
+        assertTrue(exec.stderr().contains("permission denied: exec on server/web-1 needs exec:*:*:web-1"), exec.toString());
+        StreamClient.Session refused = echo(new StreamClient(labd, eveConfig, "hotdeploy-eve"), "web-1", "hello");
+        assertEquals(exec.exitCode(), exitCode(refused.end()), refused.toString());
+        assertEquals(Failure.PERMISSION_DENIED.code(), refused.end().error(), refused.toString());
+        assertTrue(refused.end().message().startsWith("permission denied: notes echo on server/web-1 needs read:*:*:web-1 ("),
+                refused.toString());
+        JsonNode denied = Json.tree(http.getUnchecked(labd.url("/api/v1/audit?session=hotdeploy-eve")).body()).path(0);
+        assertEquals("denied", denied.path("result").asText(), denied.toString());
+        assertEquals("NOTES", denied.path("method").asText(), denied.toString());
+    }
+
+    @Test
+    @Order(5)
+    void theExampleCapabilityGoesAwayAndComesBack() {
+        org.labctl.tests.harness.Http http = labd.admin();
+        StreamClient adminStream = new StreamClient(labd, labd.adminConfig(), "hotdeploy-notes");
+
+        ok(shell("bundle:stop " + exampleBundleId));
         Await.until(Duration.ofSeconds(30), "the notes to go", () -> http.getUnchecked(labd.url("/api/v1/notes")).status() == 503);
         assertTrue(http.getUnchecked(labd.url("/api/v1/notes")).body().contains("'note' is not installed"));
         Commands.Result canI = admin.run("auth", "can-i", "manage", "note/hello");
         assertEquals(5, canI.exitCode(), canI.toString());
+        StreamClient.Session gone = echo(adminStream, "web-1", "hello");
+        assertEquals(canI.exitCode(), exitCode(gone.end()), gone.toString());
+        assertEquals(Failure.UNAVAILABLE.code(), gone.end().error(), gone.toString());
+        assertEquals("'notes.echo' sessions are not installed in this labd (the bundle that serves them is not running)",
+                gone.end().message());
         theRestStillWorks();
 
-        ok(shell("bundle:start " + id));
+        ok(shell("bundle:start " + exampleBundleId));
         Await.until(Duration.ofSeconds(60), "the notes to come back", () -> http.getUnchecked(labd.url("/api/v1/notes")).status() == 200);
         JsonNode back = Json.tree(http.getUnchecked(labd.url("/api/v1/notes")).body());
         assertEquals("plugged in", back.get(0).path("body").asText(), "its table and data are as it left them: " + back);
-        ok(shell("bundle:uninstall " + id));
+        StreamClient.Session again = Await.until(Duration.ofSeconds(30), "notes.echo sessions again",
+                () -> echoed(adminStream, "web-1", "back"));
+        assertEquals("back", Json.tree(again.stdout()).path("text").asText(), again.toString());
+        ok(shell("bundle:uninstall " + exampleBundleId));
     }
 }

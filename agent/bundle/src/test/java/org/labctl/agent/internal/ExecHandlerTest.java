@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.labctl.agent.testing.RecordingOutbound;
 import org.labctl.api.ExecStart;
 import org.labctl.api.session.AgentSession;
 

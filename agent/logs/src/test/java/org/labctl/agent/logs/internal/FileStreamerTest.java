@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labctl.agent.testing.RecordingOutbound;
 import org.labctl.api.ExecFrame;
 import org.labctl.api.ExecProtocol;
 

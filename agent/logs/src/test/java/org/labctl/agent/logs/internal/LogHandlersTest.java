@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labctl.agent.testing.RecordingOutbound;
 import org.labctl.api.ExecStart;
 import org.labctl.api.session.AgentSession;
 import org.labctl.api.session.Commands;

@@ -1,4 +1,4 @@
-package org.labctl.agent.logs.internal;
+package org.labctl.agent.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,11 +22,13 @@ import org.labctl.api.session.Outbound;
 
 /**
  * What an exec client would receive: every frame, checked against the protocol as it arrives
- * (nothing after exit, payloads within the limit, never more in flight than the window).
+ * (nothing after exit, payloads within the limit, never more in flight than the window). The one
+ * copy for the unit tests of every agent-side {@link org.labctl.api.session.SessionHandler}: the
+ * agent core's, its bundles' and a capability's.
  */
-final class RecordingOutbound implements Outbound {
+public final class RecordingOutbound implements Outbound {
 
-    static final Duration DEADLINE = Duration.ofSeconds(30);
+    public static final Duration DEADLINE = Duration.ofSeconds(30);
 
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -40,13 +42,13 @@ final class RecordingOutbound implements Outbound {
     private volatile boolean keepOutput = true;
 
     /** Grants credit back for every data frame as soon as it arrives (a fast reader). */
-    RecordingOutbound grantingTo(AgentSession runner) {
+    public RecordingOutbound grantingTo(AgentSession runner) {
         this.grantTo = runner;
         return this;
     }
 
     /** Counts data without keeping it (large transfers). */
-    RecordingOutbound countingOnly() {
+    public RecordingOutbound countingOnly() {
         this.keepOutput = false;
         return this;
     }
@@ -93,52 +95,52 @@ final class RecordingOutbound implements Outbound {
     }
 
     /** Gives credit as a client would: counted here first, so the in-flight check never over-counts. */
-    void grant(AgentSession runner, int channel, long bytes) {
+    public void grant(AgentSession runner, int channel, long bytes) {
         granted[channel].addAndGet(bytes);
         runner.accept(ExecFrame.window(null, channel, bytes));
     }
 
-    ExecFrame awaitExit() throws InterruptedException {
+    public ExecFrame awaitExit() throws InterruptedException {
         assertTrue(exit.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS), "no exit frame; frames so far: " + controls());
         return single(ExecProtocol.EXIT);
     }
 
-    synchronized List<ExecFrame> controls() {
+    public synchronized List<ExecFrame> controls() {
         return List.copyOf(controls);
     }
 
-    synchronized List<ExecFrame> controls(String type) {
+    public synchronized List<ExecFrame> controls(String type) {
         return controls.stream().filter(frame -> type.equals(frame.type())).collect(Collectors.toList());
     }
 
-    ExecFrame single(String type) {
+    public ExecFrame single(String type) {
         List<ExecFrame> frames = controls(type);
         assertEquals(1, frames.size(), "exactly one " + type + " frame: " + controls());
         return frames.get(0);
     }
 
-    synchronized String stdout() {
+    public synchronized String stdout() {
         return stdout.toString(StandardCharsets.UTF_8);
     }
 
-    synchronized String stderr() {
+    public synchronized String stderr() {
         return stderr.toString(StandardCharsets.UTF_8);
     }
 
-    long received(int channel) {
+    public long received(int channel) {
         return received[channel].get();
     }
 
-    long maxInFlight() {
+    public long maxInFlight() {
         return maxInFlight.get();
     }
 
-    synchronized List<String> violations() {
+    public synchronized List<String> violations() {
         return List.copyOf(violations);
     }
 
     /** Checks the whole conversation obeyed the protocol. */
-    void assertClean() {
+    public void assertClean() {
         assertEquals(List.of(), violations());
         List<ExecFrame> all = controls();
         if (!all.isEmpty() && ExecProtocol.STARTED.equals(all.get(0).type())) {
@@ -147,7 +149,7 @@ final class RecordingOutbound implements Outbound {
         }
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
