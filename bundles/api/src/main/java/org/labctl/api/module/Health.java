@@ -92,7 +92,7 @@ public record Health(Status status, String message, List<Check> checks) {
             throw new InvalidArgument("a module's health has no status: HEALTHY, DEGRADED or FAILED");
         }
         message = oneLine(message, MAX_MESSAGE);
-        checks = checks == null ? List.of() : List.copyOf(checks);
+        checks = checks == null ? List.of() : List.copyOf(present(checks));
         if (checks.size() > MAX_CHECKS) {
             throw new InvalidArgument("a module's health has " + checks.size() + " checks; at most " + MAX_CHECKS);
         }
@@ -126,7 +126,7 @@ public record Health(Status status, String message, List<Check> checks) {
      * ({@code "disk /var: 97% full; service chronyd: inactive"}), or says that all passed.
      */
     public static Health of(List<Check> checks) {
-        List<Check> all = checks == null ? List.of() : checks;
+        List<Check> all = checks == null ? List.of() : present(checks);
         Status status = Status.HEALTHY;
         List<String> problems = new ArrayList<>();
         for (Check check : all) {
@@ -154,6 +154,16 @@ public record Health(Status status, String message, List<Check> checks) {
             worst = worst.worse(status);
         }
         return worst;
+    }
+
+    /** The checks, unless one is null (a module's mistake, said in words rather than as a NullPointerException). */
+    private static List<Check> present(List<Check> checks) {
+        for (Check check : checks) {
+            if (check == null) {
+                throw new InvalidArgument("a module's health holds an empty (null) check");
+            }
+        }
+        return checks;
     }
 
     /**

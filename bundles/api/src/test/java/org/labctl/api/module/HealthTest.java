@@ -76,6 +76,12 @@ class HealthTest {
                 .endsWith("is longer than 64 characters"));
         assertEquals("a module's health names check 'disk' twice", assertThrows(InvalidArgument.class,
                 () -> Health.of(Check.healthy("disk", ""), Check.failed("disk", ""))).getMessage());
+        List<Check> withNull = new ArrayList<>();
+        withNull.add(null);
+        assertEquals("a module's health holds an empty (null) check",
+                assertThrows(InvalidArgument.class, () -> Health.of(withNull)).getMessage());
+        assertEquals("a module's health holds an empty (null) check",
+                assertThrows(InvalidArgument.class, () -> new Health(Status.HEALTHY, "", withNull)).getMessage());
         List<Check> many = new ArrayList<>();
         for (int i = 0; i <= Health.MAX_CHECKS; i++) {
             many.add(Check.healthy("check " + i, ""));
