@@ -177,7 +177,7 @@ public class RbacService implements Authorizer, UserUse {
                     policy(caller.name()).decide(action, where.cloud(), where.environment(), where.name()).message());
         }
         if (decision.failure() != Failure.PERMISSION_DENIED && decision.failure() != Failure.NOT_FOUND) {
-            throw new Refused(decision.failure(), decision.reason());
+            throw LabException.of(decision.failure(), decision.reason());
         }
         return new CanIAnswer(false, decision.permission(), decision.reason());
     }
@@ -191,32 +191,6 @@ public class RbacService implements Authorizer, UserUse {
             }
         }
         return named;
-    }
-
-    /** A refusal of the gate that is no answer to can-i (a kind not installed, a name it cannot have). */
-    private static final class Refused extends LabException {
-        private static final long serialVersionUID = 1L;
-        private final Failure failure;
-
-        Refused(Failure failure, String message) {
-            super(message);
-            this.failure = failure;
-        }
-
-        @Override
-        public int status() {
-            return failure.status();
-        }
-
-        @Override
-        public String code() {
-            return failure.code();
-        }
-
-        @Override
-        public Failure failure() {
-            return failure;
-        }
     }
 
     // ---- roles ----
