@@ -15,7 +15,9 @@ import org.labctl.api.HealthInfo;
 
 /**
  * A real labd: the built distribution unpacked into a scratch directory and started as its own
- * process ({@code bin/karaf server}), on free ports, with its data directory beside it.
+ * process ({@code bin/karaf server}), on free ports, with its data directory beside it. On its
+ * embedded PostgreSQL it first starts on the binaries and the initdb cluster {@link PreparedPostgres}
+ * made once for the run, unless {@link #asShipped()} says to start as a new installation does.
  */
 public final class LabdProcess implements AutoCloseable {
 
@@ -25,6 +27,7 @@ public final class LabdProcess implements AutoCloseable {
     private final Path data;
     private final Map<String, String> env = new HashMap<>();
     private final int port = Ports.free();
+    private boolean asShipped;
     private Process process;
 
     private LabdProcess(Path home, Path data) {
@@ -53,12 +56,25 @@ public final class LabdProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The first start unpacks PostgreSQL and runs initdb itself, as on a new installation, rather
+     * than starting on what {@link PreparedPostgres} made for the run.
+     */
+    public LabdProcess asShipped() {
+        asShipped = true;
+        return this;
+    }
+
     public LabdProcess start() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("labd already runs");
         }
         try {
             Files.createDirectories(data);
+            Path postgres = data.resolve("postgres");
+            if (!asShipped && !env.containsKey("LABD_DB_URL") && !Files.exists(postgres)) {
+                PreparedPostgres.seedEmbedded(postgres);
+            }
             ProcessBuilder builder = new ProcessBuilder("bin/karaf", "server").directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("labd.out").toFile()))
