@@ -26,14 +26,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * labd on its embedded PostgreSQL, as a real process: data survives a clean restart and a
- * {@code kill -9}; the database is private to labd; labd listens on loopback only.
+ * {@code kill -9}; the database is private to labd; labd listens on loopback only. The first test
+ * starts as a new installation does (PostgreSQL unpacked and initdb run by labd itself).
  */
 class EmbeddedDatabaseIT {
 
     @Test
     void embeddedDatabaseKeepsDataAcrossRestartAndKill() throws Exception {
         Path dir = Repo.scratch("embedded");
-        try (LabdProcess labd = LabdProcess.unpack(dir).start()) {
+        try (LabdProcess labd = LabdProcess.unpack(dir).asShipped().start()) {
             HealthInfo first = labd.awaitHealthy();
             assertEquals("embedded", first.database().mode());
             assertTrue(first.database().url().startsWith("jdbc:postgresql://127.0.0.1:"), first.database().url());

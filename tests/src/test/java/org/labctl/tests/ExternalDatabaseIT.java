@@ -19,6 +19,7 @@ import org.labctl.api.HealthInfo;
 import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.LabdProcess;
 import org.labctl.tests.harness.Ports;
+import org.labctl.tests.harness.PreparedPostgres;
 import org.labctl.tests.harness.Repo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +46,12 @@ class ExternalDatabaseIT {
 
     private void startExternal(Path dir, int port) throws Exception {
         boolean first = !Files.exists(dir.resolve("postgresql.conf"));
+        if (first) {
+            PreparedPostgres.copyCluster(dir);
+        }
         external = EmbeddedPostgres.builder()
                 .setPort(port)
+                .setOverrideWorkingDirectory(PreparedPostgres.runtime().toFile())
                 .setDataDirectory(dir.toFile())
                 .setCleanDataDirectory(false)
                 .setDataDirectoryCustomizer(d -> writeHba(d.toPath()))

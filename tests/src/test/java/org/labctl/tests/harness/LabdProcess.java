@@ -15,7 +15,9 @@ import org.labctl.api.HealthInfo;
 
 /**
  * A real labd: the built distribution unpacked into a scratch directory and started as its own
- * process ({@code bin/karaf server}), on free ports, with its data directory beside it.
+ * process ({@code bin/karaf server}), on free ports, with its data directory beside it. On its
+ * embedded PostgreSQL it first starts on the binaries and the initdb cluster {@link PreparedPostgres}
+ * made once for the run, unless {@link #asShipped()} says to start as a new installation does.
  */
 public final class LabdProcess implements AutoCloseable {
 
@@ -25,6 +27,7 @@ public final class LabdProcess implements AutoCloseable {
     private final Path data;
     private final Map<String, String> env = new HashMap<>();
     private final int port = Ports.free();
+    private boolean asShipped;
     private Process process;
 
     private LabdProcess(Path home, Path data) {
@@ -32,24 +35,67 @@ public final class LabdProcess implements AutoCloseable {
         this.data = data;
     }
 
-    /** Unpacks the distribution into {@code dir/labd}; labd's data goes to {@code dir/data}. */
+    /**
+     * The distribution as unpacked into {@code dir/labd}; labd's data goes to {@code dir/data}. It is
+     * unpacked once per run and copied from there, its {@code system/} repository of bundle jars (86
+     * of its 89 MB, only ever read) as hard links: 0.1 s instead of 0.9 s, and less to delete.
+     */
     public static LabdProcess unpack(Path dir) {
         Path home = dir.resolve("labd");
+        Path unpacked = unpackedOnce();
         try {
             Files.createDirectories(home);
+            try (var entries = Files.list(unpacked)) {
+                for (Path entry : entries.sorted().toList()) {
+                    List<String> cp = entry.getFileName().toString().equals("system")
+                            ? List.of("cp", "-a", "--link", entry.toString(), home.toString())
+                            : List.of("cp", "-a", entry.toString(), home.toString());
+                    Commands.Result copied = Commands.run(dir, Map.of(), 120, cp);
+                    if (copied.exitCode() != 0) {
+                        throw new IllegalStateException("cannot copy the distribution: " + copied);
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-        Commands.Result tar = Commands.run(dir, Map.of(), 120,
-                List.of("tar", "xzf", Repo.distribution().toString(), "-C", home.toString(), "--strip-components=1"));
-        if (tar.exitCode() != 0) {
-            throw new IllegalStateException("cannot unpack the distribution: " + tar);
         }
         return new LabdProcess(home, dir.resolve("data"));
     }
 
+    private static Path unpacked;
+
+    /** The distribution unpacked under {@code labctl.work}, deleted when the test JVM exits. */
+    private static synchronized Path unpackedOnce() {
+        if (unpacked == null) {
+            try {
+                Path work = Path.of(System.getProperty("labctl.work", "target/it")).toAbsolutePath();
+                Files.createDirectories(work);
+                Path dir = Files.createTempDirectory(work, "distribution-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> ScratchCleanup.deleteQuietly(dir), "distribution-cleanup"));
+                Commands.Result tar = Commands.run(dir, Map.of(), 120,
+                        List.of("tar", "xzf", Repo.distribution().toString(), "-C", dir.toString(), "--strip-components=1"));
+                if (tar.exitCode() != 0) {
+                    throw new IllegalStateException("cannot unpack the distribution: " + tar);
+                }
+                unpacked = dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return unpacked;
+    }
+
     public LabdProcess env(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    /**
+     * The first start unpacks PostgreSQL and runs initdb itself, as on a new installation, rather
+     * than starting on what {@link PreparedPostgres} made for the run.
+     */
+    public LabdProcess asShipped() {
+        asShipped = true;
         return this;
     }
 
@@ -59,6 +105,10 @@ public final class LabdProcess implements AutoCloseable {
         }
         try {
             Files.createDirectories(data);
+            Path postgres = data.resolve("postgres");
+            if (!asShipped && !env.containsKey("LABD_DB_URL") && !Files.exists(postgres)) {
+                PreparedPostgres.seedEmbedded(postgres);
+            }
             ProcessBuilder builder = new ProcessBuilder("bin/karaf", "server").directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("labd.out").toFile()))

@@ -51,11 +51,15 @@ public final class SharedDatabase implements AutoCloseable {
                 .env("LABD_MASTER_KEY", masterKey);
     }
 
-    /** Starts PostgreSQL (again, on the same data and port). */
+    /** Starts PostgreSQL (again, on the same data and port); the first time on a copy of the run's initdb cluster. */
     public void start() {
         try {
-            postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(dir.resolve("pg").toFile())
-                    .setCleanDataDirectory(false).start();
+            Path data = dir.resolve("pg");
+            if (!Files.exists(data)) {
+                PreparedPostgres.copyCluster(data);
+            }
+            postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data.toFile())
+                    .setOverrideWorkingDirectory(PreparedPostgres.runtime().toFile()).setCleanDataDirectory(false).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

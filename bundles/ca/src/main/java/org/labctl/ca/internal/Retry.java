@@ -5,17 +5,24 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
- * Runs start-up work that needs the database (and so the CA) in its own thread, retrying with
- * backoff until it succeeds or the component stops; logs each distinct failure once.
+ * Runs start-up work that needs the database (and so the CA) in its own thread, retrying every
+ * {@value #INTERVAL_MS} ms until it succeeds or the component stops; logs each distinct failure once.
  */
 final class Retry implements AutoCloseable {
+
+    /**
+     * The wait between two tries. The work waits for the database on every first start (the admin
+     * config, the HTTPS listener), so the last wait is start-up time: with a backoff to 5 s the
+     * listener came up to 4 s after the database was ready. A try while the database is down fails
+     * at once, so trying often costs nothing worth saving.
+     */
+    static final long INTERVAL_MS = 250;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
 
     Retry(String name, Logger log, Runnable work) {
         thread = new Thread(() -> {
-            long backoff = 250;
             String logged = null;
             while (stopped.getCount() > 0) {
                 try {
@@ -28,9 +35,8 @@ final class Retry implements AutoCloseable {
                         logged = message;
                     }
                 }
-                backoff = Math.min(backoff * 2, 5000);
                 try {
-                    if (stopped.await(backoff, TimeUnit.MILLISECONDS)) {
+                    if (stopped.await(INTERVAL_MS, TimeUnit.MILLISECONDS)) {
                         return;
                     }
                 } catch (InterruptedException e) {
