@@ -5,11 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -17,11 +14,11 @@ import java.util.function.Consumer;
  * The modules topic's work, off the connection's thread: at start, the modules recorded are put back
  * and labd is asked what it wants; then whenever labd's notice names a generation other than the one
  * last applied (and, while a module is failed, again after a pause that doubles from
- * {@link #FIRST_RETRY} to {@link #LAST_RETRY}), labd is asked again and its answer applied. One
- * coordinator thread runs these passes one after another; a notice that comes during a pass queues one
- * more. Health is checked every heartbeat interval.
+ * {@link #FIRST_RETRY} to {@link #LAST_RETRY}), labd is asked again and its answer applied. The
+ * coordinator (one thread, the topic's) runs these passes one after another; a notice that comes during
+ * a pass queues one more, and notices while one is queued add nothing.
  */
-final class ModuleAgent implements AutoCloseable {
+final class ModuleAgent {
 
     static final Duration FIRST_RETRY = Duration.ofMinutes(1);
     static final Duration LAST_RETRY = Duration.ofMinutes(30);
@@ -33,11 +30,9 @@ final class ModuleAgent implements AutoCloseable {
 
     private final Source labd;
     private final ModuleRuntime runtime;
-    private final Duration healthInterval;
+    private final Executor coordinator;
     private final Consumer<String> log;
     private final Clock clock;
-    private final ExecutorService coordinator = Executors.newSingleThreadExecutor(task -> daemon(task, "lab-agent-modules"));
-    private final ScheduledExecutorService health = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "lab-agent-modules-health"));
     private final AtomicBoolean fetchQueued = new AtomicBoolean();
     /** The generation of labd's answer last applied, null before the first. */
     private volatile String applied;
@@ -45,15 +40,16 @@ final class ModuleAgent implements AutoCloseable {
     private Duration retryDelay = FIRST_RETRY;
     private String lastProblem;
 
-    ModuleAgent(Source labd, ModuleRuntime runtime, Duration healthInterval, Consumer<String> log, Clock clock) {
+    /** @param coordinator runs the passes, one at a time, in order */
+    ModuleAgent(Source labd, ModuleRuntime runtime, Executor coordinator, Consumer<String> log, Clock clock) {
         this.labd = labd;
         this.runtime = runtime;
-        this.healthInterval = healthInterval;
+        this.coordinator = coordinator;
         this.log = log;
         this.clock = clock;
     }
 
-    /** Puts back what the agent had, asks labd, and starts the health checks. */
+    /** Puts back what the agent had, then asks labd. */
     void start() {
         coordinator.execute(() -> {
             try {
@@ -63,7 +59,6 @@ final class ModuleAgent implements AutoCloseable {
             }
         });
         queueFetch();
-        health.scheduleWithFixedDelay(runtime::checkHealth, healthInterval.toMillis(), healthInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** labd's notice, {@code {"generation": "..."}}: a new generation (or a retry that is due) starts a pass. */
@@ -134,18 +129,5 @@ final class ModuleAgent implements AutoCloseable {
             retryAt = null;
             retryDelay = FIRST_RETRY;
         }
-    }
-
-    @Override
-    public void close() {
-        health.shutdownNow();
-        coordinator.shutdownNow();
-        runtime.close();
-    }
-
-    private static Thread daemon(Runnable task, String name) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

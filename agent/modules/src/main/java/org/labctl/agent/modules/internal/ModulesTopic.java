@@ -3,6 +3,10 @@ package org.labctl.agent.modules.internal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.labctl.api.session.AgentIdentity;
 import org.labctl.api.session.AgentTopic;
 import org.osgi.framework.BundleContext;
@@ -27,6 +31,9 @@ public final class ModulesTopic implements AgentTopic {
     static final String HEARTBEAT = "lab.agent.heartbeat";
 
     private final ModuleAgent agent;
+    private final ModuleRuntime runtime;
+    private final ExecutorService coordinator = Executors.newSingleThreadExecutor(task -> daemon(task, "lab-agent-modules"));
+    private final ScheduledExecutorService health = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "lab-agent-modules-health"));
 
     @Activate
     public ModulesTopic(BundleContext context, @Reference AgentIdentity identity) {
@@ -37,10 +44,11 @@ public final class ModulesTopic implements AgentTopic {
         String heartbeat = context.getProperty(HEARTBEAT);
         Duration interval = Duration.ofSeconds(heartbeat == null || heartbeat.isBlank() ? 10 : Long.parseLong(heartbeat.strip()));
         LabdClient labd = new LabdClient(identity);
-        ModuleRuntime runtime = new ModuleRuntime(context, ModulePlaces.of(Path.of(data)), labd, identity.serverName(),
+        runtime = new ModuleRuntime(context, ModulePlaces.of(Path.of(data)), labd, identity.serverName(),
                 ModuleRuntime.Settings.DEFAULT, AgentOut::info, Clock.systemUTC());
-        agent = new ModuleAgent(labd::desired, runtime, interval, AgentOut::info, Clock.systemUTC());
+        agent = new ModuleAgent(labd::desired, runtime, coordinator, AgentOut::info, Clock.systemUTC());
         agent.start();
+        health.scheduleWithFixedDelay(runtime::checkHealth, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -58,8 +66,17 @@ public final class ModulesTopic implements AgentTopic {
         agent.notice(notice);
     }
 
+    /** Stops the passes and the health checks; the modules' bundles keep running (see {@link ModuleRuntime#close()}). */
     @Deactivate
     void deactivate() {
-        agent.close();
+        health.shutdownNow();
+        coordinator.shutdownNow();
+        runtime.close();
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 }
