@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,11 +51,11 @@ final class ModulesJson {
         JsonNode server = root.path("server");
         String role = server.path("role").isTextual() ? server.path("role").asText() : null;
         Map<String, String> labels = new LinkedHashMap<>();
-        server.path("labels").fields().forEachRemaining(label -> {
+        for (Map.Entry<String, JsonNode> label : server.path("labels").properties()) {
             if (label.getValue().isTextual()) {
                 labels.put(label.getKey(), label.getValue().asText());
             }
-        });
+        }
         return new Desired(generation, modules(root.path("modules"), "labd's modules"), role, labels);
     }
 
@@ -92,8 +91,7 @@ final class ModulesJson {
             throw new IOException(title + " has parameters that are not a JSON object");
         }
         Map<String, Object> values = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = parameters.fields(); fields.hasNext();) {
-            Map.Entry<String, JsonNode> parameter = fields.next();
+        for (Map.Entry<String, JsonNode> parameter : parameters.properties()) {
             if (!parameter.getValue().isNull()) {
                 values.put(parameter.getKey(), value(parameter.getValue(), title + " parameter " + shown(parameter.getKey()), 0));
             }
@@ -186,8 +184,7 @@ final class ModulesJson {
         }
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 map.put(field.getKey(), field.getValue().isNull() ? null : value(field.getValue(), where, depth + 1));
             }
             return Collections.unmodifiableMap(map);

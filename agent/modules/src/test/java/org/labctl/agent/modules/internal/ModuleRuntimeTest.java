@@ -178,6 +178,22 @@ class ModuleRuntimeTest {
     }
 
     @Test
+    void aModuleWhoseBundlesRegisterNoModuleServiceFailsAfterABoundedWait() throws Exception {
+        runtime.close();
+        runtime = new ModuleRuntime(framework.getBundleContext(), ModulePlaces.of(data), new LabdClient(labd.identity()), "web-1",
+                new ModuleRuntime.Settings(Duration.ofSeconds(1), Duration.ofMinutes(2)), agentLog::add, Clock.systemUTC());
+        labd.serve("g1", FakeLabd.Module.of("alpha", "1.0.0", Map.of(),
+                File.of("alpha-1.0.0.jar", TestBundles.library("test.alpha", "1.0.0", "org.labctl.test.alpha;version=1.0.0"))));
+
+        applyLabd();
+
+        assertEquals("failed", status("alpha").get("state"));
+        assertEquals("none of its bundles registered a Module service with labctl.module=alpha within 1 s (does its component start? "
+                + "is the name in module.yaml the one it registers?)", status("alpha").get("error"));
+        assertEquals(List.of(), moduleBundles());
+    }
+
+    @Test
     void anExceptionInConfigureFailsThatModuleAndLeavesTheOthersRunning() throws Exception {
         byte[] alphaJar = TestBundles.module("alpha", "1.0.0");
         File beta = File.of("beta-1.0.0.jar", TestBundles.module("beta", "1.0.0"));
