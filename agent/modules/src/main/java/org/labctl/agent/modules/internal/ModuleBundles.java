@@ -44,10 +44,10 @@ final class ModuleBundles {
     /** One of a module's bundles in the framework, with the file and digest it was installed from. */
     record Loaded(String file, String sha256, Bundle bundle) {
 
-        /** Whether it is still there and started (a fragment: resolved). */
+        /** Whether it is still there and started (lazily activated: starting; a fragment: resolved). */
         boolean running() {
             int state = bundle.getState();
-            return state == Bundle.ACTIVE || (fragment(bundle) && state == Bundle.RESOLVED);
+            return state == Bundle.ACTIVE || state == Bundle.STARTING || (fragment(bundle) && state == Bundle.RESOLVED);
         }
     }
 
