@@ -1,7 +1,6 @@
 package org.labctl.agent.internal;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,13 +31,12 @@ public class AgentComponent {
 
     @Activate
     public AgentComponent(BundleContext context) throws IOException {
-        String dir = context.getProperty(AgentRuntime.DATA);
         String heartbeat = context.getProperty(AgentRuntime.HEARTBEAT);
         int seconds = heartbeat == null ? 10 : Integer.parseInt(heartbeat);
         if (seconds < 1) {
             throw new IllegalArgumentException(AgentRuntime.HEARTBEAT + " must be at least 1, got " + seconds);
         }
-        AgentFiles files = new AgentFiles(Path.of(dir == null || dir.isBlank() ? Main.DEFAULT_DATA : dir));
+        AgentFiles files = AgentFiles.of(context);
         if (!files.enrolled()) {
             throw new IllegalStateException("not enrolled (no certificate in " + files.directory() + "): run lab-agent enroll first");
         }

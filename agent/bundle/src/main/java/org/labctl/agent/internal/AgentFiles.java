@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
+import org.osgi.framework.BundleContext;
 
 /**
  * An agent's data directory: {@code agent.key} (its private key, 0600, made here and never sent),
@@ -14,6 +15,12 @@ import java.util.Properties;
  * (labd's URL, the server's id and name).
  */
 record AgentFiles(Path directory) {
+
+    /** The data directory of this runtime: the framework property {@value AgentRuntime#DATA}, else the default. */
+    static AgentFiles of(BundleContext context) {
+        String dir = context.getProperty(AgentRuntime.DATA);
+        return new AgentFiles(Path.of(dir == null || dir.isBlank() ? Main.DEFAULT_DATA : dir));
+    }
 
     Path key() {
         return directory.resolve("agent.key");

@@ -4,9 +4,13 @@
  * (commands in the agent's core, logs in the agent's log bundle, bastion calls in the bastion's).
  * The agent's dispatcher finds the handler of a start frame's kind and hands it the session's
  * frames; it knows no kind itself.
+ *
+ * <p>Besides sessions, a bundle of the agent's runtime may keep state on the agent's connection (an
+ * {@link org.labctl.api.session.AgentTopic}) and call labd's REST API as the agent through the
+ * {@link org.labctl.api.session.AgentIdentity} service.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.labctl.api.session;
 
 import org.osgi.annotation.bundle.Export;
