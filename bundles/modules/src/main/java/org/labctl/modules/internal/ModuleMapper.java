@@ -61,8 +61,12 @@ public interface ModuleMapper {
             + "WHERE previous_id IS NOT NULL) ORDER BY version_id, position")
     List<FileRow> keptFiles();
 
-    @Select("SELECT content FROM module_files WHERE version_id = CAST(#{versionId} AS UUID) AND file = #{file}")
-    byte[] content(@Param("versionId") String versionId, @Param("file") String file);
+    /** A file's bytes (a record: MyBatis reads a byte[] result as many rows). */
+    record Content(byte[] bytes) {
+    }
+
+    @Select("SELECT content AS bytes FROM module_files WHERE version_id = CAST(#{versionId} AS UUID) AND file = #{file}")
+    Content content(@Param("versionId") String versionId, @Param("file") String file);
 
     @Insert("INSERT INTO module_versions (id, name, version, tier, description, descriptor, parameters, source, commit_id, added_by) "
             + "VALUES (CAST(#{id} AS UUID), #{name}, #{version}, #{tier}, #{description}, CAST(#{descriptor} AS JSONB), "

@@ -182,7 +182,7 @@ public class ModuleService {
         ModuleDescriptor descriptor = descriptors.computeIfAbsent(row.id(), id -> {
             ModuleCatalog.File yaml = versionFiles.stream().filter(f -> f.name().equals(ModuleDescriptor.FILE)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("module " + row.name() + " " + row.version() + " has no module.yaml"));
-            byte[] content = mapper.content(id, ModuleDescriptor.FILE);
+            byte[] content = mapper.content(id, ModuleDescriptor.FILE).bytes();
             org.labctl.api.module.ArtifactDigest.verify(row.name() + " " + row.version() + "/" + ModuleDescriptor.FILE,
                     yaml.sha256(), org.labctl.api.module.ArtifactDigest.sha256(content));
             return ModuleDescriptor.parse(content);
@@ -218,6 +218,8 @@ public class ModuleService {
     public ModuleInfo add(InputStream archive, long limit, Upload upload, Access access) throws IOException {
         ModuleContent content = ModuleContent.of(ModuleArchive.read(archive, limit));
         ModuleDescriptor module = content.descriptor();
+        // what was tried, also when it is refused
+        audit.details(Map.of("module", module.name(), "version", module.version().toString(), "files", content.digests()));
         if (upload.digests() != null) {
             content.verify(upload.digests());
         }
@@ -291,10 +293,11 @@ public class ModuleService {
 
     /**
      * Returns a module to its previous version (which then becomes the one a second rollback returns to), checked as
-     * an upgrade is: the modules that need it must accept that version, and the caller must may apply it where it goes.
+     * an upgrade is: the modules that need it must accept that version, and the caller must be allowed to apply it where it goes.
      */
     public ModuleInfo rollback(String name, Access access) {
         String caller = access.caller().name();
+        audit.details(Map.of("module", name, "change", "rollback"));
         ModuleCatalog after = database.transaction(sessions, s -> {
             ModuleMapper mapper = s.getMapper(ModuleMapper.class);
             mapper.lockGeneration();
@@ -325,6 +328,7 @@ public class ModuleService {
      */
     public ModuleInfo remove(String name, Access access) {
         ModuleCatalog.Installed[] removed = new ModuleCatalog.Installed[1];
+        audit.details(Map.of("module", name, "change", "remove"));
         ModuleCatalog after = database.transaction(sessions, s -> {
             ModuleMapper mapper = s.getMapper(ModuleMapper.class);
             mapper.lockGeneration();
@@ -594,7 +598,8 @@ public class ModuleService {
     }
 
     private byte[] storedContent(String versionId, String file) {
-        return database.transaction(sessions, s -> s.getMapper(ModuleMapper.class).content(versionId, file));
+        ModuleMapper.Content content = database.transaction(sessions, s -> s.getMapper(ModuleMapper.class).content(versionId, file));
+        return content == null ? null : content.bytes();
     }
 
     static String source(String source) {

@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * labd's side of the agents' topic {@code modules}. Each heartbeat brings the agent's report of its modules
@@ -25,16 +27,27 @@ public final class ModulesTopic implements AgentTopicHandler {
     static final String TOPIC = "modules";
 
     private final ModuleService modules;
-    private final AgentHub hub;
+    /** Optional and dynamic: the hub binds this topic, so a static reference to the hub would be circular. */
+    private volatile AgentHub hub;
     /** The generation each connected agent was told last. */
     private final Map<String, String> told = new ConcurrentHashMap<>();
     private final Consumer<ModuleCatalog> changed = this::changed;
 
     @Activate
-    public ModulesTopic(@Reference ModuleService modules, @Reference AgentHub hub) {
+    public ModulesTopic(@Reference ModuleService modules) {
         this.modules = modules;
-        this.hub = hub;
         modules.listen(changed);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindHub(AgentHub hub) {
+        this.hub = hub;
+    }
+
+    void unbindHub(AgentHub hub) {
+        if (this.hub == hub) {
+            this.hub = null;
+        }
     }
 
     @Deactivate
@@ -60,6 +73,10 @@ public final class ModulesTopic implements AgentTopicHandler {
     }
 
     private void changed(ModuleCatalog catalog) {
+        AgentHub hub = this.hub;
+        if (hub == null) {
+            return;
+        }
         java.util.Set<String> connected = hub.connected();
         told.keySet().retainAll(connected);
         modules.generations(connected).forEach((serverId, generation) -> {
