@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
             "  labctl modules add ./chrony --set zone=Europe/Paris --set maxOffsetMs=50",
             "  labctl modules add chrony-1.2.0.zip -f chrony-values.yaml",
             "  labctl modules add git+file:///srv/modules/chrony.git@v1.2.0",
-            "  labctl modules add git+file:///srv/git/ops-modules.git@main --path chrony -o json"})
+            "  labctl modules add git+file:///srv/git/ops.git@main --path chrony -o json"})
 public final class ModulesAddCommand implements Callable<Integer> {
 
     private final Printer printer;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Groups the commands of modules; its subcommands are added by {@link org.labctl.cli.Labctl}. */
-@Command(name = "modules", aliases = "module",
+@Command(name = "modules",
         description = {
             "Add, upgrade, roll back and remove modules, and see where they run.",
             "A module is a directory: module.yaml, its agent bundles (jars) and optionally",

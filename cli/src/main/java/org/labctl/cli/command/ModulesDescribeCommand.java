@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl modules describe chrony",
-            "  labctl modules describe chrony -o json | jq -r '.files[] | .sha256 + \"  \" + .file'"})
+            "  labctl modules describe chrony -o json | jq -r '.files[].sha256'"})
 public final class ModulesDescribeCommand implements Callable<Integer> {
 
     private final Printer printer;

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  labctl modules status",
             "  labctl modules status chrony -o wide",
-            "  labctl modules status -o json | jq -r '.[] | select(.state == \"failed\") | .server'"})
+            "  labctl modules status -o json | jq -r '.[] | select(.state==\"failed\").server'"})
 public final class ModulesStatusCommand implements Callable<Integer> {
 
     private final Printer printer;
