@@ -67,6 +67,9 @@ public final class ModulesTopic implements AgentTopicHandler {
 
     @Override
     public Object notice(String serverId) {
+        if (modules.catalog() == ModuleCatalog.EMPTY) {
+            return null; // not read from the database yet (labd is starting): say nothing rather than "no modules"
+        }
         String generation = modules.desired(serverId, false).generation();
         told.put(serverId, generation);
         return Map.of("generation", generation);
