@@ -15,7 +15,8 @@ import java.util.Map;
  * @param health     the module's last health ({@code {"status","message","checks"}}), or null
  * @param error      why it failed, or null
  * @param since      since when it is in this state, ISO-8601, or null
- * @param reportedAt when the agent last reported it, ISO-8601, or null
+ * @param reportedAt when labd last recorded a change the agent reported (state, version, health, error), ISO-8601,
+ *                   or null
  */
 public record ModuleServerState(String server, String module, String version, String desired, String state,
                                 Map<String, Object> health, String error, String since, String reportedAt) {
