@@ -54,6 +54,12 @@ import org.labctl.cli.command.LogsBastionCommand;
 import org.labctl.cli.command.LogsCommand;
 import org.labctl.cli.command.LogsServerCommand;
 import org.labctl.cli.command.MoveCommand;
+import org.labctl.cli.command.ModulesAddCommand;
+import org.labctl.cli.command.ModulesChangeCommands;
+import org.labctl.cli.command.ModulesCommand;
+import org.labctl.cli.command.ModulesDescribeCommand;
+import org.labctl.cli.command.ModulesListCommand;
+import org.labctl.cli.command.ModulesStatusCommand;
 import org.labctl.cli.command.MoveServerCommand;
 import org.labctl.cli.command.ProvisionAssignCommand;
 import org.labctl.cli.command.ProvisionCommand;
@@ -190,6 +196,13 @@ public final class Labctl {
                 .addSubcommand(new ProvisionAssignCommand.Install(printer, connection, terminal.exec()))
                 .addSubcommand(new ProvisionAssignCommand.Reprovision(printer, connection, terminal.exec()))
                 .addSubcommand(new ProvisionForgetCommand(printer, connection, terminal.exec())));
+        commands.put("modules", () -> new CommandLine(new ModulesCommand())
+                .addSubcommand(new ModulesAddCommand(printer, connection))
+                .addSubcommand(new ModulesListCommand(printer, connection, clock))
+                .addSubcommand(new ModulesDescribeCommand(printer, connection, clock))
+                .addSubcommand(new ModulesStatusCommand(printer, connection, clock))
+                .addSubcommand(new ModulesChangeCommands.Rollback(printer, connection))
+                .addSubcommand(new ModulesChangeCommands.Remove(printer, connection)));
         commands.put("init", () -> new CommandLine(new InitCommand())
                 .addSubcommand(new CommandLine(new InitCommand.Bastion())
                         .addSubcommand(new CommandLine(new InitCommand.Standalone())

@@ -44,6 +44,9 @@ import org.labctl.api.HealthInfo;
 import org.labctl.api.Http1Connection;
 import org.labctl.api.LabelChange;
 import org.labctl.api.MachineInfo;
+import org.labctl.api.ModuleDetail;
+import org.labctl.api.ModuleInfo;
+import org.labctl.api.ModuleServerState;
 import org.labctl.api.MoveServerRequest;
 import org.labctl.api.PermissionsInfo;
 import org.labctl.api.ProvisionRequest;
@@ -379,6 +382,61 @@ public final class LabdClient {
     }
 
     /**
+     * {@code POST /api/v1/modules}: a module's directory as a zip, with where it came from and its parameters.
+     *
+     * @param values  parameter values (from {@code -f values.yaml}), or null
+     * @param sets    {@code NAME=VALUE} assignments over them
+     * @param digests the SHA-256 of each file in the zip, which labd checks against what it received
+     */
+    public ModuleInfo addModule(byte[] zip, String source, String commit, Map<String, Object> values, List<String> sets,
+                                Map<String, String> digests) {
+        List<String> query = new ArrayList<>();
+        query.add(parameter("source", source));
+        query.add(parameter("commit", commit));
+        if (values != null && !values.isEmpty()) {
+            try {
+                query.add(parameter("values", Mappers.json().writeValueAsString(values)));
+            } catch (JsonProcessingException e) {
+                throw new LabctlException(ExitCode.USAGE, "the values cannot be sent as JSON: " + e.getOriginalMessage(), e);
+            }
+        }
+        sets.forEach(set -> query.add(parameter("set", set)));
+        digests.forEach((file, digest) -> query.add(parameter("digest", file + ":" + digest)));
+        String path = withQuery("/api/v1/modules", query.toArray(String[]::new));
+        Answer answer = sendBytes("POST", path, "application/zip", zip);
+        if (answer.status() / 100 != 2) {
+            throw LabdErrors.of(answer.status(), answer.body(), answer.request(), config);
+        }
+        return answer.decode(type(ModuleInfo.class));
+    }
+
+    /** {@code GET /api/v1/modules}. */
+    public List<ModuleInfo> modules() {
+        return call("GET", "/api/v1/modules", null, listOf(ModuleInfo.class));
+    }
+
+    /** {@code GET /api/v1/modules/{name}}. */
+    public ModuleDetail module(String name) {
+        return call("GET", "/api/v1/modules/" + segment(name), null, type(ModuleDetail.class));
+    }
+
+    /** {@code POST /api/v1/modules/{name}/rollback}. */
+    public ModuleInfo rollbackModule(String name) {
+        return call("POST", "/api/v1/modules/" + segment(name) + "/rollback", null, type(ModuleInfo.class));
+    }
+
+    /** {@code DELETE /api/v1/modules/{name}}. */
+    public ModuleInfo removeModule(String name) {
+        return call("DELETE", "/api/v1/modules/" + segment(name), null, type(ModuleInfo.class));
+    }
+
+    /** {@code GET /api/v1/modules/{name}/status}, or {@code GET /api/v1/module-status} for every module (name null). */
+    public List<ModuleServerState> moduleStatus(String name) {
+        return call("GET", name == null ? "/api/v1/module-status" : "/api/v1/modules/" + segment(name) + "/status", null,
+                listOf(ModuleServerState.class));
+    }
+
+    /**
      * Opens the exec stream, {@code wss://HOST:PORT/api/v1/exec/stream} ({@link org.labctl.api.ExecProtocol}):
      * one WebSocket for all the exec sessions of this invocation, with the same mutual TLS and session
      * id as every request. Failures map to exit codes as requests' do: a refused upgrade by its HTTP
@@ -457,6 +515,16 @@ public final class LabdClient {
 
     private Answer send(String method, String path, Object body) {
         String requestLine = method + " " + path;
+        return body == null ? send(method, path, null, null) : send(method, path, "application/json", encode(body, requestLine));
+    }
+
+    /** A request with a body that is not JSON (an archive). */
+    private Answer sendBytes(String method, String path, String contentType, byte[] body) {
+        return send(method, path, contentType, body);
+    }
+
+    private Answer send(String method, String path, String contentType, byte[] body) {
+        String requestLine = method + " " + path;
         HttpRequest.Builder request = HttpRequest.newBuilder(config.resolve(path))
                 .header("Accept", "application/json")
                 .header("User-Agent", "labctl/" + ClientVersion.current())
@@ -464,8 +532,7 @@ public final class LabdClient {
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(encode(body, requestLine)));
+            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         }
         if (!requestTimeout.isZero()) {
             request.timeout(requestTimeout);

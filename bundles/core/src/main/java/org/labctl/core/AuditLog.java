@@ -21,6 +21,14 @@ public interface AuditLog {
      */
     String ACTOR = "org.labctl.audit.actor";
 
+    /**
+     * Adds {@code details} to the audit row of the REST request this thread serves (what a module upload
+     * brought, which servers a change reaches), beside the gate's address: call it before the request's
+     * change commits (the row is written with it) or before it is refused. Values are JSON-shaped; a key
+     * given again replaces the earlier value. Nothing happens outside a REST request.
+     */
+    void details(java.util.Map<String, ?> details);
+
     /** Records one event now, in its own transaction. */
     void record(AuditRecord entry);
 

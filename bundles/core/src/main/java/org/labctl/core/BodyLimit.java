@@ -12,7 +12,9 @@ import java.lang.annotation.Target;
  * Content-Length, and as soon as a chunked body grows past it. Without this, a method takes up to
  * labd's {@code body.max.bytes} (PID {@code org.labctl.core.limits}); a request without a client
  * certificate never gets more than {@code unauthenticated.body.max.bytes}, and no method gets more
- * than {@code body.max.bytes}, whatever it declares.
+ * than {@code body.max.bytes}, whatever it declares, except from an upload: a request whose
+ * {@code Content-Type} is {@code application/zip} or {@code application/octet-stream} may bring up to
+ * what its method declares here, at most {@code upload.max.bytes} (a module's archive).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -46,6 +46,27 @@ public final class Http {
         }
     }
 
+    /** A POST of a body that is not JSON (a module's archive). */
+    public Response post(String url, String contentType, byte[] body) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** A GET of bytes (a module's file): the status and the body as it came. */
+    public record Bytes(int status, byte[] body) {
+    }
+
+    public Bytes getBytes(String url) throws IOException {
+        try {
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(url)).GET()
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Bytes(response.statusCode(), response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     public Response delete(String url) throws IOException {
         return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
     }

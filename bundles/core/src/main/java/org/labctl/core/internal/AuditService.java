@@ -146,6 +146,27 @@ public class AuditService implements AuditLog {
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    @Override
+    public void details(java.util.Map<String, ?> details) {
+        AuditScope scope = AuditScope.current();
+        if (scope == null || details == null || details.isEmpty()) {
+            return;
+        }
+        java.util.Map<String, Object> merged = new java.util.TreeMap<>();
+        try {
+            if (scope.details != null) {
+                merged.putAll(JSON.readValue(scope.details, new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {
+                }));
+            }
+            merged.putAll(details);
+            scope.details = JSON.writeValueAsString(merged);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("audit details must be JSON-shaped: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void record(AuditRecord entry) {
         finish(scope(entry), entry.result(), entry.httpStatus() == null ? 0 : entry.httpStatus());

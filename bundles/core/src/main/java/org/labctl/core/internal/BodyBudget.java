@@ -16,9 +16,24 @@ final class BodyBudget {
     static final String ATTRIBUTE = BodyBudget.class.getName();
 
     private volatile long limit;
+    private final long standard;
 
     BodyBudget(long limit) {
+        this(limit, limit);
+    }
+
+    /**
+     * @param limit    the most the request may bring
+     * @param standard what an endpoint that declares no limit takes (no more than {@code limit})
+     */
+    BodyBudget(long limit, long standard) {
         this.limit = limit;
+        this.standard = Math.min(limit, standard);
+    }
+
+    /** What an endpoint that declares no limit of its own takes. */
+    long standard() {
+        return standard;
     }
 
     long limit() {

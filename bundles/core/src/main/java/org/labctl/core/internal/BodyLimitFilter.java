@@ -33,9 +33,7 @@ final class BodyLimitFilter implements ContainerRequestFilter {
         if (!(http.getAttribute(BodyBudget.ATTRIBUTE) instanceof BodyBudget budget)) {
             return; // a request without a body
         }
-        if (declared != null) {
-            budget.lower(declared.value());
-        }
+        budget.lower(declared != null ? declared.value() : budget.standard());
         if (request.getLength() > budget.limit()) {
             request.abortWith(tooLarge(budget.limit()));
         }

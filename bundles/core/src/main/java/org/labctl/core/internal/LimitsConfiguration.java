@@ -22,4 +22,10 @@ public @interface LimitsConfiguration {
     @AttributeDefinition(name = "Concurrent requests without a client certificate",
             description = "How many requests without a client certificate labd handles at once; more are answered 503 at once")
     int unauthenticated_concurrent() default 8;
+
+    @AttributeDefinition(name = "Largest upload (bytes)",
+            description = "Largest body of a request that uploads an archive (Content-Type application/zip or "
+                    + "application/octet-stream) to an endpoint that declares more than body.max.bytes with @BodyLimit "
+                    + "(a module: 64 MiB); every other request keeps to body.max.bytes")
+    int upload_max_bytes() default 65 * 1024 * 1024;
 }

@@ -40,6 +40,7 @@ public class RequestLimits implements Filter {
     private static final String CERTIFICATES = "javax.servlet.request.X509Certificate";
 
     private final long bodyMax;
+    private final long uploadMax;
     private final long unauthenticatedBodyMax;
     private final Semaphore unauthenticated;
 
@@ -55,7 +56,12 @@ public class RequestLimits implements Filter {
         if (config.unauthenticated_concurrent() < 1) {
             throw new IllegalArgumentException("unauthenticated.concurrent must be at least 1, got " + config.unauthenticated_concurrent());
         }
+        if (config.upload_max_bytes() < config.body_max_bytes()) {
+            throw new IllegalArgumentException("upload.max.bytes must be at least body.max.bytes (" + config.body_max_bytes()
+                    + "), got " + config.upload_max_bytes());
+        }
         this.bodyMax = config.body_max_bytes();
+        this.uploadMax = config.upload_max_bytes();
         this.unauthenticatedBodyMax = config.unauthenticated_body_max_bytes();
         this.unauthenticated = new Semaphore(config.unauthenticated_concurrent());
     }
@@ -67,7 +73,9 @@ public class RequestLimits implements Filter {
         Object certificates = request.getAttribute(CERTIFICATES);
         boolean anonymous = !(certificates instanceof Object[] presented && presented.length > 0);
         if (!anonymous) {
-            admit(request, response, chain, bodyMax);
+            // an archive may be larger, up to what its endpoint declares (@BodyLimit): the JAX-RS filter holds
+            // every other endpoint to body.max.bytes
+            admit(request, response, chain, isUpload(request) ? uploadMax : bodyMax, bodyMax);
             return;
         }
         // what labd does not read of an anonymous body, nobody reads: the connection ends with the answer
@@ -79,14 +87,28 @@ public class RequestLimits implements Filter {
             return;
         }
         try {
-            admit(request, response, chain, unauthenticatedBodyMax);
+            admit(request, response, chain, unauthenticatedBodyMax, unauthenticatedBodyMax);
         } finally {
             unauthenticated.release();
         }
     }
 
-    private static void admit(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long limit)
-            throws IOException, ServletException {
+    /** Whether the request says it brings an archive (only those get past body.max.bytes, when their endpoint takes them). */
+    static boolean isUpload(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (type == null) {
+            return false;
+        }
+        String media = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return media.equals("application/zip") || media.equals("application/octet-stream");
+    }
+
+    /**
+     * @param limit    the most the request may bring at all
+     * @param standard the most an endpoint that declares no {@link org.labctl.core.BodyLimit} takes
+     */
+    private static void admit(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long limit,
+                              long standard) throws IOException, ServletException {
         if (request.getContentLengthLong() > limit) {
             response.setHeader("Connection", "close");
             answer(response, 413, "payload_too_large", BodyTooLarge.message(limit));
@@ -96,7 +118,7 @@ public class RequestLimits implements Filter {
             chain.doFilter(request, response); // no body (WebSocket upgrades among them): nothing to count
             return;
         }
-        BodyBudget budget = new BodyBudget(limit);
+        BodyBudget budget = new BodyBudget(limit, standard);
         request.setAttribute(BodyBudget.ATTRIBUTE, budget);
         chain.doFilter(new HttpServletRequestWrapper(request) {
             private ServletInputStream body;
