@@ -406,8 +406,8 @@ public class ModuleService {
 
     // ---- agents
 
-    /** What a server's agent is to run, and its generation. */
-    public record Desired(String generation, List<ModuleCatalog.Version> modules) {
+    /** What a server's agent is to run, and its generation; the server as labd knows it (its role and labels). */
+    public record Desired(String generation, List<ModuleCatalog.Version> modules, ServerInfo server) {
     }
 
     /**
@@ -421,7 +421,7 @@ public class ModuleService {
         ServerInfo server = inventory.serverWithId(serverId)
                 .orElseThrow(() -> new NotFoundException("this agent's server is not enrolled (any more)"));
         List<ModuleCatalog.Version> modules = (fresh ? current() : catalog).desired(server.role(), server.labels());
-        return new Desired(ModuleCatalog.generation(modules), modules);
+        return new Desired(ModuleCatalog.generation(modules), modules, server);
     }
 
     /** The generation of what each of these servers is to run, by server id (from the catalog as last polled). */

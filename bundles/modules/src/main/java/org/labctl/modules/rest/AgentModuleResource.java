@@ -27,7 +27,8 @@ import org.osgi.service.component.annotations.Reference;
  * labels now, in dependency order.
  *
  * <pre>
- * GET /agent/modules                              {"generation", "modules": [{"name", "version", "parameters": {...},
+ * GET /agent/modules                              {"generation", "server": {"role", "labels"},
+ *                                                 "modules": [{"name", "version", "parameters": {...},
  *                                                 "bundles": [{"file", "sha256", "size", "url"}]}]}
  * GET /agent/modules/NAME/VERSION/files/FILE      an agent bundle's bytes (verified against its SHA-256 first); 404
  *                                                 unless that module, in that version, targets the agent's server
@@ -72,6 +73,10 @@ public class AgentModuleResource implements RestEndpoint {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("generation", desired.generation());
+        Map<String, Object> server = new LinkedHashMap<>();
+        server.put("role", desired.server().role());
+        server.put("labels", desired.server().labels());
+        answer.put("server", server);
         answer.put("modules", list);
         return answer;
     }
