@@ -10,7 +10,8 @@ import org.labctl.api.module.ModuleContext;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * The motd module's agent side: {@code configure} writes {@code message} to {@code path} (and remembers the path in
+ * The motd module's agent side: {@code configure} writes {@code message} to {@code path}, where {@code {server}}
+ * stands for the server's name (and remembers the path in
  * its data directory, so that a later configuration or {@code remove} takes the old file away); {@code health} says
  * whether the file still holds the message.
  */
@@ -26,7 +27,7 @@ public class Motd implements Module {
 
     @Override
     public void configure(Map<String, Object> parameters, ModuleContext context) throws Exception {
-        Path path = Path.of((String) parameters.get("path"));
+        Path path = Path.of(((String) parameters.get("path")).replace("{server}", context.serverName()));
         String message = (String) parameters.get("message");
         Path previous = written(context);
         if (previous != null && !previous.equals(path)) {

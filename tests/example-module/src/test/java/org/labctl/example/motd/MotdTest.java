@@ -37,8 +37,9 @@ class MotdTest {
             assertEquals(Health.Status.DEGRADED, health.status());
             assertTrue(health.checks().get(0).message().contains("edited by hand"), health.toString());
 
-            Path moved = agent.workDirectory().resolve("etc/motd.d/labctl");
-            agent.configure(Map.of("path", moved.toString()), "message=moved");
+            agent.server("web-1", "worker", Map.of("motd", "true"));
+            Path moved = agent.workDirectory().resolve("etc/motd.d/web-1");
+            agent.configure(Map.of("path", agent.workDirectory().resolve("etc/motd.d/{server}").toString()), "message=moved");
             assertFalse(Files.exists(motd), "the old file is taken away");
             assertEquals("moved\n", Files.readString(moved));
 
