@@ -57,6 +57,7 @@ import org.labctl.cli.command.MoveCommand;
 import org.labctl.cli.command.ModulesAddCommand;
 import org.labctl.cli.command.ModulesChangeCommands;
 import org.labctl.cli.command.ModulesCommand;
+import org.labctl.cli.command.ModulesNewCommand;
 import org.labctl.cli.command.ModulesDescribeCommand;
 import org.labctl.cli.command.ModulesListCommand;
 import org.labctl.cli.command.ModulesStatusCommand;
@@ -202,7 +203,8 @@ public final class Labctl {
                 .addSubcommand(new ModulesDescribeCommand(printer, connection, clock))
                 .addSubcommand(new ModulesStatusCommand(printer, connection, clock))
                 .addSubcommand(new ModulesChangeCommands.Rollback(printer, connection))
-                .addSubcommand(new ModulesChangeCommands.Remove(printer, connection)));
+                .addSubcommand(new ModulesChangeCommands.Remove(printer, connection))
+                .addSubcommand(new ModulesNewCommand(printer)));
         commands.put("init", () -> new CommandLine(new InitCommand())
                 .addSubcommand(new CommandLine(new InitCommand.Bastion())
                         .addSubcommand(new CommandLine(new InitCommand.Standalone())

@@ -188,7 +188,20 @@ class ModulesAgentIT {
         awaitReady(List.of("web-1", "db-1"), "1.0.0", "hello from motd 1.0.0");
         Await.until(ROLLOUT, "motd gone from web-2", () -> !status().containsKey("web-2") && !Files.exists(motd("web-2")));
 
-        // remove: the files go, the agents' runtimes forget the module, the agents run on
+        // a version that fails on the servers (its file's directory cannot be made) leaves the agents running and says why
+        Files.writeString(dir.resolve("blocker"), "a file where motd wants a directory");
+        ok(admin.run("modules", "add", "git+file://" + repo + "@v2", "--set=path=" + dir.resolve("blocker") + "/{server}/motd"));
+        Await.until(ROLLOUT, "motd 2.0.0 failed on web-1 and db-1", () -> {
+            Map<String, JsonNode> rows = status();
+            return List.of("web-1", "db-1").stream().allMatch(server -> rows.containsKey(server)
+                    && "failed".equals(rows.get(server).path("state").asText())
+                    && rows.get(server).path("error").asText().contains("blocker"));
+        });
+        String wide = ok(admin.run("modules", "status", "motd", "-o", "wide")).stdout();
+        assertTrue(wide.contains("failed") && wide.contains("blocker"), wide);
+        AGENTS.values().forEach(agent -> assertTrue(agent.alive(), agent.name()));
+
+        // remove, even while failed: the files go, the agents' runtimes forget the module, the agents run on
         ok(admin.run("modules", "remove", "motd"));
         Await.until(ROLLOUT, "motd removed from every server", () -> status().isEmpty()
                 && AGENTS.keySet().stream().noneMatch(server -> Files.exists(motd(server))));
@@ -199,7 +212,7 @@ class ModulesAgentIT {
         }
         for (String server : List.of("web-1", "db-1")) {
             String log = AGENTS.get(server).log();
-            assertTrue(log.contains("removed motd 1.0.0; its bundles are uninstalled"), server + ": " + log);
+            assertTrue(log.contains("removed motd 2.0.0; its bundles are uninstalled"), server + ": " + log);
         }
 
         // every step is in the audit log, under the admin, with what it did
@@ -213,7 +226,41 @@ class ModulesAgentIT {
                         + (details.path("commit").isTextual() ? " " + details.path("commit").asText() : ""));
             }
         }
-        assertEquals(List.of("add 1.0.0 " + v1, "upgrade 2.0.0 " + git(repo, "rev-parse", "v2^{commit}"), "rollback 1.0.0",
-                "remove 1.0.0"), changes);
+        String v2 = git(repo, "rev-parse", "v2^{commit}");
+        assertEquals(List.of("add 1.0.0 " + v1, "upgrade 2.0.0 " + v2, "rollback 1.0.0", "upgrade 2.0.0 " + v2, "remove 2.0.0"),
+                changes);
+    }
+
+    /**
+     * A module author's path: {@code labctl modules new}, {@code mvn install} (the project's own test runs the built
+     * module in the module test runtime), {@code labctl modules add target/module}, and the agent of the server
+     * labelled for it runs it.
+     */
+    @Test
+    void aNewModuleFromTheScaffoldBuildsWithMavenAndRunsOnAnAgent() throws Exception {
+        Path project = dir.resolve("hello");
+        Commands.Result created = ok(admin.run("modules", "new", "hello", "--dir", project.toString()));
+        assertTrue(created.stdout().contains("module hello 1.0.0 created"), created.toString());
+        Commands.Result built = Commands.run(project, Map.of("JAVA_HOME", Repo.javaHome()), 600,
+                List.of("mvn", "-o", "-B", "-q", "install"));
+        assertEquals(0, built.exitCode(), built.toString());
+        assertTrue(built.stdout().contains("configured greeting bonjour"), "the project's test ran: " + built);
+        assertTrue(Files.isRegularFile(project.resolve("target/module/hello.jar")));
+        assertTrue(Files.isRegularFile(project.resolve("target/hello-1.0.0.zip")));
+
+        ok(admin.run("label", "server/web-2", "hello=true"));
+        ok(admin.run("modules", "add", project.resolve("target/module").toString(), "--set", "greeting=hej"));
+        Await.until(ROLLOUT, "hello ready on web-2", () -> {
+            Commands.Result status = admin.run("modules", "status", "hello", "-o", "json");
+            JsonNode rows = status.exitCode() == 0 ? Json.tree(status.stdout()) : null;
+            return rows != null && rows.size() == 1 && "web-2".equals(rows.get(0).path("server").asText())
+                    && "ready".equals(rows.get(0).path("state").asText())
+                    && rows.get(0).path("health").toString().contains("hej");
+        });
+        ok(admin.run("modules", "remove", "hello"));
+        Await.until(ROLLOUT, "hello gone from web-2", () -> {
+            Commands.Result status = admin.run("modules", "status", "-o", "json");
+            return status.exitCode() == 0 && !status.stdout().contains("\"hello\"");
+        });
     }
 }

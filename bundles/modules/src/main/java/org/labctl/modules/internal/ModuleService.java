@@ -253,6 +253,14 @@ public class ModuleService {
                 }
                 graph.upgradeOrder(List.of(module));
             }
+            // the version a rollback left as the previous one comes back in force (with these parameters) only with the
+            // files it was pinned with
+            ModuleCatalog.Version kept = existing == null || existing.previous() == null
+                    || !existing.previous().descriptor().version().equals(module.version()) ? null : existing.previous();
+            if (kept != null && !content.digests().equals(digests(kept))) {
+                throw new Conflict("module " + module.id() + " is kept for a rollback with other files; a version's files "
+                        + "are pinned and never change: give the module a new version");
+            }
             List<ServerInfo> targeted = targeted(module);
             ModulePolicy.mayApply(module, targeted, access);
             Map<String, Object> details = new LinkedHashMap<>();
@@ -269,6 +277,10 @@ public class ModuleService {
             details.put("files", content.digests());
             details.put("servers", names(targeted));
             audit.details(details);
+            if (kept != null) {
+                mapper.setVersions(module.name(), existing.current().id(), null);
+                mapper.deleteUnkept(module.name());
+            }
             mapper.insertVersion(versionId, module.name(), module.version().toString(), module.tier().toString(),
                     module.description(), json(DescriptorJson.of(module)), json(parameters), source, commit, caller);
             int position = 0;
