@@ -203,12 +203,20 @@ public class ModuleRepositories {
     private List<MavenFetcher.Repository> opened() {
         List<MavenFetcher.Repository> repositories = new ArrayList<>();
         for (ModuleRepositoryMapper.Row row : database.transaction(sessions, s -> s.getMapper(ModuleRepositoryMapper.class).all())) {
-            String password = row.passwordSealed() == null ? null : new String(secrets.open(
-                    new SecretBox.Sealed(row.passwordNonce(), row.passwordSealed()), associatedData(row.name())),
-                    StandardCharsets.UTF_8);
+            String password = row.passwordSealed() == null ? null : open(row);
             repositories.add(new MavenFetcher.Repository(row.name(), row.url(), row.username(), password));
         }
         return repositories;
+    }
+
+    private String open(ModuleRepositoryMapper.Row row) {
+        try {
+            return new String(secrets.open(new SecretBox.Sealed(row.passwordNonce(), row.passwordSealed()),
+                    associatedData(row.name())), StandardCharsets.UTF_8);
+        } catch (IllegalStateException e) {
+            throw new Conflict("the password of module repository " + row.name() + " was sealed with another master key "
+                    + "than this labd's (LABD_MASTER_KEY): remove the repository and add it again");
+        }
     }
 
     /** The most bytes of a module's archive: the module's 64 MiB and the archive's headers, at most upload.max.bytes. */
