@@ -60,6 +60,7 @@ import org.labctl.cli.command.ModulesCommand;
 import org.labctl.cli.command.ModulesNewCommand;
 import org.labctl.cli.command.ModulesDescribeCommand;
 import org.labctl.cli.command.ModulesListCommand;
+import org.labctl.cli.command.ModulesReposCommands;
 import org.labctl.cli.command.ModulesStatusCommand;
 import org.labctl.cli.command.MoveServerCommand;
 import org.labctl.cli.command.ProvisionAssignCommand;
@@ -204,7 +205,11 @@ public final class Labctl {
                 .addSubcommand(new ModulesStatusCommand(printer, connection, clock))
                 .addSubcommand(new ModulesChangeCommands.Rollback(printer, connection))
                 .addSubcommand(new ModulesChangeCommands.Remove(printer, connection))
-                .addSubcommand(new ModulesNewCommand(printer)));
+                .addSubcommand(new ModulesNewCommand(printer))
+                .addSubcommand(new CommandLine(new ModulesReposCommands.Group())
+                        .addSubcommand(new ModulesReposCommands.Add(printer, connection))
+                        .addSubcommand(new ModulesReposCommands.Listing(printer, connection, clock))
+                        .addSubcommand(new ModulesReposCommands.Remove(printer, connection))));
         commands.put("init", () -> new CommandLine(new InitCommand())
                 .addSubcommand(new CommandLine(new InitCommand.Bastion())
                         .addSubcommand(new CommandLine(new InitCommand.Standalone())

@@ -44,7 +44,10 @@ import org.labctl.api.HealthInfo;
 import org.labctl.api.Http1Connection;
 import org.labctl.api.LabelChange;
 import org.labctl.api.MachineInfo;
+import org.labctl.api.AddModuleRepositoryRequest;
+import org.labctl.api.AddModuleRequest;
 import org.labctl.api.ModuleDetail;
+import org.labctl.api.ModuleRepository;
 import org.labctl.api.ModuleInfo;
 import org.labctl.api.ModuleServerState;
 import org.labctl.api.MoveServerRequest;
@@ -408,6 +411,29 @@ public final class LabdClient {
             throw LabdErrors.of(answer.status(), answer.body(), answer.request(), config);
         }
         return answer.decode(type(ModuleInfo.class));
+    }
+
+    /**
+     * {@code POST /api/v1/modules} with JSON: a module labd fetches itself ({@code mvn:GROUP/ARTIFACT/VERSION…} from its
+     * module repositories), with its parameters.
+     */
+    public ModuleInfo addModuleFrom(String source, Map<String, Object> values, List<String> sets) {
+        return call("POST", "/api/v1/modules", new AddModuleRequest(source, values, sets), type(ModuleInfo.class));
+    }
+
+    /** {@code GET /api/v1/module-repositories}. */
+    public List<ModuleRepository> moduleRepositories() {
+        return call("GET", "/api/v1/module-repositories", null, listOf(ModuleRepository.class));
+    }
+
+    /** {@code POST /api/v1/module-repositories}. */
+    public ModuleRepository addModuleRepository(AddModuleRepositoryRequest request) {
+        return call("POST", "/api/v1/module-repositories", request, type(ModuleRepository.class));
+    }
+
+    /** {@code DELETE /api/v1/module-repositories/{name}}. */
+    public ModuleRepository removeModuleRepository(String name) {
+        return call("DELETE", "/api/v1/module-repositories/" + segment(name), null, type(ModuleRepository.class));
     }
 
     /** {@code GET /api/v1/modules}. */

@@ -331,8 +331,11 @@ class ModulesIT {
                 zip(Map.of("module.yaml", Files.readAllBytes(base.resolve("module.yaml")), "base-agent.jar", new byte[65 * 1024 * 1024])));
         assertEquals(413, bomb.status(), bomb.body());
         assertTrue(bomb.body().contains("payload_too_large"), bomb.body());
-        Http.Response notZip = adminHttp.post(labd.url("/api/v1/modules"), "{}");
-        assertEquals(415, notZip.status(), "a module comes as a zip: " + notZip.body());
+        Http.Response notZip = adminHttp.post(labd.url("/api/v1/modules"), "text/plain", "module".getBytes());
+        assertEquals(415, notZip.status(), "a module comes as a zip, or as JSON naming its source: " + notZip.body());
+        Http.Response noSource = adminHttp.post(labd.url("/api/v1/modules"), "{}");
+        assertEquals(400, noSource.status(), noSource.body());
+        assertTrue(noSource.body().contains("give the module's source"), noSource.body());
 
         assertEquals(before, Json.tree(adminHttp.get(labd.url("/api/v1/modules")).body()), "nothing changed");
         ok(admin.run("modules", "remove", "app"));

@@ -31,7 +31,7 @@ import org.labctl.tests.harness.SharedDatabase;
  */
 class SchemaUpgradeIT {
 
-    private static final Map<String, String> SCHEMAS = Map.of("core", "7", "ca", "2", "rbac", "2", "exec", "2", "modules", "1");
+    private static final Map<String, String> SCHEMAS = Map.of("core", "7", "ca", "2", "rbac", "2", "exec", "2", "modules", "2");
     private static final String[][] BUNDLE_SCHEMAS = {
         {"core", "bundles/core"}, {"ca", "bundles/ca"}, {"exec", "bundles/exec"}, {"rbac", "bundles/rbac"},
         {"modules", "bundles/modules"}};

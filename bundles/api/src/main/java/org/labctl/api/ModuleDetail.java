@@ -13,8 +13,9 @@ import java.util.Map;
  * @param files        its files, each pinned by SHA-256
  * @param previous     the version a rollback returns to, as it was added (its files and parameters), or null
  * @param servers      each targeted server the caller may read, with what its agent last reported
+ * @param artifactSha256 the SHA-256 of the artifact labd fetched the module as (a {@code mvn:} source), or null
  */
 public record ModuleDetail(ModuleInfo module, Map<String, String> dependencies, List<String> permissions,
                            Map<String, Object> parameters, List<ModuleFile> files, ModuleInfo previous,
-                           List<ModuleServerState> servers) {
+                           List<ModuleServerState> servers, String artifactSha256) {
 }

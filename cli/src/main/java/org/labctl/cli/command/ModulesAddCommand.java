@@ -31,7 +31,10 @@ import picocli.CommandLine.Parameters;
             "SOURCE is a module's directory, a .zip or .kar of one, or a git repository",
             "holding one: git+file://PATH@REF or git+https://URL@REF, where REF is a tag,",
             "a branch or a commit. labctl clones it with git, records the commit REF is",
-            "at and uploads that tree's module directory (--path DIR inside it). labd",
+            "at and uploads that tree's module directory (--path DIR inside it). Or a",
+            "Maven artifact, mvn:GROUP/ARTIFACT/VERSION[/TYPE[/CLASSIFIER]] (TYPE zip, the",
+            "default, or kar; a release, not a SNAPSHOT or a range), which labd fetches",
+            "from its module repositories (labctl modules repos) and verifies. labd",
             "checks module.yaml, the files' SHA-256, the parameters (--set NAME=VALUE",
             "over the values of -f FILE, else the defaults), the modules it needs and",
             "your right to apply it on every server it targets, before it stores",
@@ -41,14 +44,15 @@ import picocli.CommandLine.Parameters;
             "  labctl modules add ./chrony --set zone=Europe/Paris --set maxOffsetMs=50",
             "  labctl modules add chrony-1.2.0.zip -f chrony-values.yaml",
             "  labctl modules add git+file:///srv/modules/chrony.git@v1.2.0",
-            "  labctl modules add git+file:///srv/git/ops.git@main --path chrony -o json"})
+            "  labctl modules add git+file:///srv/git/ops.git@main --path chrony -o json",
+            "  labctl modules add mvn:org.example.lab/chrony/1.2.0 --set zone=Europe/Paris"})
 public final class ModulesAddCommand implements Callable<Integer> {
 
     private final Printer printer;
     private final ConfigMixin connection;
 
-    @Parameters(paramLabel = "SOURCE", description = "A module's directory, a .zip or .kar of it, or git+file://PATH@REF, "
-            + "git+https://URL@REF.")
+    @Parameters(paramLabel = "SOURCE", description = "A module's directory, a .zip or .kar of it, git+file://PATH@REF, "
+            + "git+https://URL@REF, or mvn:GROUP/ARTIFACT/VERSION[/TYPE[/CLASSIFIER]].")
     private String source;
 
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A parameter's value (repeatable); over -f's.")
@@ -79,10 +83,19 @@ public final class ModulesAddCommand implements Callable<Integer> {
                 throw new LabctlException(ExitCode.USAGE, "--set " + set + " is not NAME=VALUE");
             }
         }
-        ModuleSource module = ModuleSource.read(source, path);
         Map<String, Object> given = values == null ? null : readValues(values);
-        ModuleInfo added = connection.connect().addModule(module.zip(), module.source(), module.commit(), given, sets,
-                module.digests());
+        ModuleInfo added;
+        if (source.startsWith("mvn:")) {
+            if (path != null) {
+                throw new LabctlException(ExitCode.USAGE, "--path is for a git SOURCE (git+file://PATH@REF): a Maven "
+                        + "artifact is the module's zip or kar itself");
+            }
+            added = connection.connect().addModuleFrom(source, given, sets);
+        } else {
+            ModuleSource module = ModuleSource.read(source, path);
+            added = connection.connect().addModule(module.zip(), module.source(), module.commit(), given, sets,
+                    module.digests());
+        }
         if (!format.human()) {
             printer.document(added, format);
             return ExitCode.OK;

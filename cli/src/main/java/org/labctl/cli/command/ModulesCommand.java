@@ -16,11 +16,13 @@ import picocli.CommandLine.Spec;
             "features.xml for labd. labd pins every file by SHA-256, keeps the previous",
             "version for a rollback and gives each module to the agents of the servers its",
             "targets match. Changes need manage:*:*:modules, and apply on every server the",
-            "module targets; list, describe and status need read:*:*:modules."},
+            "module targets; list, describe and status need read:*:*:modules. labd fetches",
+            "mvn: modules from the Maven repositories of labctl modules repos."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl modules add ./chrony --set zone=Europe/Paris",
             "  labctl modules add git+file:///srv/modules/chrony.git@v1.2.0",
+            "  labctl modules add mvn:org.example.lab/chrony/1.2.0",
             "  labctl modules list",
             "  labctl modules status chrony",
             "  labctl modules rollback chrony"})

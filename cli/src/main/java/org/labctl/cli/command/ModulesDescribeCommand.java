@@ -25,10 +25,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "describe",
         description = {
             "Show a module: where it came from, its files and where it runs.",
-            "Shows its version, tier, source and git commit, who added it and when, its",
-            "targets, dependencies, permissions and parameter values, each file with the",
-            "SHA-256 labd pinned, the version a rollback returns to, and each server it",
-            "targets (that you may read) with what its agent last reported."},
+            "Shows its version, tier, source and git commit (or the SHA-256 of the Maven",
+            "artifact it was fetched as), who added it and when, its targets, dependencies,",
+            "permissions and parameter values, each file with the SHA-256 labd pinned, the",
+            "version a rollback returns to, and each server it targets (that you may read)",
+            "with what its agent last reported."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl modules describe chrony",
@@ -70,6 +71,9 @@ public final class ModulesDescribeCommand implements Callable<Integer> {
         fields.put("Description", UserText.orNone(module.description()));
         fields.put("Source", module.source());
         fields.put("Commit", UserText.orNone(module.commit()));
+        if (detail.artifactSha256() != null) {
+            fields.put("Artifact sha256", detail.artifactSha256());
+        }
         fields.put("Added by", UserText.orNone(module.addedBy()));
         fields.put("Added", module.addedAt() == null ? Times.UNKNOWN
                 : module.addedAt() + " (" + Times.relative(module.addedAt(), clock.instant()) + ")");

@@ -124,4 +124,11 @@ public interface ModuleMapper {
 
     @Delete("DELETE FROM module_status WHERE server_id = CAST(#{serverId} AS UUID) AND module = #{module}")
     int deleteStatus(@Param("serverId") String serverId, @Param("module") String module);
+
+    /** The SHA-256 of the artifact a version was fetched as (a Maven source), recorded in the version's transaction. */
+    @Update("UPDATE module_versions SET artifact_sha256 = #{sha256} WHERE id = CAST(#{id} AS UUID)")
+    int setArtifact(@Param("id") String id, @Param("sha256") String sha256);
+
+    @Select("SELECT artifact_sha256 FROM module_versions WHERE id = CAST(#{id} AS UUID)")
+    String artifactSha256(String id);
 }

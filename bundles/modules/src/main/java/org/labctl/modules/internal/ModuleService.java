@@ -216,6 +216,17 @@ public class ModuleService {
      * @return the module as now installed
      */
     public ModuleInfo add(InputStream archive, long limit, Upload upload, Access access) throws IOException {
+        return add(archive, limit, upload, null, access);
+    }
+
+    /**
+     * {@link #add(InputStream, long, Upload, Access)} of an archive labd fetched itself (a Maven source), recording the
+     * archive's own SHA-256 with the version.
+     *
+     * @param artifactSha256 the SHA-256 of the archive's bytes, or null when there is none to record (an upload)
+     */
+    public ModuleInfo add(InputStream archive, long limit, Upload upload, String artifactSha256, Access access)
+            throws IOException {
         ModuleContent content = ModuleContent.of(ModuleArchive.read(archive, limit));
         ModuleDescriptor module = content.descriptor();
         // what was tried, also when it is refused
@@ -275,6 +286,9 @@ public class ModuleService {
                 details.put("commit", commit);
             }
             details.put("files", content.digests());
+            if (artifactSha256 != null) {
+                details.put("artifactSha256", artifactSha256);
+            }
             details.put("servers", names(targeted));
             audit.details(details);
             if (kept != null) {
@@ -283,6 +297,9 @@ public class ModuleService {
             }
             mapper.insertVersion(versionId, module.name(), module.version().toString(), module.tier().toString(),
                     module.description(), json(DescriptorJson.of(module)), json(parameters), source, commit, caller);
+            if (artifactSha256 != null) {
+                mapper.setArtifact(versionId, artifactSha256);
+            }
             int position = 0;
             for (Map.Entry<String, byte[]> file : content.files().entrySet()) {
                 mapper.insertFile(versionId, file.getKey(), position++, content.digests().get(file.getKey()),
@@ -386,7 +403,8 @@ public class ModuleService {
                 : info(new ModuleCatalog.Installed(module.previous(), null), access, servers, Map.of());
         return new ModuleDetail(info(module, access, servers, status), dependencies,
                 descriptor.permissions().stream().map(Permission::toString).toList(), module.current().parameters(), files,
-                previous, states(module, readable(servers, access), status));
+                previous, states(module, readable(servers, access), status), database.transaction(sessions,
+                s -> s.getMapper(ModuleMapper.class).artifactSha256(module.current().id())));
     }
 
     /** Each server the caller may read with the module (or every module, for null), as its agent reported it. */

@@ -20,6 +20,7 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import org.labctl.api.AddModuleRequest;
 import org.labctl.api.InvalidArgument;
 import org.labctl.api.ModuleDetail;
 import org.labctl.api.ModuleInfo;
@@ -30,6 +31,7 @@ import org.labctl.core.Requires;
 import org.labctl.core.RestEndpoint;
 import org.labctl.modules.Parameters;
 import org.labctl.modules.internal.ModuleArchive;
+import org.labctl.modules.internal.ModuleRepositories;
 import org.labctl.modules.internal.ModuleService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -42,6 +44,7 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <pre>
  * POST   /modules?source=&amp;commit=&amp;values=&amp;set=&amp;digest=   a module's directory as a zip (application/zip): add, or upgrade
+ * POST   /modules {"source":"mvn:…","values","set"}   (application/json) the same, fetched by labd from its Maven repositories
  * GET    /modules                                   the modules installed, in dependency order
  * GET    /modules/NAME                              one, with its files, parameters, previous version and servers
  * POST   /modules/NAME/rollback                     back to the previous version
@@ -59,10 +62,12 @@ public class ModuleResource implements RestEndpoint {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private final ModuleService modules;
+    private final ModuleRepositories repositories;
 
     @Activate
-    public ModuleResource(@Reference ModuleService modules) {
+    public ModuleResource(@Reference ModuleService modules, @Reference ModuleRepositories repositories) {
         this.modules = modules;
+        this.repositories = repositories;
     }
 
     @POST
@@ -77,6 +82,15 @@ public class ModuleResource implements RestEndpoint {
         }
         ModuleInfo added = modules.add(archive, MAX_ARCHIVE, new ModuleService.Upload(source, commit, values(values), sets,
                 digests(digests)), access(request));
+        return Response.status(added.previousVersion() == null ? 201 : 200).entity(added).build();
+    }
+
+    /** A module labd fetches itself: {@code mvn:GROUP/ARTIFACT/VERSION[/TYPE[/CLASSIFIER]]} from its module repositories. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Requires(action = "manage", kind = "module")
+    public Response addFrom(AddModuleRequest request, @Context HttpServletRequest http) throws IOException {
+        ModuleInfo added = repositories.addModule(request, access(http));
         return Response.status(added.previousVersion() == null ? 201 : 200).entity(added).build();
     }
 
