@@ -142,6 +142,14 @@ class ModulesShellIT {
         assertTrue(described.contains("zone=Europe/Paris"), described);
         assertTrue(described.contains("clock-agent.jar") && described.contains(jar), "the pinned digest: " + described);
 
+        // labctl describe server: the module web-1 should run, pending until its agent reports it
+        String server = ok(admin.run("describe", "server/web-1")).stdout();
+        assertTrue(server.contains("Modules:") && server.lines().anyMatch(line -> line.startsWith("clock ")
+                && line.contains("1.0.0") && line.contains("pending")), server);
+        JsonNode serverJson = Json.tree(ok(admin.run("describe", "server/web-1", "-o", "json")).stdout());
+        assertEquals("clock", serverJson.path("modules").path(0).path("module").asText(), serverJson.toString());
+        assertEquals("web-1", serverJson.path("server").path("name").asText(), serverJson.toString());
+
         // the upgrade from a directory on labd's host, then back
         Path clock2 = module(dir.resolve("clock-2"), "clock", "1.1.0");
         String upgraded = ok(shell("lab:module-add --set zone=UTC " + clock2)).stdout();
