@@ -52,6 +52,7 @@ import org.labctl.cli.command.LogsAgentCommand;
 import org.labctl.cli.command.LogsAuditCommand;
 import org.labctl.cli.command.LogsBastionCommand;
 import org.labctl.cli.command.LogsCommand;
+import org.labctl.cli.command.LogsModuleCommand;
 import org.labctl.cli.command.LogsServerCommand;
 import org.labctl.cli.command.MoveCommand;
 import org.labctl.cli.command.ModulesAddCommand;
@@ -191,6 +192,7 @@ public final class Labctl {
                 () -> new LogsAuditCommand(printer, connection, clock),
                 () -> new LogsServerCommand(connection, terminal.exec()),
                 () -> new LogsAgentCommand(connection, terminal.exec()),
+                () -> new LogsModuleCommand(connection, terminal.exec()),
                 () -> new LogsBastionCommand(printer, connection, terminal.exec())))));
         commands.put("exec", () -> ExecCommand.commandLine(new ExecCommand(connection, terminal.exec())));
         commands.put("provision", () -> new CommandLine(new ProvisionCommand())

@@ -20,6 +20,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.labctl.api.module.ModuleFiles;
 import org.labctl.tests.harness.AgentProcess;
 import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Commands;
@@ -279,6 +280,65 @@ class LogsIT {
         String log = ok(admin.run("logs", "agent/web-1", "-n", "200")).stdout();
         assertTrue(log.contains("lab-agent: connected to wss://"), log);
         assertTrue(log.lines().count() <= 200, log);
+    }
+
+    /**
+     * {@code labctl logs module/NAME --server S}: the module's log is written by this test straight where the agent's
+     * modules runtime writes it ({@link ModuleFiles#log}, in web-1's agent data directory), because getting a module
+     * installed end to end on a real agent is slower and is ModulesIT's and agent/modules' tests' business; what is
+     * real here is the path through labctl, labd's logs.module kind and the agent's handler.
+     */
+    @Test
+    void whatAModuleDidOnAServerIsReadFromItsAgentAsItsOtherLogsAre() throws Exception {
+        Path log = ModuleFiles.log(agents.get(0).data(), "clock");
+        assertEquals(agents.get(0).data().resolve("modules/clock/module.log"), log);
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "2026-12-07T10:00:00.000Z INFO install: chrony installed\n"
+                + "2026-12-07T10:00:01.000Z INFO configure: zone=UTC\n2026-12-07T10:00:02.000Z WARN health: offset 120 ms\n");
+        assertEquals(Files.readString(log), ok(admin.run("logs", "module/clock", "--server", "web-1")).stdout());
+        assertEquals("2026-12-07T10:00:02.000Z WARN health: offset 120 ms\n",
+                ok(admin.run("logs", "module/clock", "--server", "web-1", "--tail", "1")).stdout());
+        List<String> json = lines(ok(admin.run("logs", "module/clock", "--server", "web-1", "-n", "1", "-o", "json")));
+        assertEquals(List.of("{\"server\":\"web-1\",\"file\":\"module/clock\",\"message\":\"2026-12-07T10:00:02.000Z WARN health: "
+                + "offset 120 ms\"}"), json);
+
+        Labctl.Started following = admin.start(null, "logs", "module/clock", "--server", "web-1", "--tail", "1", "-f");
+        Await.until(Duration.ofSeconds(30), "the last line", () -> following.stdout().endsWith("offset 120 ms\n") ? true : null);
+        Files.writeString(log, "2026-12-07T10:00:03.000Z INFO health: healthy\n", StandardOpenOption.APPEND);
+        Await.until(Duration.ofSeconds(30), "an appended line", () -> following.stdout().endsWith("health: healthy\n") ? true : null);
+        ok(Commands.run(dir, Map.of(), 10, List.of("kill", "-INT", Long.toString(following.process().pid()))));
+        assertEquals(130, following.await(30).exitCode());
+
+        Commands.Result unknown = admin.run("logs", "module/nosuch", "--server", "web-1");
+        assertEquals(1, unknown.exitCode(), unknown.toString());
+        assertTrue(unknown.stderr().contains("module nosuch has not run on this server"), unknown.toString());
+        Commands.Result elsewhere = admin.run("logs", "module/clock", "--server", "web-2");
+        assertTrue(elsewhere.stderr().contains("module clock has not run on this server"), elsewhere.toString());
+        Commands.Result escape = admin.run("logs", "module/../../etc", "--server", "web-1");
+        assertEquals(2, escape.exitCode(), escape.toString());
+        assertTrue(escape.stderr().contains("is not a module's name"), escape.toString());
+        Commands.Result noServer = admin.run("logs", "module/clock");
+        assertEquals(2, noServer.exitCode(), noServer.toString());
+
+        Path nobody = dir.resolve("modlogs-nobody.yaml");
+        ok(admin.run("create", "user", "modlogs-nobody", "--out", nobody.toString()));
+        Commands.Result denied = new Labctl(dir, nobody).env("HOME", dir.toString()).run("logs", "module/clock", "--server", "web-1");
+        assertEquals(3, denied.exitCode(), denied.toString());
+        assertTrue(denied.stderr().contains("needs read:*:*:web-1"), denied.toString());
+
+        JsonNode rows = Await.until(Duration.ofSeconds(30), "the audit rows of the module's log", () -> {
+            List<JsonNode> reads = new ArrayList<>();
+            Json.tree(labd.get("/api/v1/audit?action=read&limit=1000").body()).forEach(row -> {
+                if (row.path("path").asText().startsWith("logs module/clock --server web-1")) {
+                    reads.add(row);
+                }
+            });
+            return reads.stream().anyMatch(r -> "denied".equals(r.path("result").asText()))
+                    && reads.stream().anyMatch(r -> r.path("path").asText().equals("logs module/clock --server web-1 -n 1"))
+                    ? Json.tree(reads.toString()) : null;
+        });
+        assertTrue(rows.toString().contains("\"resource\":\"baremetal:lab:web-1\""), rows.toString());
+        assertFalse(rows.toString().contains("offset 120"), "never the log's content: " + rows);
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * run {@link #check()}, so that a mistake gets the same clear message wherever it is caught.
  *
  * @param source   {@link #JOURNAL} (the systemd journal), {@link #FILE} (a log file under the
- *                 directories the agent allows) or {@link #AGENT} (the agent's own log)
+ *                 directories the agent allows), {@link #AGENT} (the agent's own log) or {@link #MODULE} (what a
+ *                 module did on the server: its log in the agent's data directory)
  * @param units    {@code -u}: systemd units (journal only; none: the whole journal)
  * @param lines    {@code -n}: the last N entries or lines, or null for all of them
  * @param since    {@code --since}: a journalctl time ({@code 2026-11-29 10:00}, {@code 1h ago},
@@ -25,14 +26,16 @@ import java.util.regex.Pattern;
  * @param follow   {@code -f}: keep printing new entries until interrupted
  * @param json     one JSON object per journal entry with its fields (journal only; labctl wraps file lines itself)
  * @param file     the absolute path of the log file ({@link #FILE} only)
+ * @param module   the module's name ({@link #MODULE} only; checked by {@link org.labctl.api.module.ModuleFiles#name})
  */
 public record LogRequest(String source, List<String> units, Integer lines, String since, String until, boolean kernel,
-        String priority, boolean follow, boolean json, String file) {
+        String priority, boolean follow, boolean json, String file, String module) {
 
     public static final String JOURNAL = "journal";
     public static final String FILE = "file";
     public static final String AGENT = "agent";
-    /** The session kinds of logs are {@code logs.<source>}: logs.journal, logs.file, logs.agent. */
+    public static final String MODULE = "module";
+    /** The session kinds of logs are {@code logs.<source>}: logs.journal, logs.file, logs.agent, logs.module. */
     public static final String KIND_PREFIX = "logs.";
     /** The most entries {@code -n} may ask for. */
     public static final int MAX_LINES = 1_000_000;
@@ -43,6 +46,12 @@ public record LogRequest(String source, List<String> units, Integer lines, Strin
 
     public LogRequest {
         units = units == null ? List.of() : List.copyOf(units);
+    }
+
+    /** A request of any source but {@link #MODULE}. */
+    public LogRequest(String source, List<String> units, Integer lines, String since, String until, boolean kernel,
+            String priority, boolean follow, boolean json, String file) {
+        this(source, units, lines, since, until, kernel, priority, follow, json, file, null);
     }
 
     /** The journal, with these options. */
@@ -61,6 +70,11 @@ public record LogRequest(String source, List<String> units, Integer lines, Strin
         return new LogRequest(AGENT, List.of(), lines, null, null, false, null, follow, false, null);
     }
 
+    /** What a module did on the server: its log, its last {@code lines} lines (all when null), followed when {@code follow}. */
+    public static LogRequest module(String module, Integer lines, boolean follow) {
+        return new LogRequest(MODULE, List.of(), lines, null, null, false, null, follow, false, null, module);
+    }
+
     /**
      * Checks every value against what the agent accepts and returns this request with its values
      * normalised (times trimmed, the priority in lower case).
@@ -68,8 +82,9 @@ public record LogRequest(String source, List<String> units, Integer lines, Strin
      * @throws IllegalArgumentException with a message for the user that names the option and what it takes
      */
     public LogRequest check() {
-        if (!JOURNAL.equals(source) && !FILE.equals(source) && !AGENT.equals(source)) {
-            throw new IllegalArgumentException("a log request reads the journal, a file or the agent's log, not \"" + source + "\"");
+        if (!JOURNAL.equals(source) && !FILE.equals(source) && !AGENT.equals(source) && !MODULE.equals(source)) {
+            throw new IllegalArgumentException("a log request reads the journal, a file, the agent's log or a module's, not \""
+                    + source + "\"");
         }
         if (lines != null && (lines < 0 || lines > MAX_LINES)) {
             throw new IllegalArgumentException("-n takes a number of entries from 0 to " + MAX_LINES + ", not " + lines);
@@ -93,7 +108,8 @@ public record LogRequest(String source, List<String> units, Integer lines, Strin
             }
             if (!journalOnly.isEmpty()) {
                 throw new IllegalArgumentException(String.join(", ", journalOnly) + " select journal entries: leave "
-                        + (journalOnly.size() == 1 ? "it" : "them") + " out with " + (FILE.equals(source) ? "--file" : "the agent's log"));
+                        + (journalOnly.size() == 1 ? "it" : "them") + " out with " + (FILE.equals(source) ? "--file"
+                        : MODULE.equals(source) ? "a module's log" : "the agent's log"));
             }
         }
         if (FILE.equals(source)) {
@@ -106,6 +122,13 @@ public record LogRequest(String source, List<String> units, Integer lines, Strin
         if (file != null) {
             throw new IllegalArgumentException("only a --file request names a file");
         }
+        if (MODULE.equals(source)) {
+            org.labctl.api.module.ModuleFiles.name(module);
+            return this;
+        }
+        if (module != null) {
+            throw new IllegalArgumentException("only a module's log names a module");
+        }
         if (!JOURNAL.equals(source)) {
             return this;
         }
@@ -115,10 +138,10 @@ public record LogRequest(String source, List<String> units, Integer lines, Strin
             }
         }
         return new LogRequest(source, units, lines, time("--since", since), time("--until", until), kernel,
-                priority == null ? null : priority(priority), follow, json, null);
+                priority == null ? null : priority(priority), follow, json, null, null);
     }
 
-    /** The session kind that streams this log: {@code logs.journal}, {@code logs.file} or {@code logs.agent}. */
+    /** The session kind that streams this log: {@code logs.journal}, {@code logs.file}, {@code logs.agent} or {@code logs.module}. */
     public String kind() {
         return KIND_PREFIX + source;
     }

@@ -46,7 +46,7 @@ public record ModuleDescriptor(String name, Version version, Tier tier, String d
     /** The most bytes of a {@code module.yaml} (64 KiB). */
     public static final int MAX_SIZE = Yaml.MAX_BYTES;
     /** A module's name (as DNS labels are). */
-    public static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    public static final Pattern NAME = org.labctl.api.module.ModuleFiles.NAME;
     /** The most dependencies, permissions, parameters or agent bundles of one module. */
     public static final int MAX_ENTRIES = 128;
 

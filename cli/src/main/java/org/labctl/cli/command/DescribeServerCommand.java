@@ -1,15 +1,22 @@
 package org.labctl.cli.command;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.labctl.api.ModuleServerState;
 import org.labctl.api.ServerDetail;
 import org.labctl.api.ServerInfo;
 import org.labctl.cli.ConfigMixin;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.HelpMixin;
+import org.labctl.cli.LabctlException;
+import org.labctl.cli.LabdClient;
+import org.labctl.cli.Mappers;
 import org.labctl.cli.OutputFormat;
 import org.labctl.cli.OutputMixin;
 import org.labctl.cli.Printer;
@@ -18,17 +25,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code labctl describe server/NAME}: one server with its enrollment, certificate and facts. */
+/** {@code labctl describe server/NAME}: one server with its enrollment, certificate, facts and modules. */
 @Command(name = "server", aliases = "servers",
         description = {
             "Show a server, its enrollment and the facts its agent reports.",
             "Shows where the server is, its status and labels, when and with which",
             "join token it enrolled, its agent certificate, then the facts sorted by",
-            "name. -o json or -o yaml prints what labd returns."},
+            "name, then, where labd runs modules, each module the server should run or",
+            "still has: its version and the one labd wants there, its state, last health",
+            "(status and message), error and since when, as the agent last reported it.",
+            "-o json or -o yaml prints what labd returns, with \"modules\" added then."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl describe server/web-1",
-            "  labctl describe server web-1 -o json | jq '.facts'"})
+            "  labctl describe server web-1 -o json | jq '.facts'",
+            "  labctl describe server web-1 -o json | jq '.modules'"})
 public final class DescribeServerCommand implements Callable<Integer> {
 
     private final Printer printer;
@@ -53,9 +64,15 @@ public final class DescribeServerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFormat format = output.format();
-        ServerDetail detail = connection.connect().server(name);
+        LabdClient labd = connection.connect();
+        ServerDetail detail = labd.server(name);
+        List<ModuleServerState> modules = modules(labd, detail.server() == null ? name : detail.server().name());
         if (!format.human()) {
-            printer.document(detail, format);
+            ObjectNode document = Mappers.json().valueToTree(detail);
+            if (modules != null) {
+                document.set("modules", Mappers.json().valueToTree(modules));
+            }
+            printer.document(document, format);
             return ExitCode.OK;
         }
         Instant now = clock.instant();
@@ -83,13 +100,49 @@ public final class DescribeServerCommand implements Callable<Integer> {
         Map<String, String> facts = ServerText.facts(detail.facts());
         if (facts.isEmpty()) {
             printer.line("Facts: " + UserText.NONE);
-            return ExitCode.OK;
+        } else {
+            printer.line("Facts:");
+            Map<String, String> indented = new LinkedHashMap<>();
+            facts.forEach((key, value) -> indented.put("  " + key, value));
+            printer.fields(indented);
         }
-        printer.line("Facts:");
-        Map<String, String> indented = new LinkedHashMap<>();
-        facts.forEach((key, value) -> indented.put("  " + key, value));
-        printer.fields(indented);
+        if (modules != null) {
+            printer.blankLine();
+            modulesTable(modules, now);
+        }
         return ExitCode.OK;
+    }
+
+    /**
+     * The modules on this server as its agent reported them (labctl modules status, narrowed to the server); null when
+     * there is nothing to show: the modules capability is not installed in labd, or the caller may not read modules.
+     */
+    private static List<ModuleServerState> modules(LabdClient labd, String server) {
+        try {
+            return labd.moduleStatus(null).stream().filter(state -> server.equals(state.server())).toList();
+        } catch (LabctlException e) {
+            // 404 before the capability was ever installed, "not installed" (5) after it was, or no read:*:*:modules
+            if (e.exitCode() == ExitCode.NOT_FOUND || e.exitCode() == ExitCode.UNREACHABLE
+                    || e.exitCode() == ExitCode.PERMISSION_DENIED) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private void modulesTable(List<ModuleServerState> modules, Instant now) {
+        if (modules.isEmpty()) {
+            printer.line("Modules: " + UserText.NONE);
+            return;
+        }
+        printer.line("Modules:");
+        List<List<String>> rows = new ArrayList<>();
+        for (ModuleServerState state : modules) {
+            rows.add(List.of(state.module(), UserText.orNone(state.version()),
+                    state.desired() == null ? "(removing)" : state.desired(), state.state(), ModuleText.health(state, true),
+                    UserText.orNone(state.error()), state.since() == null ? UserText.NONE : Times.age(state.since(), now)));
+        }
+        printer.table(List.of("module", "version", "desired", "state", "health", "error", "since"), rows);
     }
 
     /** {@code 2026-11-28T21:59:55Z (5s ago)}. */

@@ -15,14 +15,16 @@ import picocli.CommandLine.Command;
         description = {
             "Print a log, written KIND or KIND/NAME; -f follows it.",
             "A server's journal or log files (server/NAME, or several servers selected with",
-            "-l KEY=VALUE, --env or --cloud), its agent's log (agent/NAME), a bastion's",
-            "provisioning events (bastion/ENV), or labd's audit log (audit)."},
+            "-l KEY=VALUE, --env or --cloud), its agent's log (agent/NAME), what a module",
+            "did on a server (module/NAME --server S), a bastion's provisioning events",
+            "(bastion/ENV), or labd's audit log (audit)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl logs server/web-1 -u k3s -n 100 -f",
             "  labctl logs server/web-1 --file /var/log/nginx/error.log -f",
             "  labctl logs --env lab -u k3s -f",
             "  labctl logs agent/web-1",
+            "  labctl logs module/chrony --server web-1 -f",
             "  labctl logs bastion/lab --mac 52:54:00:12:34:56 -f",
             "  labctl logs audit --since 1h",
             "  labctl logs audit --result denied -f",
@@ -55,7 +57,7 @@ public final class LogsCommand extends VerbCommand {
     protected String unknownKindMessage(String kind) {
         if (COMING.contains(kind)) {
             return "'labctl logs " + kind + "' is not available yet: this labctl reads the logs of servers, agents, "
-                    + "bastions and the audit log (labctl logs server/NAME, agent/NAME, bastion/ENV, audit)";
+                    + "modules, bastions and the audit log (labctl logs server/NAME, agent/NAME, module/NAME, bastion/ENV, audit)";
         }
         return super.unknownKindMessage(kind) + " (for a server's logs write server/" + kind + ")";
     }

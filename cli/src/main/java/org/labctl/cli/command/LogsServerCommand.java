@@ -181,11 +181,12 @@ public final class LogsServerCommand implements Callable<Integer> {
         }
     }
 
-    /** The "file" field of JSON lines: the path, "agent" for the agent's log, null for journal entries. */
+    /** The "file" field of JSON lines: the path, "agent" for the agent's log, module/NAME for a module's, null for journal entries. */
     static String label(LogRequest request) {
         return switch (request.source()) {
             case LogRequest.FILE -> request.file();
             case LogRequest.AGENT -> "agent";
+            case LogRequest.MODULE -> "module/" + request.module();
             default -> null;
         };
     }

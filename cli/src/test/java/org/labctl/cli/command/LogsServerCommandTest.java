@@ -75,6 +75,22 @@ class LogsServerCommandTest {
                 labd.nextRequest());
     }
 
+    /** {@code labctl logs module/NAME --server S}: NAME is module.yaml's name or a usage error, before anything is sent. */
+    @Test
+    void aModulesLogNeedsAModulesNameAndAServer() {
+        for (String name : List.of("../../etc", "Clock", "a/b")) {
+            CliRun.Result result = run("logs", "module/" + name, "--server", "web-1");
+            assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
+            assertTrue(result.err().contains("is not a module's name"), result::toString);
+        }
+        CliRun.Result noServer = run("logs", "module/clock", "--tail", "5");
+        assertEquals(ExitCode.USAGE, noServer.exitCode(), noServer::toString);
+        assertTrue(noServer.err().contains("--server"), noServer::toString);
+        CliRun.Result journal = run("logs", "module/clock", "--server", "web-1", "-u", "k3s");
+        assertEquals(ExitCode.USAGE, journal.exitCode(), journal::toString);
+        assertEquals(List.of(), labd.requestsSoFar(), "nothing reached labd");
+    }
+
     @Test
     void aServerOrASelectionIsNeededAndNotBoth() {
         CliRun.Result none = run("logs", "server", "-u", "k3s");

@@ -147,6 +147,63 @@ class ServerCommandsTest extends StandInCommandTest {
                 Mappers.yaml().readValue(result.out(), ServerDetail.class));
     }
 
+    /** What the agents reported of their modules, for two servers: web-1 runs clock (degraded) and has chrony failing. */
+    private static final String MODULE_STATUS = """
+            [{"server":"web-1","module":"chrony","version":"1.0.0","desired":"1.1.0","state":"failed",
+              "health":null,"error":"install: no chronyd","since":"2026-11-28T21:59:00Z","reportedAt":"2026-11-28T21:59:55Z"},
+             {"server":"web-1","module":"clock","version":"2.0.0","desired":"2.0.0","state":"ready",
+              "health":{"status":"DEGRADED","message":"offset 120 ms"},"error":null,"since":"2026-11-28T21:50:00Z",
+              "reportedAt":"2026-11-28T21:59:55Z"},
+             {"server":"db-1","module":"clock","version":null,"desired":"2.0.0","state":"pending","health":null,"error":null,
+              "since":null,"reportedAt":null}]""";
+
+    @Test
+    void describeServerListsTheModulesItsAgentReports() {
+        labd.answer("GET", "/api/v1/servers/web-1", 200, Fixtures.SERVER_DETAIL);
+        labd.answer("GET", "/api/v1/module-status", 200, MODULE_STATUS);
+        CliRun.Result result = run("describe", "server/web-1");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertTrue(result.out().endsWith("""
+                  os.version:  12
+
+                Modules:
+                MODULE   VERSION   DESIRED   STATE    HEALTH                    ERROR                 SINCE
+                chrony   1.0.0     1.1.0     failed   <none>                    install: no chronyd   60s
+                clock    2.0.0     2.0.0     ready    degraded: offset 120 ms   <none>                10m
+                """), result.out());
+    }
+
+    @Test
+    void describeServerAsJsonHasItsModules() throws IOException {
+        labd.answer("GET", "/api/v1/servers/web-1", 200, Fixtures.SERVER_DETAIL);
+        labd.answer("GET", "/api/v1/module-status", 200, MODULE_STATUS);
+        CliRun.Result result = run("describe", "server/web-1", "-o", "json");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        com.fasterxml.jackson.databind.JsonNode document = Mappers.json().readTree(result.out());
+        assertEquals(2, document.path("modules").size(), result.out());
+        assertEquals("install: no chronyd", document.path("modules").get(0).path("error").asText());
+        assertEquals("offset 120 ms", document.path("modules").get(1).path("health").path("message").asText());
+        assertEquals(Mappers.json().readValue(Fixtures.SERVER_DETAIL, ServerDetail.class),
+                Mappers.json().readValue(result.out(), ServerDetail.class), "the rest is what labd returned");
+        CliRun.Result yaml = run("describe", "server/web-1", "-o", "yaml");
+        assertEquals(2, Mappers.yaml().readTree(yaml.out()).path("modules").size(), yaml.out());
+    }
+
+    @Test
+    void withoutTheModulesCapabilityDescribeServerHasNoModules() throws IOException {
+        labd.answer("GET", "/api/v1/servers/web-1", 200, Fixtures.SERVER_DETAIL);
+        labd.answer("GET", "/api/v1/module-status", 503, Fixtures.error(503, "unavailable",
+                "'module' is not installed in this labd"));
+        CliRun.Result result = run("describe", "server/web-1");
+        assertEquals(ExitCode.OK, result.exitCode(), result::toString);
+        assertTrue(result.out().endsWith("os.version:  12\n"), result.out());
+        CliRun.Result json = run("describe", "server/web-1", "-o", "json");
+        assertTrue(Mappers.json().readTree(json.out()).path("modules").isMissingNode(), json.out());
+        labd.answer("GET", "/api/v1/module-status", 403, Fixtures.error(403, "permission_denied",
+                "permission denied: missing permission read:*:*:modules"));
+        assertTrue(run("describe", "server/web-1").out().endsWith("os.version:  12\n"));
+    }
+
     @Test
     void describeUnknownServerExitsFour() {
         labd.answer("GET", "/api/v1/servers/nope", 404, Fixtures.error(404, "not_found", "no server nope"));

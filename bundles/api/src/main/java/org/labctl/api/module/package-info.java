@@ -18,7 +18,7 @@
  * module's own tests can use it alike.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.labctl.api.module;
 
 import org.osgi.annotation.bundle.Export;

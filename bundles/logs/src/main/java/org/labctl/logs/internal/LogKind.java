@@ -12,7 +12,7 @@ import org.labctl.exec.SessionKind;
 /**
  * A log of a server streamed by its agent ({@link LogRequest}): {@code labctl logs server/NAME},
  * which needs {@code read} on the server. One kind per source: the journal, a log file, the agent's
- * own log.
+ * own log, a module's log.
  */
 abstract class LogKind implements SessionKind {
 
@@ -46,9 +46,13 @@ abstract class LogKind implements SessionKind {
             throw new InvalidArgument(e.getMessage());
         }
         String described = request.describe();
-        String command = "logs " + (LogRequest.AGENT.equals(source) ? "agent/" : "server/") + server
-                + (described.isEmpty() ? "" : " " + described);
-        return new Plan(new Gate.Request("server", "read", server), "LOGS", command, "reading the logs of server/" + server,
+        return new Plan(new Gate.Request("server", "read", server), "LOGS", command(server, request)
+                + (described.isEmpty() ? "" : " " + described), "reading the logs of server/" + server,
                 Map.of("log", JSON.convertValue(request, Map.class)), payload);
+    }
+
+    /** The labctl command line of the request for the audit log, but for its options: {@code logs server/web-1}. */
+    String command(String server, LogRequest request) {
+        return "logs " + (LogRequest.AGENT.equals(source) ? "agent/" : "server/") + server;
     }
 }

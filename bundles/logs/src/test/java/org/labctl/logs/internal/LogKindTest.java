@@ -48,4 +48,30 @@ class LogKindTest {
                 Map.of("source", "journal"))).getMessage().contains("reads the file log"));
         assertThrows(InvalidArgument.class, () -> new AgentLogKind().plan(ALICE, "web-1", Map.of("source", "agent", "lines", "x")));
     }
+
+    @Test
+    void aModulesLogNeedsReadOnTheServerAndNamesTheModuleInTheAuditLog() {
+        assertEquals("logs.module", new ModuleLogKind().name());
+        SessionKind.Plan plan = new ModuleLogKind().plan(ALICE, "web-1", Map.of("source", "module", "module", "clock",
+                "lines", 5, "follow", true));
+        assertEquals(new Gate.Request("server", "read", "web-1", false), plan.request());
+        assertEquals("logs module/clock --server web-1 -n 5 -f", plan.command());
+        assertEquals("clock", ((Map<?, ?>) plan.details().get("log")).get("module"));
+    }
+
+    @Test
+    void aModuleNameThatIsNotOneIsRefusedBeforeItReachesTheAgent() {
+        for (String name : new String[] {"../../etc", "Clock", "a/b", "", "-x", "x".repeat(64)}) {
+            assertTrue(assertThrows(InvalidArgument.class, () -> new ModuleLogKind().plan(ALICE, "web-1",
+                    Map.of("source", "module", "module", name))).getMessage().contains("is not a module's name"), name);
+        }
+        assertTrue(assertThrows(InvalidArgument.class, () -> new ModuleLogKind().plan(ALICE, "web-1",
+                Map.of("source", "module"))).getMessage().contains("is not a module's name"));
+        assertTrue(assertThrows(InvalidArgument.class, () -> new ModuleLogKind().plan(ALICE, "web-1",
+                Map.of("source", "module", "module", "clock", "units", List.of("k3s")))).getMessage().contains("a module's log"));
+        assertTrue(assertThrows(InvalidArgument.class, () -> new ModuleLogKind().plan(ALICE, "web-1",
+                Map.of("source", "agent", "module", "clock"))).getMessage().contains("reads the module log"));
+        assertTrue(assertThrows(InvalidArgument.class, () -> new AgentLogKind().plan(ALICE, "web-1",
+                Map.of("source", "agent", "module", "clock"))).getMessage().contains("only a module's log names a module"));
+    }
 }

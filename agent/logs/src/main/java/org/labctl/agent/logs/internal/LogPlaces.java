@@ -15,8 +15,9 @@ import org.osgi.framework.BundleContext;
  * @param dirs       the directories log files may be read from
  * @param journalDir the journal directory journalctl reads instead of the system journal, or null
  * @param agentLog   the agent's log file, or null when the runtime has none
+ * @param agentData  the agent's data directory (where modules keep their logs), or null when the runtime has none
  */
-record LogPlaces(List<Path> dirs, Path journalDir, Path agentLog) {
+record LogPlaces(List<Path> dirs, Path journalDir, Path agentLog, Path agentData) {
 
     static final String DIRS = "lab.agent.log-dirs";
     static final String JOURNAL_DIR = "lab.agent.journal-dir";
@@ -26,6 +27,10 @@ record LogPlaces(List<Path> dirs, Path journalDir, Path agentLog) {
 
     LogPlaces {
         dirs = List.copyOf(dirs);
+    }
+
+    LogPlaces(List<Path> dirs, Path journalDir, Path agentLog) {
+        this(dirs, journalDir, agentLog, null);
     }
 
     static LogPlaces of(BundleContext context) {
@@ -43,6 +48,7 @@ record LogPlaces(List<Path> dirs, Path journalDir, Path agentLog) {
         String data = context.getProperty(DATA);
         Path log = agentLog != null && !agentLog.isBlank() ? Path.of(agentLog)
                 : data != null && !data.isBlank() ? Path.of(data, "log", "lab-agent.log") : null;
-        return new LogPlaces(paths.isEmpty() ? DEFAULT_DIRS : paths, journal == null || journal.isBlank() ? null : Path.of(journal), log);
+        return new LogPlaces(paths.isEmpty() ? DEFAULT_DIRS : paths, journal == null || journal.isBlank() ? null : Path.of(journal), log,
+                data != null && !data.isBlank() ? Path.of(data) : null);
     }
 }

@@ -73,4 +73,40 @@ class LogHandlersTest {
         assertThrows(IllegalArgumentException.class, () -> new AgentLogHandler(new LogPlaces(List.of(dir), null, null))
                 .open(UUID.randomUUID(), Map.of("source", "agent"), new RecordingOutbound()));
     }
+
+    @Test
+    void aModulesLogIsReadWhereTheModulesRuntimeWritesIt() throws Exception {
+        // written here as agent/modules' ModuleLogFile writes it: <data>/modules/<name>/module.log
+        Path log = Files.createDirectories(dir.resolve("modules/clock")).resolve("module.log");
+        Files.writeString(log, "2026-12-07T10:00:00Z INFO installed\n2026-12-07T10:00:01Z INFO configured\n");
+        ModuleLogHandler handler = new ModuleLogHandler(new LogPlaces(List.of(dir), null, null, dir));
+        assertEquals("logs.module", handler.kind());
+        RecordingOutbound out = new RecordingOutbound();
+        AgentSession session = handler.open(UUID.randomUUID(), Map.of("source", "module", "module", "clock", "lines", 1), out);
+        out.grantingTo(session);
+        session.start();
+        assertEquals(0, out.awaitExit().code());
+        assertEquals("2026-12-07T10:00:01Z INFO configured\n", out.stdout());
+    }
+
+    @Test
+    void anUnknownModuleOrANameThatIsNotOneIsAClearErrorAndNoPath() throws Exception {
+        Files.createDirectories(dir.resolve("modules/quiet"));
+        Files.writeString(dir.resolve("secret.log"), "not a module's\n");
+        ModuleLogHandler handler = new ModuleLogHandler(new LogPlaces(List.of(dir), null, null, dir));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> handler.open(UUID.randomUUID(),
+                Map.of("source", "module", "module", "nosuch"), new RecordingOutbound())).getMessage()
+                .contains("module nosuch has not run on this server"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> handler.open(UUID.randomUUID(),
+                Map.of("source", "module", "module", "quiet"), new RecordingOutbound())).getMessage()
+                .contains("module quiet has written no log on this server yet"));
+        for (String name : new String[] {"..", "../secret.log", "/etc/passwd", "Clock"}) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> handler.open(UUID.randomUUID(),
+                    Map.of("source", "module", "module", name), new RecordingOutbound())).getMessage()
+                    .contains("is not a module's name"), name);
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ModuleLogHandler(new LogPlaces(List.of(dir), null, null))
+                .open(UUID.randomUUID(), Map.of("source", "module", "module", "quiet"), new RecordingOutbound())).getMessage()
+                .contains("keeps no modules"));
+    }
 }

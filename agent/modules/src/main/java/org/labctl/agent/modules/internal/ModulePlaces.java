@@ -5,19 +5,21 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import org.labctl.api.module.ModuleFiles;
 
 /**
  * Where modules live in the agent's data directory ({@code <data>/modules}): {@code state.json} (what the
  * agent has, to put back after a restart), and per module {@code <name>/<version>/<file>} (its verified
  * bundles), {@code <name>/data/} (its {@link org.labctl.api.module.ModuleContext#dataDirectory() data
- * directory}) and {@code <name>/module.log} (what it did: {@code labctl logs module/NAME}). Names,
+ * directory}) and {@code <name>/module.log} (what it did: {@code labctl logs module/NAME}, read by the agent's logs
+ * handler: the layout is {@link ModuleFiles}, shared with it). Names,
  * versions and files are checked ({@link ModulesJson}) before they become paths.
  */
 record ModulePlaces(Path root) {
 
     /** The modules directory of an agent data directory. */
     static ModulePlaces of(Path agentData) {
-        return new ModulePlaces(agentData.resolve("modules"));
+        return new ModulePlaces(ModuleFiles.root(agentData));
     }
 
     Path state() {
@@ -41,7 +43,7 @@ record ModulePlaces(Path root) {
     }
 
     Path log(String name) {
-        return module(name).resolve("module.log");
+        return module(name).resolve(ModuleFiles.LOG);
     }
 
     /** Deletes what a module left but its log: its bundles' files and its data directory. */
@@ -53,7 +55,7 @@ record ModulePlaces(Path root) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(module)) {
             for (Path entry : entries) {
                 String file = entry.getFileName().toString();
-                if (!file.equals("module.log") && !file.equals("module.log.1")) {
+                if (!file.equals(ModuleFiles.LOG) && !file.equals(ModuleFiles.ROTATED_LOG)) {
                     delete(entry);
                 }
             }

@@ -27,7 +27,7 @@ final class ModulesJson {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     /** A module name, as labd's module.yaml rules have it. */
-    static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    static final Pattern NAME = org.labctl.api.module.ModuleFiles.NAME;
     /** A module version: MAJOR.MINOR.MICRO[.QUALIFIER], as labd's module.yaml rules have it. */
     static final Pattern VERSION = Pattern.compile("(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})(\\.[A-Za-z0-9_-]{1,64})?");
     /** An agent bundle's file name, as labd's module.yaml rules have it. */
