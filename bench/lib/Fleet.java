@@ -388,13 +388,25 @@ public final class Fleet {
         return (List<Map<String, Object>>) new Json(response.body()).value();
     }
 
+    /**
+     * Enrolls one agent. labd admits a few requests without a client certificate at a time and answers 503 to more
+     * (core's RequestLimits): such an enrollment is tried again after a short jittered pause, for up to a minute.
+     */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> enroll(HttpClient http, URI server, String token, String csr, String name) throws Exception {
         String body = "{\"token\":" + quote(token) + ",\"csr\":" + quote(csr) + ",\"name\":" + quote(name)
                 + ",\"hostname\":" + quote(name) + "}";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.resolve("/api/v1/enroll"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        HttpResponse<String> response;
+        while (true) {
+            response = http.send(HttpRequest.newBuilder(server.resolve("/api/v1/enroll"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 503 || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(50 + ThreadLocalRandom.current().nextLong(200));
+        }
         if (response.statusCode() != 201) {
             throw new IllegalStateException("enrollment failed: " + response.statusCode() + " " + response.body());
         }
