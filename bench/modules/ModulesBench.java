@@ -47,6 +47,9 @@ public class ModulesBench {
     static final int ENROLL_CLIENTS = 8;
     static final int CONNECTS_IN_FLIGHT = 32;
     static final String MODULE = "bench";
+    /** With LABD_JFR=FILE in the environment, labd's add to this many servers is recorded there (JFR, profile settings). */
+    static int PROFILED_SIZE;
+    static long fileSize;
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]);
@@ -62,6 +65,10 @@ public class ModulesBench {
         List<Integer> sizes = new ArrayList<>();
         for (int i = 10; i < args.length; i++) {
             sizes.add(Integer.parseInt(args[i]));
+        }
+        PROFILED_SIZE = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
+        try (var jars = Files.list(v1)) {
+            fileSize = Files.size(jars.filter(f -> f.toString().endsWith(".jar")).findFirst().orElseThrow());
         }
         URI server = URI.create("https://127.0.0.1:" + port);
         Map<String, String> config = Fleet.adminConfig(data.resolve("admin.labctl.yaml"));
@@ -135,6 +142,10 @@ public class ModulesBench {
     static Step step(Fleet fleet, HttpClient admin, URI server, Path data, Labctl labctl, List<ModuleAgent> agents, String local,
                      int n, String what, List<String> command, Predicate<List<Map<String, Object>>> done) throws Exception {
         agents.forEach(ModuleAgent::resetTimes);
+        ModuleAgent.listLatencies.clear();
+        ModuleAgent.fileLatencies.clear();
+        String jfr = System.getenv("LABD_JFR");
+        boolean profile = jfr != null && !jfr.isEmpty() && what.equals("add") && n == PROFILED_SIZE;
         long labd = Fleet.labdPid(data);
         long pg = Fleet.postgresPid(data);
         long self = ProcessHandle.current().pid();
@@ -143,6 +154,10 @@ public class ModulesBench {
         Map<Long, Long> pgBefore = Fleet.treeTicks(pg);
         long rssBefore = Fleet.status(labd, "VmRSS");
         long peakRss = rssBefore;
+        long labdPid = labd;
+        if (profile) {
+            Fleet.run("jcmd", Long.toString(labdPid), "JFR.start", "name=modbench", "settings=profile");
+        }
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         Process cli = labctl.start(command, data.resolve("labctl-" + what + "-" + n + ".log"));
@@ -177,6 +192,9 @@ public class ModulesBench {
             Thread.sleep(POLL_MS);
         }
         long end = System.nanoTime();
+        if (profile) {
+            Fleet.run("jcmd", Long.toString(labdPid), "JFR.stop", "name=modbench", "filename=" + jfr);
+        }
         Step step = new Step();
         step.what = what;
         step.n = n;
@@ -205,6 +223,8 @@ public class ModulesBench {
             step.downloads += agent.downloads;
         }
         step.failures = agents.stream().mapToLong(a -> a.failures).sum();
+        step.listLatencies = new ArrayList<>(ModuleAgent.listLatencies);
+        step.fileLatencies = new ArrayList<>(ModuleAgent.fileLatencies);
         return step;
     }
 
@@ -242,6 +262,8 @@ public class ModulesBench {
         final List<Long> reported = new ArrayList<>();
         long downloads;
         long failures;
+        List<Long> listLatencies;
+        List<Long> fileLatencies;
 
         void print() {
             System.out.printf("  %s, %d servers: %.1f s until every server shows it in GET /api/v1/module-status%n", what, n, seconds);
@@ -252,6 +274,11 @@ public class ModulesBench {
                 Fleet.row("  ... fetched (list, bundles downloaded and checked)", "%s", Fleet.percentiles(fetched, 0.9, 1e9, "s"));
                 Fleet.row("  ... reported with their next heartbeat", "%s", Fleet.percentiles(reported, 0.9, 1e9, "s"));
                 Fleet.row("  ... bundle downloads / failed passes", "%d / %d", downloads, failures);
+                Fleet.row("GET /api/v1/agent/modules, latency p50 / p90 / max", "%s", Fleet.percentiles(listLatencies, 0.9, 1e6, "ms"));
+                if (!fileLatencies.isEmpty()) {
+                    Fleet.row("GET of the bundle (%d KiB), latency p50 / p90 / max", "%s", fileSize / 1024,
+                            Fleet.percentiles(fileLatencies, 0.9, 1e6, "ms"));
+                }
             }
             Fleet.row("labd CPU (100%% = one core) / PostgreSQL / load process", "%.0f %% / %.0f %% / %.0f %%", labdCpu, pgCpu, selfCpu);
             Fleet.row("labd RSS before / peak", "%d / %d MB", rssBefore / 1024, peakRss / 1024);
@@ -295,6 +322,9 @@ public class ModulesBench {
         volatile long downloads;
         volatile long failures;
         private volatile String lastNoticed;
+        /** How long labd took to answer GET /api/v1/agent/modules, and to send a bundle, in ns (all agents, this step). */
+        static final List<Long> listLatencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        static final List<Long> fileLatencies = java.util.Collections.synchronizedList(new ArrayList<>());
 
         record Held(String version, String state, String since, List<Path> files) {
         }
@@ -357,11 +387,13 @@ public class ModulesBench {
         private void apply() throws Exception {
             HttpClient http = http();
             URI labd = fleet.server;
+            long asked = System.nanoTime();
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(https(labd, "/api/v1/agent/modules"))
                     .timeout(Duration.ofSeconds(60)).header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IOException("GET /api/v1/agent/modules: " + response.statusCode() + " " + response.body());
             }
+            listLatencies.add(System.nanoTime() - asked);
             Map<String, Object> desired = (Map<String, Object>) new Fleet.Json(response.body()).value();
             String generation = Fleet.str(desired, "generation");
             List<Map<String, Object>> modules = (List<Map<String, Object>>) desired.get("modules");
@@ -400,6 +432,7 @@ public class ModulesBench {
 
         /** The bundle's bytes to {@code target}, checked against the size and SHA-256 labd pinned, as LabdClient does. */
         private void download(HttpClient http, URI url, Path target, String sha256, long size) throws Exception {
+            long asked = System.nanoTime();
             HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             Files.createDirectories(target.getParent());
@@ -427,6 +460,7 @@ public class ModulesBench {
                             + size + " bytes with " + sha256);
                 }
                 Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                fileLatencies.add(System.nanoTime() - asked);
                 downloads++;
             } finally {
                 Files.deleteIfExists(part);

@@ -20,6 +20,7 @@
 #
 # usage: bench/modules/modules.sh [N...]    (default 1 50 500; build first: ./lab build; as root)
 #   BUNDLE_KB=512 PORT=18660 SSH_PORT=18662
+#   SSH=0: labd only;  LABD_JFR=FILE: a JFR recording (profile settings) of labd during the add to the most servers
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 HERE=$ROOT/bench/modules
@@ -99,6 +100,7 @@ java -Xss512k -Xmx1g -XX:+UseSerialGC -cp "$DATA/classes" "$HERE/ModulesBench.ja
     "$ROOT" "$DATA" "$PORT" "$DATA/fleet.csr" "$DATA/fleet.key" "$TOKEN" "$LOCAL" \
     "$DATA/module-1.0.0/module" "$DATA/module-1.1.0/module" "$DATA/results" "${SIZES[@]}"
 
+if [ "${SSH:-1}" = 0 ]; then exit 0; fi
 # --- the same bundle over ssh, with the machine quiet again (the simulated agents are gone; labd idles)
 echo "== over ssh: scp + ssh install -D -m644 && sha256sum -c per host, to one sshd on 127.0.0.1"
 ssh_run() {  # MODE N: seconds, after checking that every host has the file
