@@ -5,7 +5,8 @@
 # openssh-server is installed from Debian's packages when missing. Needs root (ssh root@127.0.0.1).
 #
 # usage: source bench/lib/private-sshd.sh; start_private_sshd DIR PORT
-#   sets SSHD_PID (kill it when done) and SSH_CMD (an array: "${SSH_CMD[@]}" COMMAND runs COMMAND there)
+#   sets SSHD_PID (kill it when done), SSH_CMD (an array: "${SSH_CMD[@]}" COMMAND runs COMMAND there)
+#   and SSH_CLIENT_KEY (the client's private key, for scp and other clients)
 
 start_private_sshd() {
     local dir=$1 port=$2
@@ -34,9 +35,12 @@ StrictModes no
 MaxStartups 1000:30:2000
 MaxSessions 1000
 PrintMotd no
+# scp (OpenSSH 9 speaks SFTP by default)
+Subsystem sftp internal-sftp
 CONF
     /usr/sbin/sshd -D -e -f "$dir/sshd_config" 2>"$dir/sshd.log" &
     SSHD_PID=$!
+    SSH_CLIENT_KEY=$dir/client_key
     SSH_CMD=(ssh -q -i "$dir/client_key" -p "$port" -o BatchMode=yes -o StrictHostKeyChecking=no
              -o UserKnownHostsFile=/dev/null -o ControlMaster=no -o ControlPath=none root@127.0.0.1)
     for _ in $(seq 50); do "${SSH_CMD[@]}" true 2>/dev/null && return 0; sleep 0.1; done
