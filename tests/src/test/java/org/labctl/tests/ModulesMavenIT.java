@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -266,10 +267,12 @@ class ModulesMavenIT {
         assertTrue(repositoryAudited, "adding a repository is in the audit log, with its name and user");
         assertTrue(audit.contains(digest("SHA-256", clockZip)), "the artifact's digest is in the add's audit row");
         String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        for (String where : List.of(listed, audit, labd.log(), labd.output(), logFiles())) {
-            assertFalse(where.contains(PASSWORD), "the password is not in: " + where);
-            assertFalse(where.contains(basic), "nor the Authorization header");
-        }
+        Map<String, String> places = Map.of("repos list", listed, "the audit log", audit,
+                "karaf.log", labd.log(), "labd's output", labd.output(), "labd's log files", logFiles());
+        places.forEach((place, text) -> {
+            assertFalse(text.contains(PASSWORD), "the password is in " + place);
+            assertFalse(text.contains(basic), "the Authorization header is in " + place);
+        });
     }
 
     @Test
