@@ -203,5 +203,12 @@ class ModulesShellIT {
         assertEquals("allowed", remove.path("result").asText(), remove.toString());
         assertEquals("*:*:modules", remove.path("resource").asText(), remove.toString());
         assertTrue(remove.path("details").toString().contains("remove"), remove.toString());
+
+        // without the modules capability, describe server still works, with no modules section
+        ok(shell("feature:uninstall labd-modules"));
+        Await.until(Duration.ofSeconds(30), "the modules' REST paths to go", () -> admin.run("modules", "list").exitCode() == 5);
+        String without = ok(admin.run("describe", "server/web-1")).stdout();
+        assertTrue(without.contains("Name:") && !without.contains("Modules:"), without);
+        assertTrue(Json.tree(ok(admin.run("describe", "server/web-1", "-o", "json")).stdout()).path("modules").isMissingNode());
     }
 }

@@ -137,7 +137,8 @@ class LogsAuditCommandTest extends StandInCommandTest {
         CliRun.Result app = run("logs", "app/web", "-f");
         assertEquals(ExitCode.USAGE, app.exitCode(), app::toString);
         assertTrue(app.err().startsWith("error: 'labctl logs app' is not available yet: this labctl reads the logs of "
-                + "servers, agents, bastions and the audit log (labctl logs server/NAME, agent/NAME, bastion/ENV, audit)\n"), app::toString);
+                + "servers, agents, modules, bastions and the audit log (labctl logs server/NAME, agent/NAME, module/NAME, "
+                + "bastion/ENV, audit)\n"), app::toString);
         CliRun.Result unknown = run("logs", "clusters");
         assertEquals(ExitCode.USAGE, unknown.exitCode(), unknown::toString);
         assertTrue(unknown.err().startsWith("error: unknown kind 'clusters' for 'labctl logs': known kinds are audit, "),

@@ -380,7 +380,7 @@ class ModuleRuntimeTest {
         properties.put(Constants.FRAMEWORK_STORAGE, dir.resolve("runtime").toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // the module API as the agent's runtime has it (the api bundle), here from the tests' class path
-        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.labctl.api.module;version=1.0.0");
+        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.labctl.api.module;version=1.1.0");
         properties.put("test.markers", markers.toString());
         Framework felix = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(properties);
         felix.start();

@@ -52,7 +52,7 @@ class ModulesTopicTest {
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // the shared API as the api bundle exports it; here the system bundle does, so that the test's identity is the same type
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                "org.labctl.api.module;version=1.0.0,org.labctl.api.session;version=1.2.0");
+                "org.labctl.api.module;version=1.1.0,org.labctl.api.session;version=1.2.0");
         properties.put(ModulesTopic.DATA, dir.resolve("data").toString());
         properties.put(ModulesTopic.HEARTBEAT, "1");
         properties.put("test.markers", dir.resolve("markers").toString());
