@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.labctl.api.Conflict;
 import org.labctl.api.module.ArtifactDigest;
@@ -25,6 +27,8 @@ final class FileCache {
 
     private final Path directory;
     private final BiFunction<String, String, byte[]> stored;
+    /** A lock per digest being fetched from the database. */
+    private final Map<String, Object> fetching = new ConcurrentHashMap<>();
 
     /**
      * @param directory where the copies go
@@ -35,35 +39,62 @@ final class FileCache {
         this.stored = stored;
     }
 
-    /** The file's bytes, verified. */
+    /**
+     * The file's bytes, verified. The first reads of a file that has no copy yet (a rollout sends every agent for the
+     * same new bundle at once) fetch it from the database once: the others wait for that copy.
+     */
     byte[] read(String versionId, ModuleCatalog.File file) {
         Path copy = directory.resolve(file.sha256());
+        byte[] kept = copy(copy, file);
+        if (kept != null) {
+            return kept;
+        }
+        Object lock = fetching.computeIfAbsent(file.sha256(), digest -> new Object());
         try {
-            if (Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS)) {
-                byte[] bytes = Files.readAllBytes(copy);
-                if (ArtifactDigest.sha256(bytes).equals(file.sha256())) {
-                    return bytes;
-                }
-                LOG.warn("the copy of module file {} in {} changed (its SHA-256 is not {}): reading it again from the database",
-                        file.name(), copy, file.sha256());
-                Files.deleteIfExists(copy);
+            synchronized (lock) {
+                kept = copy(copy, file);
+                return kept != null ? kept : fetch(versionId, file, copy);
             }
-            byte[] bytes = stored.apply(versionId, file.name());
-            if (bytes == null) {
-                throw new org.labctl.api.NotFoundException("module file " + file.name() + " is gone (the module changed meanwhile)");
+        } finally {
+            fetching.remove(file.sha256(), lock);
+        }
+    }
+
+    /** The copy's bytes when it is there and intact; a copy that changed is dropped. */
+    private static byte[] copy(Path copy, ModuleCatalog.File file) {
+        try {
+            if (!Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
             }
-            String actual = ArtifactDigest.sha256(bytes);
-            if (!actual.equals(file.sha256())) {
-                LOG.error("REFUSED: module file {} in the database is not the file that was pinned: SHA-256 {}, pinned {}",
-                        file.name(), actual, file.sha256());
-                throw new Conflict("module file " + file.name() + " is not the file that was pinned (SHA-256 " + actual
-                        + ", pinned " + file.sha256() + "): labd refuses it; add the module again from its source");
+            byte[] bytes = Files.readAllBytes(copy);
+            if (ArtifactDigest.sha256(bytes).equals(file.sha256())) {
+                return bytes;
             }
-            keep(copy, bytes);
-            return bytes;
+            LOG.warn("the copy of module file {} in {} changed (its SHA-256 is not {}): reading it again from the database",
+                    file.name(), copy, file.sha256());
+            Files.deleteIfExists(copy);
+            return null;
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read module file " + file.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    private byte[] fetch(String versionId, ModuleCatalog.File file, Path copy) {
+        byte[] bytes = stored.apply(versionId, file.name());
+        if (bytes == null) {
+            throw new org.labctl.api.NotFoundException("module file " + file.name() + " is gone (the module changed meanwhile)");
+        }
+        String actual = ArtifactDigest.sha256(bytes);
+        if (!actual.equals(file.sha256())) {
+            LOG.error("REFUSED: module file {} in the database is not the file that was pinned: SHA-256 {}, pinned {}",
+                    file.name(), actual, file.sha256());
+            throw new Conflict("module file " + file.name() + " is not the file that was pinned (SHA-256 " + actual
+                    + ", pinned " + file.sha256() + "): labd refuses it; add the module again from its source");
+        }
+        keep(copy, bytes);
+        return bytes;
     }
 
     private void keep(Path copy, byte[] bytes) {
