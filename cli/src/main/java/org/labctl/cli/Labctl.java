@@ -59,6 +59,7 @@ import org.labctl.cli.command.ModulesAddCommand;
 import org.labctl.cli.command.ModulesChangeCommands;
 import org.labctl.cli.command.ModulesCommand;
 import org.labctl.cli.command.ModulesNewCommand;
+import org.labctl.cli.command.ModulesUpgradeCommand;
 import org.labctl.cli.command.ModulesDescribeCommand;
 import org.labctl.cli.command.ModulesListCommand;
 import org.labctl.cli.command.ModulesReposCommands;
@@ -207,6 +208,7 @@ public final class Labctl {
                 .addSubcommand(new ModulesStatusCommand(printer, connection, clock))
                 .addSubcommand(new ModulesChangeCommands.Rollback(printer, connection))
                 .addSubcommand(new ModulesChangeCommands.Remove(printer, connection))
+                .addSubcommand(new ModulesUpgradeCommand(printer, connection))
                 .addSubcommand(new ModulesNewCommand(printer))
                 .addSubcommand(new CommandLine(new ModulesReposCommands.Group())
                         .addSubcommand(new ModulesReposCommands.Add(printer, connection))

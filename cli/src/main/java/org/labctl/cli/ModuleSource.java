@@ -81,6 +81,32 @@ public record ModuleSource(byte[] zip, Map<String, String> digests, String sourc
         }
     }
 
+    /**
+     * The name module.yaml gives (at the archive's top or in its one folder), read as labctl reads YAML; labd checks
+     * the whole of it.
+     *
+     * @throws LabctlException exit 2 when the archive has no readable module.yaml with a name
+     */
+    public String moduleName() {
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                String name = entry.getName();
+                if (name.equals("module.yaml") || name.matches("[^/]+/module\\.yaml")) {
+                    byte[] yaml = in.readNBytes(256 * 1024);
+                    Object read = org.labctl.cli.Mappers.yaml().readValue(yaml, Object.class);
+                    if (read instanceof Map<?, ?> map && map.get("name") instanceof String module) {
+                        return module;
+                    }
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new LabctlException(ExitCode.USAGE, source + ": module.yaml cannot be read: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
+        throw new LabctlException(ExitCode.USAGE, source + " holds no module.yaml with a name");
+    }
+
     /** The module's files in a directory, zipped, with their digests. */
     static ModuleSource directory(Path directory, String source, String commit) {
         Path descriptor = directory.resolve("module.yaml");

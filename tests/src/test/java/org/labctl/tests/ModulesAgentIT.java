@@ -172,7 +172,10 @@ class ModulesAgentIT {
         Await.until(ROLLOUT, "web-2 reported degraded", () -> "DEGRADED".equals(status().get("web-2").path("health").path("status").asText()));
 
         // upgrade to v2: the new version's default message; configure rewrites the files, health follows
-        ok(admin.run("modules", "add", "git+file://" + repo + "@v2", path));
+        Commands.Result other = admin.run("modules", "upgrade", "clock", "git+file://" + repo + "@v2", path);
+        assertEquals(2, other.exitCode(), other.toString());
+        assertTrue(other.stderr().contains("holds module motd, not clock; nothing sent"), other.toString());
+        ok(admin.run("modules", "upgrade", "motd", "git+file://" + repo + "@v2", path));
         awaitReady(List.of("web-1", "web-2"), "2.0.0", "hello from motd 2.0.0");
         assertTrue(status().get("web-1").path("health").toString().contains("hello from motd 2.0.0"));
         assertEquals("2.0.0", Json.tree(ok(admin.run("modules", "describe", "motd", "-o", "json")).stdout())
@@ -240,6 +243,9 @@ class ModulesAgentIT {
     void aNewModuleFromTheScaffoldBuildsWithMavenAndRunsOnAnAgent() throws Exception {
         Path project = dir.resolve("hello");
         Commands.Result created = ok(admin.run("modules", "new", "hello", "--dir", project.toString()));
+        Commands.Result notInstalled = admin.run("modules", "upgrade", "hello", project.toString());
+        assertEquals(4, notInstalled.exitCode(), notInstalled.toString());
+        assertTrue(notInstalled.stderr().contains("module hello is not installed: labctl modules add"), notInstalled.toString());
         assertTrue(created.stdout().contains("module hello 1.0.0 created"), created.toString());
         Commands.Result built = Commands.run(project, Map.of("JAVA_HOME", Repo.javaHome()), 600,
                 List.of("mvn", "-o", "-B", "-q", "install"));

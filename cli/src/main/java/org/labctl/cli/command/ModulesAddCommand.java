@@ -77,35 +77,70 @@ public final class ModulesAddCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = output.format();
+        print(printer, output.format(), send(connection, source, path, values, sets, null));
+        return ExitCode.OK;
+    }
+
+    /**
+     * Checks the options, reads SOURCE and sends it to labd.
+     *
+     * @param upgrading the installed module SOURCE must hold a newer version of (labctl modules upgrade), or null
+     */
+    static ModuleInfo send(ConfigMixin connection, String source, String path, Path values, List<String> sets, String upgrading) {
         for (String set : sets) {
             if (set.indexOf('=') <= 0) {
                 throw new LabctlException(ExitCode.USAGE, "--set " + set + " is not NAME=VALUE");
             }
         }
         Map<String, Object> given = values == null ? null : readValues(values);
-        ModuleInfo added;
         if (source.startsWith("mvn:")) {
             if (path != null) {
                 throw new LabctlException(ExitCode.USAGE, "--path is for a git SOURCE (git+file://PATH@REF): a Maven "
                         + "artifact is the module's zip or kar itself");
             }
-            added = connection.connect().addModuleFrom(source, given, sets);
-        } else {
-            ModuleSource module = ModuleSource.read(source, path);
-            added = connection.connect().addModule(module.zip(), module.source(), module.commit(), given, sets,
-                    module.digests());
+            if (upgrading != null) {
+                String[] coordinates = source.substring("mvn:".length()).split("/");
+                if (coordinates.length < 3 || !coordinates[1].equals(upgrading)) {
+                    throw new LabctlException(ExitCode.USAGE, source + " is not an artifact named " + upgrading
+                            + ": to upgrade a module from Maven, its artifactId is the module's name");
+                }
+                installed(connection, upgrading, source);
+            }
+            return connection.connect().addModuleFrom(source, given, sets);
         }
+        ModuleSource module = ModuleSource.read(source, path);
+        if (upgrading != null) {
+            String holds = module.moduleName();
+            if (!upgrading.equals(holds)) {
+                throw new LabctlException(ExitCode.USAGE, source + " holds module " + holds + ", not " + upgrading + "; nothing sent");
+            }
+            installed(connection, upgrading, source);
+        }
+        return connection.connect().addModule(module.zip(), module.source(), module.commit(), given, sets, module.digests());
+    }
+
+    private static void installed(ConfigMixin connection, String name, String source) {
+        try {
+            connection.connect().module(name);
+        } catch (LabctlException e) {
+            if (e.exitCode() == ExitCode.NOT_FOUND) {
+                throw new LabctlException(ExitCode.NOT_FOUND, "module " + name + " is not installed: labctl modules add "
+                        + source + " adds it");
+            }
+            throw e;
+        }
+    }
+
+    static void print(Printer printer, OutputFormat format, ModuleInfo added) {
         if (!format.human()) {
             printer.document(added, format);
-            return ExitCode.OK;
+            return;
         }
         printer.line("module " + added.name() + " " + added.version() + (added.previousVersion() == null ? " added"
                 : " in force (" + added.previousVersion() + " kept for a rollback)")
                 + (added.commit() == null ? "" : " from commit " + added.commit())
                 + (added.targets() == null ? "" : "; it targets " + added.targets() + ": " + added.servers()
                 + (added.servers() == 1 ? " server" : " servers")));
-        return ExitCode.OK;
     }
 
     private static Map<String, Object> readValues(Path file) {
