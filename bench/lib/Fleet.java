@@ -471,7 +471,7 @@ public final class Fleet {
     }
 
     public record Heap(long usedKb, long committedKb, long metaspaceKb, String max) {
-        String describe() {
+        public String describe() {
             return String.format("%d MB (committed %d MB, max %s; metaspace %d MB)", usedKb / 1024, committedKb / 1024, max,
                     metaspaceKb / 1024);
         }
