@@ -114,15 +114,65 @@ class HotDeployIT {
         ok(admin.run("logs", "audit", "--limit", "1"));
     }
 
+    /**
+     * Asks for the servers without pause while capabilities come and go: the API that stays must
+     * answer every request (a capability's endpoints changing must not leave a moment without the
+     * API, as rebuilding and registering its servlet again did).
+     */
+    private static final class ApiWatch implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        private final Thread thread;
+
+        ApiWatch() {
+            org.labctl.tests.harness.Http http = labd.admin();
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    String failure;
+                    try {
+                        org.labctl.tests.harness.Http.Response response = http.get(labd.url("/api/v1/servers"));
+                        failure = response.status() == 200 ? null : response.status() + " " + response.body();
+                    } catch (java.io.IOException | RuntimeException e) {
+                        failure = e.toString();
+                    }
+                    answered.incrementAndGet();
+                    if (failure != null && failures.size() < 20) {
+                        failures.add(failure);
+                    }
+                }
+            }, "api-watch");
+            thread.start();
+        }
+
+        void assertAlwaysServed() {
+            Await.until(Duration.ofSeconds(10), "the watch to ask a few times", () -> answered.get() >= 5);
+            close();
+            assertEquals(List.of(), failures, "requests to the API while a capability changed, out of " + answered.get());
+        }
+
+        @Override
+        public void close() {
+            running.set(false);
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Test
     @Order(1)
     void theBastionCapabilityGoesAwayCleanly() {
         assertTrue(ok(admin.run("provision", "list")).stdout().contains(MAC));
         assertEquals(0, admin.run("auth", "can-i", "manage", "bastion/lab").exitCode());
 
-        ok(shell("feature:uninstall labd-bastion"));
-
-        Await.until(Duration.ofSeconds(30), "the bastions' REST paths to go", () -> admin.run("get", "bastions").exitCode() == 5);
+        try (ApiWatch watch = new ApiWatch()) {
+            ok(shell("feature:uninstall labd-bastion"));
+            Await.until(Duration.ofSeconds(30), "the bastions' REST paths to go", () -> admin.run("get", "bastions").exitCode() == 5);
+            watch.assertAlwaysServed();
+        }
         Commands.Result get = admin.run("get", "bastions");
         assertTrue(get.stderr().contains("'bastion' is not installed in this labd"), get.toString());
         Commands.Result list = admin.run("provision", "list");
@@ -141,8 +191,11 @@ class HotDeployIT {
     @Test
     @Order(2)
     void theBastionCapabilityComesBackWithItsState() {
-        ok(shell("feature:install labd-bastion"));
-        Await.until(Duration.ofSeconds(60), "the bastion of lab to answer again", () -> admin.run("provision", "list").exitCode() == 0);
+        try (ApiWatch watch = new ApiWatch()) {
+            ok(shell("feature:install labd-bastion"));
+            Await.until(Duration.ofSeconds(60), "the bastion of lab to answer again", () -> admin.run("provision", "list").exitCode() == 0);
+            watch.assertAlwaysServed();
+        }
         assertTrue(ok(admin.run("provision", "list")).stdout().contains(MAC), "the machine discovered before is still there");
         JsonNode bastions = Json.tree(ok(admin.run("get", "bastions", "-o", "json")).stdout());
         assertEquals("lab", bastions.get(0).path("environment").asText(), bastions.toString());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
+import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashSet;
@@ -15,12 +16,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.servlet.Servlet;
 import javax.servlet.ServletConfig;
 import javax.servlet.ServletException;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
 import javax.ws.rs.core.Application;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
 import org.apache.cxf.jaxrs.servlet.CXFNonSpringJaxrsServlet;
+import org.apache.cxf.transport.DestinationFactoryManager;
+import org.apache.cxf.transport.http.DestinationRegistry;
+import org.apache.cxf.transport.http.DestinationRegistryImpl;
+import org.apache.cxf.transport.http.HTTPTransportFactory;
 import org.labctl.core.Gate;
 import org.labctl.core.RestEndpoint;
 import org.osgi.framework.BundleContext;
@@ -44,7 +56,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves every {@link RestEndpoint} service under {@code /api/v1} through one CXF JAX-RS servlet
  * registered with the HTTP whiteboard. When endpoints come or go (a bundle is deployed or
- * removed), the servlet is rebuilt with the new set after a short quiet period.
+ * removed), a new JAX-RS application is built with the new set after a short quiet period and
+ * swapped in behind the servlet that stays registered ({@link ApiFront}): a request never meets a
+ * moment without the API, as it did while a servlet was unregistered and the next one registered.
  *
  * <p>Every few seconds it checks, through the whiteboard's {@link HttpServiceRuntime}, that the
  * servlet is live in a servlet context, and registers it again when two checks in a row found it
@@ -77,6 +91,8 @@ public class RestServer {
     /** Whether a check found the current registration live. */
     private boolean confirmed;
     private ServiceRegistration<Servlet> registration;
+    /** The registered servlet; it keeps its place while the endpoints it serves change. */
+    private ApiFront front;
     private boolean active;
 
     private final AtomicReference<HttpServiceRuntime> runtime = new AtomicReference<>();
@@ -151,16 +167,40 @@ public class RestServer {
         singletons.add(new AccessFilter(gate, audit));
         // once authorized, before the body is read: the endpoint's own body limit
         singletons.add(new BodyLimitFilter());
+        ApiApplication application = new ApiApplication(singletons);
+        synchronized (lock) {
+            if (!active) {
+                return;
+            }
+            if (registration != null) {
+                // the registered servlet stays; requests from now on go to the new application
+                try {
+                    front.use(application);
+                } catch (ServletException | RuntimeException e) {
+                    LOG.error("cannot build the REST API with {} endpoint(s); the previous set still answers",
+                            endpoints.size(), e);
+                    return;
+                }
+                LOG.info("REST API at /api/v1 now has {} endpoint(s)", endpoints.size());
+                return;
+            }
+        }
+        register(application);
+    }
+
+    /** Registers a new servlet with the whiteboard that serves {@code application} once initialised. */
+    private void register(ApiApplication application) {
         unregister();
         synchronized (lock) {
             if (!active) {
                 return;
             }
+            front = new ApiFront(application);
             Dictionary<String, Object> props = new Hashtable<>();
             props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, API_PATTERN);
             props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, SERVLET_NAME);
             props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, Boolean.TRUE);
-            registration = context.registerService(Servlet.class, new ApiServlet(new ApiApplication(singletons)), props);
+            registration = context.registerService(Servlet.class, front, props);
             confirmed = false;
         }
         LOG.info("REST API published at /api/v1 with {} endpoint(s)", endpoints.size());
@@ -207,7 +247,13 @@ public class RestServer {
         reregistered++;
         LOG.warn("the HTTP whiteboard did not make the REST API live ({}): registering it again", problem);
         try {
-            publish();
+            ApiApplication application;
+            synchronized (lock) {
+                application = front == null ? null : front.application();
+            }
+            if (application != null) {
+                register(application);
+            }
         } catch (RuntimeException e) {
             LOG.warn("cannot register the REST API again: {}", e.toString());
         }
@@ -285,33 +331,186 @@ public class RestServer {
         }
     }
 
-    /** CXF's servlet, initialised with CXF's class loader as context loader so its bus finds its extensions. */
-    static final class ApiServlet extends CXFNonSpringJaxrsServlet {
+    /**
+     * The servlet registered with the whiteboard: it hands each request to the CXF servlet of the
+     * current application. A new application's CXF servlet is initialised before it takes requests;
+     * the one it replaces is destroyed once the requests it was serving have finished.
+     */
+    static final class ApiFront extends HttpServlet {
         private static final long serialVersionUID = 1L;
+        private final transient Object swap = new Object();
+        private transient ApiApplication application;
+        private transient ServletConfig config;
+        private transient volatile Generation live;
 
-        ApiServlet(Application application) {
-            super(application);
+        ApiFront(ApiApplication application) {
+            this.application = application;
         }
 
-        @Override
-        protected void service(javax.servlet.http.HttpServletRequest request, javax.servlet.http.HttpServletResponse response)
-                throws ServletException, java.io.IOException {
-            try {
-                super.service(request, response);
-            } finally {
-                AuditScope.leave(); // whatever happened, the next request on this thread starts clean
+        ApiApplication application() {
+            synchronized (swap) {
+                return application;
             }
         }
 
         @Override
-        public void init(ServletConfig config) throws ServletException {
+        public void init(ServletConfig servletConfig) throws ServletException {
+            super.init(servletConfig);
+            synchronized (swap) {
+                config = servletConfig;
+                live = Generation.start(application, servletConfig);
+            }
+        }
+
+        /** Serves {@code next} from now on (from the container's initialisation, if that is still to come). */
+        void use(ApiApplication next) throws ServletException {
+            Generation retired;
+            synchronized (swap) {
+                if (config == null) {
+                    application = next;
+                    return;
+                }
+                Generation started = Generation.start(next, config);
+                application = next;
+                retired = live;
+                live = started;
+            }
+            if (retired != null) {
+                retired.retire();
+            }
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws ServletException, IOException {
+            Generation serving = acquire();
+            if (serving == null) {
+                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "labd's API is starting");
+                return;
+            }
+            try {
+                serving.servlet.service(request, response);
+            } finally {
+                serving.release();
+            }
+        }
+
+        private Generation acquire() {
+            while (true) {
+                Generation current = live;
+                if (current == null || current.enter()) {
+                    return current;
+                }
+            }
+        }
+
+        @Override
+        public void destroy() {
+            Generation last;
+            synchronized (swap) {
+                last = live;
+                live = null;
+                config = null;
+            }
+            if (last != null) {
+                last.retire();
+            }
+            super.destroy();
+        }
+    }
+
+    /**
+     * One application's CXF servlet, with the requests it is serving. Each has a bus and a
+     * destination registry of its own: CXF's OSGi transport shares one registry by default, where
+     * the next application could not take the address "/" while the previous one still holds it.
+     */
+    static final class Generation {
+        private final ApiServlet servlet;
+        private final Bus bus;
+        private final AtomicInteger serving = new AtomicInteger();
+        private final AtomicBoolean destroyed = new AtomicBoolean();
+        private volatile boolean retired;
+
+        private Generation(ApiServlet servlet, Bus bus) {
+            this.servlet = servlet;
+            this.bus = bus;
+        }
+
+        static Generation start(ApiApplication application, ServletConfig config) throws ServletException {
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
             thread.setContextClassLoader(CXFNonSpringJaxrsServlet.class.getClassLoader());
+            Bus bus = null;
             try {
-                super.init(config);
+                bus = BusFactory.newInstance().createBus();
+                DestinationRegistry registry = new DestinationRegistryImpl();
+                HTTPTransportFactory transport = new HTTPTransportFactory(registry);
+                DestinationFactoryManager factories = bus.getExtension(DestinationFactoryManager.class);
+                for (String namespace : HTTPTransportFactory.DEFAULT_NAMESPACES) {
+                    factories.registerDestinationFactory(namespace, transport);
+                }
+                ApiServlet servlet = new ApiServlet(application, registry, bus);
+                servlet.init(config);
+                return new Generation(servlet, bus);
+            } catch (ServletException | RuntimeException e) {
+                if (bus != null) {
+                    bus.shutdown(false);
+                }
+                throw e;
             } finally {
                 thread.setContextClassLoader(previous);
+            }
+        }
+
+        /** Counts a request in, unless this generation was retired meanwhile (the caller takes the next). */
+        boolean enter() {
+            serving.incrementAndGet();
+            if (!retired) {
+                return true;
+            }
+            release();
+            return false;
+        }
+
+        void release() {
+            if (serving.decrementAndGet() == 0 && retired) {
+                destroyOnce();
+            }
+        }
+
+        void retire() {
+            retired = true;
+            if (serving.get() == 0) {
+                destroyOnce();
+            }
+        }
+
+        private void destroyOnce() {
+            if (destroyed.compareAndSet(false, true)) {
+                try {
+                    servlet.destroy();
+                } finally {
+                    bus.shutdown(true);
+                }
+            }
+        }
+    }
+
+    /** CXF's servlet; {@link Generation#start} initialises it with CXF's class loader as context loader, so that its bus finds its extensions. */
+    static final class ApiServlet extends CXFNonSpringJaxrsServlet {
+        private static final long serialVersionUID = 1L;
+
+        ApiServlet(Application application, DestinationRegistry registry, Bus bus) {
+            super(application, registry, bus);
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws ServletException, IOException {
+            try {
+                super.service(request, response);
+            } finally {
+                AuditScope.leave(); // whatever happened, the next request on this thread starts clean
             }
         }
     }
