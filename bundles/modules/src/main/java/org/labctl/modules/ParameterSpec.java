@@ -30,9 +30,12 @@ import org.labctl.modules.internal.Values;
  * @param min           the least value of an integer or number, the fewest characters of a string, items of
  *                      a list or entries of a mapping; or null
  * @param max           the greatest, likewise; or null
+ * @param secret        whether the value is a secret (a string without a default or enum): labd seals it at rest,
+ *                      shows it nowhere (describe, answers, audit, logs) and sends it only to the agents the module
+ *                      targets
  */
 public record ParameterSpec(String name, Type type, Object defaultValue, boolean required, String description,
-                            List<Object> allowedValues, String pattern, Number min, Number max) {
+                            List<Object> allowedValues, String pattern, Number min, Number max, boolean secret) {
 
     /** The types of parameter values, and the Java type each becomes. */
     public enum Type {
@@ -138,6 +141,18 @@ public record ParameterSpec(String name, Type type, Object defaultValue, boolean
             }
             allowedValues = List.copyOf(allowed);
         }
+        if (secret) {
+            if (type != Type.STRING) {
+                throw new InvalidArgument(field + ".secret: only a string parameter is a secret, not " + article(type));
+            }
+            if (defaultValue != null) {
+                throw new InvalidArgument(field + ": a secret with a default: module.yaml is no place for a secret "
+                        + "(anyone who reads the module reads it); drop the default and give the value when adding the module");
+            }
+            if (!allowedValues.isEmpty()) {
+                throw new InvalidArgument(field + ": a secret with an enum: its values would be public; drop one of them");
+            }
+        }
         if (defaultValue != null) {
             if (required) {
                 throw new InvalidArgument(field + ": required and with a default: a required parameter must be given, so "
@@ -155,6 +170,12 @@ public record ParameterSpec(String name, Type type, Object defaultValue, boolean
         }
     }
 
+    /** A parameter that is not a secret. */
+    public ParameterSpec(String name, Type type, Object defaultValue, boolean required, String description,
+                         List<Object> allowedValues, String pattern, Number min, Number max) {
+        this(name, type, defaultValue, required, description, allowedValues, pattern, min, max, false);
+    }
+
     /**
      * The value, as the parameter's type has it ({@link Type}), once it is of the type and within every
      * constraint; null when the value is null.
@@ -164,6 +185,10 @@ public record ParameterSpec(String name, Type type, Object defaultValue, boolean
      *                         maximum 65535})
      */
     public Object check(Object value) {
+        if (secret && value != null && !(value instanceof String)) {
+            throw new InvalidArgument(name + ": a secret is text, not " + (value instanceof Number ? "a number"
+                    : value instanceof Boolean ? "a boolean" : "a list or mapping"));
+        }
         try {
             return checked(Values.of(type, value));
         } catch (InvalidArgument e) {
@@ -188,28 +213,33 @@ public record ParameterSpec(String name, Type type, Object defaultValue, boolean
 
     private Object checked(Object value) {
         if (value != null) {
-            constraints(type, value, pattern, min, max);
+            // a secret's value is never shown, not even in the message that refuses it
+            constraints(type, value, secret ? "the secret" : Values.show(value), pattern, min, max);
             allowed(type, value, allowedValues);
         }
         return value;
     }
 
     private static void constraints(Type type, Object value, String pattern, Number min, Number max) {
+        constraints(type, value, Values.show(value), pattern, min, max);
+    }
+
+    private static void constraints(Type type, Object value, String shown, String pattern, Number min, Number max) {
         switch (type) {
             case INTEGER, NUMBER -> {
                 if (min != null && compare((Number) value, min) < 0) {
-                    throw new InvalidArgument(Values.show(value) + " is less than the minimum " + Values.show(min));
+                    throw new InvalidArgument(shown + " is less than the minimum " + Values.show(min));
                 }
                 if (max != null && compare((Number) value, max) > 0) {
-                    throw new InvalidArgument(Values.show(value) + " is more than the maximum " + Values.show(max));
+                    throw new InvalidArgument(shown + " is more than the maximum " + Values.show(max));
                 }
             }
             case STRING -> {
                 String text = (String) value;
                 int length = text.codePointCount(0, text.length());
-                size(Values.show(value) + " is " + length + (length == 1 ? " character" : " characters") + " long", length, min, max);
+                size(shown + " is " + length + (length == 1 ? " character" : " characters") + " long", length, min, max);
                 if (pattern != null && !BoundedMatch.matches(Pattern.compile(pattern), text)) {
-                    throw new InvalidArgument(Values.show(value) + " does not match the pattern " + pattern);
+                    throw new InvalidArgument(shown + " does not match the pattern " + pattern);
                 }
             }
             case LIST -> {

@@ -109,6 +109,22 @@ public final class Parameters {
         return Collections.unmodifiableMap(resolved);
     }
 
+    /** What {@link #redact} shows for a secret's value. */
+    public static final String REDACTED = "<secret>";
+
+    /** Whether {@code name} is a secret parameter of the module. */
+    public boolean secret(String name) {
+        ParameterSpec spec = specs.get(name);
+        return spec != null && spec.secret();
+    }
+
+    /** {@code values} with each secret's value replaced by {@value #REDACTED}: what labd shows of them. */
+    public Map<String, Object> redact(Map<String, Object> values) {
+        Map<String, Object> shown = new LinkedHashMap<>(values);
+        shown.replaceAll((name, value) -> secret(name) && value != null ? REDACTED : value);
+        return Collections.unmodifiableMap(shown);
+    }
+
     private String unknown(String name) {
         if (specs.isEmpty()) {
             return "unknown parameter " + Text.quote(name) + ": " + module + " has no parameters";

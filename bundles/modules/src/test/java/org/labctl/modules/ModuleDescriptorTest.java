@@ -421,4 +421,15 @@ class ModuleDescriptorTest {
         }
         assertTrue(parsed > 0 && parsed < 3000, parsed + " of 3000 parsed");
     }
+
+    @Test
+    void aParameterMayBeASecret() {
+        ModuleDescriptor module = parse(MINIMAL + "parameters:\n  token: {type: string, secret: true}\n  zone: {type: string}\n");
+        assertTrue(module.parameters().get(0).secret());
+        assertFalse(module.parameters().get(1).secret(), "not a secret unless it says so");
+        assertTrue(refused(MINIMAL + "parameters:\n  token: {type: string, secret: maybe}\n")
+                .contains("parameters.token.secret: "), "secret is true or false");
+        assertTrue(refused(MINIMAL + "parameters:\n  token: {type: string, secret: true, default: abc}\n")
+                .contains("a secret with a default"));
+    }
 }

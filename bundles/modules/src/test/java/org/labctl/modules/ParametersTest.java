@@ -1,6 +1,7 @@
 package org.labctl.modules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -272,5 +273,56 @@ class ParametersTest {
                 ModuleDescriptorTest.refused(base + "parameters: {r: {type: number, default: .inf}}"));
         assertEquals("module.yaml: parameters: \"bad name\" is not a parameter name: a letter, then letters, digits, '_' and "
                 + "'-', at most 63 characters", ModuleDescriptorTest.refused(base + "parameters: {\"bad name\": {type: string}}"));
+    }
+
+    private static final String TOKEN = "K10-very-secret-join-token";
+
+    private static Parameters withSecret() {
+        return Parameters.of(ModuleDescriptorTest.parse(ModuleDescriptorTest.MINIMAL + """
+                parameters:
+                  token: {type: string, secret: true, required: true, min: 16, pattern: 'K10.*'}
+                  server: {type: string, default: https://k3s.example.net:6443}
+                """));
+    }
+
+    @Test
+    void aSecretIsResolvedLikeAnyStringAndRedactedWhenShown() {
+        Parameters parameters = withSecret();
+        assertTrue(parameters.secret("token"));
+        assertFalse(parameters.secret("server"));
+        assertFalse(parameters.secret("nothing"));
+        Map<String, Object> values = parameters.resolve(Map.of(), List.of("token=" + TOKEN));
+        assertEquals(TOKEN, values.get("token"), "the agent gets the value itself");
+        Map<String, Object> shown = parameters.redact(values);
+        assertEquals(Parameters.REDACTED, shown.get("token"));
+        assertEquals("https://k3s.example.net:6443", shown.get("server"), "only secrets are redacted");
+    }
+
+    @Test
+    void aRefusedSecretIsNeverShownInTheMessage() {
+        Parameters parameters = withSecret();
+        for (String bad : List.of("K10-short", "not-a-k3s-token-at-all")) {
+            String message = refused(parameters, Map.of(), "token=" + bad);
+            assertFalse(message.contains(bad), message);
+            assertTrue(message.contains("token: the secret"), message);
+        }
+        String number = refused(parameters, Map.of("token", 123456789012345678L));
+        assertFalse(number.contains("123456789012345678"), number);
+        assertTrue(number.contains("a secret is text, not a number"), number);
+        String refusedPlain = assertThrows(InvalidArgument.class, () -> new ParameterSpec("p", Type.STRING, null, false, null, null,
+                "x+", null, null).check("yyy")).getMessage();
+        assertTrue(refusedPlain.contains("yyy"), "a parameter that is no secret is shown: " + refusedPlain);
+    }
+
+    @Test
+    void aSecretIsAStringWithoutDefaultOrEnum() {
+        assertTrue(assertThrows(InvalidArgument.class, () -> new ParameterSpec("p", Type.INTEGER, null, false, null, null, null,
+                null, null, true)).getMessage().contains("parameters.p.secret: only a string parameter is a secret, not an integer"));
+        String withDefault = assertThrows(InvalidArgument.class, () -> new ParameterSpec("p", Type.STRING, "hunter2", false, null,
+                null, null, null, null, true)).getMessage();
+        assertTrue(withDefault.contains("a secret with a default"), withDefault);
+        assertFalse(withDefault.contains("hunter2"), withDefault);
+        assertTrue(assertThrows(InvalidArgument.class, () -> new ParameterSpec("p", Type.STRING, null, false, null, List.of("a"),
+                null, null, null, true)).getMessage().contains("a secret with an enum"));
     }
 }

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.servlet.Servlet;
 import javax.servlet.ServletConfig;
 import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -380,12 +382,12 @@ public class RestServer {
             }
         }
 
+        /** As the container would call CXF's servlet: HttpServlet's own dispatch knows no PATCH. */
         @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response)
-                throws ServletException, IOException {
+        public void service(ServletRequest request, ServletResponse response) throws ServletException, IOException {
             Generation serving = acquire();
             if (serving == null) {
-                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "labd's API is starting");
+                ((HttpServletResponse) response).sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "labd's API is starting");
                 return;
             }
             try {

@@ -47,6 +47,9 @@ final class DescriptorJson {
             if (spec.required()) {
                 parameter.put("required", true);
             }
+            if (spec.secret()) {
+                parameter.put("secret", true);
+            }
             if (!spec.description().isEmpty()) {
                 parameter.put("description", spec.description());
             }

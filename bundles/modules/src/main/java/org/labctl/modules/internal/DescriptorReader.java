@@ -27,7 +27,7 @@ public final class DescriptorReader {
             "dependencies", "permissions", "parameters", "agent", "labd");
     private static final Set<String> TARGET_FIELDS = Set.of("roles", "labels", "all");
     private static final Set<String> PARAMETER_FIELDS = Set.of("type", "default", "required", "description", "enum", "pattern",
-            "min", "max");
+            "min", "max", "secret");
     private static final Set<String> AGENT_FIELDS = Set.of("bundles");
     private static final Set<String> LABD_FIELDS = Set.of("feature");
 
@@ -208,7 +208,7 @@ public final class DescriptorReader {
             }
             int before = errors.size();
             unknown(spec, PARAMETER_FIELDS, field + ".", List.of("type", "default", "required", "description", "enum",
-                    "pattern", "min", "max"));
+                    "pattern", "min", "max", "secret"));
             ParameterSpec.Type type = null;
             String typeText = text(spec, "type", field + ".type", true);
             if (typeText != null) {
@@ -218,15 +218,8 @@ public final class DescriptorReader {
                             + "boolean, list, map");
                 }
             }
-            boolean required = false;
-            Object requiredNode = spec.get("required");
-            if (requiredNode != null) {
-                if (requiredNode instanceof Yaml.Scalar scalar && scalar.value() instanceof Boolean value) {
-                    required = value;
-                } else {
-                    errors.add(field + ".required: " + what(requiredNode) + "; write true or false");
-                }
-            }
+            boolean required = bool(spec, "required", field);
+            boolean secret = bool(spec, "secret", field);
             String description = text(spec, "description", field + ".description", false);
             List<Object> allowed = list(spec.get("enum"), field + ".enum");
             String pattern = text(spec, "pattern", field + ".pattern", false);
@@ -236,14 +229,26 @@ public final class DescriptorReader {
                 return;
             }
             ParameterSpec.Type checkedType = type;
-            boolean checkedRequired = required;
-            ParameterSpec parameter = check(() -> new ParameterSpec(name, checkedType, spec.get("default"), checkedRequired,
-                    description, allowed, pattern, min, max));
+            ParameterSpec parameter = check(() -> new ParameterSpec(name, checkedType, spec.get("default"), required,
+                    description, allowed, pattern, min, max, secret));
             if (parameter != null) {
                 specs.add(parameter);
             }
         });
         return specs;
+    }
+
+    /** A parameter's true-or-false field ({@code required}, {@code secret}): false when absent. */
+    private boolean bool(Map<String, Object> spec, String key, String field) {
+        Object node = spec.get(key);
+        if (node == null) {
+            return false;
+        }
+        if (node instanceof Yaml.Scalar scalar && scalar.value() instanceof Boolean value) {
+            return value;
+        }
+        errors.add(field + "." + key + ": " + what(node) + "; write true or false");
+        return false;
     }
 
     private List<String> agentBundles(Object node) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.labctl.api.module.ArtifactDigest;
 import org.labctl.modules.ModuleDescriptor;
 import org.labctl.modules.ModuleGraph;
+import org.labctl.modules.Parameters;
 
 /**
  * The modules installed, as one labd instance last read them from the database: each with the version in force and
@@ -122,8 +123,8 @@ public record ModuleCatalog(String generation, Map<String, Installed> modules) {
     }
 
     /**
-     * The generation of a server's desired modules: a SHA-256 over their names, versions, parameters and files'
-     * digests, so that it moves exactly when what the server should run changes. Opaque to the agent.
+     * The generation of a server's desired modules: a SHA-256 over their names, versions, version ids, parameters
+     * (secrets redacted) and files' digests, so that it moves exactly when what the server should run changes. Opaque to the agent.
      */
     public static String generation(List<Version> desired) {
         List<Map<String, Object>> canonical = new ArrayList<>();
@@ -131,7 +132,10 @@ public record ModuleCatalog(String generation, Map<String, Installed> modules) {
             Map<String, Object> module = new LinkedHashMap<>();
             module.put("name", version.descriptor().name());
             module.put("version", version.descriptor().version().toString());
-            module.put("parameters", version.parameters());
+            // the version's id stands for its values (a version's values never change): a secret's value is not hashed
+            // into what agents and heartbeats carry
+            module.put("id", version.id());
+            module.put("parameters", Parameters.of(version.descriptor()).redact(version.parameters()));
             List<Map<String, Object>> bundles = new ArrayList<>();
             for (File bundle : version.agentBundles()) {
                 bundles.add(Map.of("file", bundle.name(), "sha256", bundle.sha256(), "size", bundle.size()));

@@ -31,6 +31,7 @@ import org.labctl.api.ModuleServerState;
 import org.labctl.api.NotFoundException;
 import org.labctl.api.Permission;
 import org.labctl.api.ServerInfo;
+import org.labctl.ca.SecretBox;
 import org.labctl.core.Access;
 import org.labctl.core.AuditLog;
 import org.labctl.core.Database;
@@ -68,6 +69,7 @@ public class ModuleService {
     private final AuditLog audit;
     private final SqlSessionFactory sessions;
     private final FileCache files;
+    private final SecretBox secrets;
     private final ScheduledExecutorService poller;
     private final Map<String, ModuleDescriptor> descriptors = new ConcurrentHashMap<>();
     private final List<Consumer<ModuleCatalog>> listeners = new CopyOnWriteArrayList<>();
@@ -75,8 +77,9 @@ public class ModuleService {
 
     @Activate
     public ModuleService(@Reference Database database, @Reference Inventory inventory, @Reference AuditLog audit,
-                         @Reference Labd labd) {
+                         @Reference Labd labd, @Reference SecretBox secrets) {
         this.database = database;
+        this.secrets = secrets;
         this.inventory = inventory;
         this.audit = audit;
         this.sessions = database.sessionFactory(ModuleMapper.class);
@@ -187,7 +190,9 @@ public class ModuleService {
                     yaml.sha256(), org.labctl.api.module.ArtifactDigest.sha256(content));
             return ModuleDescriptor.parse(content);
         });
-        return new ModuleCatalog.Version(row.id(), descriptor, readMap(row.parameters()), versionFiles, row.source(),
+        Map<String, Object> parameters = SealedParameters.open(readMap(row.parameters()), Parameters.of(descriptor), row.id(),
+                descriptor.id(), secrets);
+        return new ModuleCatalog.Version(row.id(), descriptor, parameters, versionFiles, row.source(),
                 row.commitId(), row.addedBy(), row.addedAt());
     }
 
@@ -296,7 +301,8 @@ public class ModuleService {
                 mapper.deleteUnkept(module.name());
             }
             mapper.insertVersion(versionId, module.name(), module.version().toString(), module.tier().toString(),
-                    module.description(), json(DescriptorJson.of(module)), json(parameters), source, commit, caller);
+                    module.description(), json(DescriptorJson.of(module)),
+                    json(SealedParameters.seal(parameters, Parameters.of(module), versionId, secrets)), source, commit, caller);
             if (artifactSha256 != null) {
                 mapper.setArtifact(versionId, artifactSha256);
             }
@@ -402,7 +408,8 @@ public class ModuleService {
         ModuleInfo previous = module.previous() == null ? null
                 : info(new ModuleCatalog.Installed(module.previous(), null), access, servers, Map.of());
         return new ModuleDetail(info(module, access, servers, status), dependencies,
-                descriptor.permissions().stream().map(Permission::toString).toList(), module.current().parameters(), files,
+                descriptor.permissions().stream().map(Permission::toString).toList(),
+                Parameters.of(descriptor).redact(module.current().parameters()), files,
                 previous, states(module, readable(servers, access), status), database.transaction(sessions,
                 s -> s.getMapper(ModuleMapper.class).artifactSha256(module.current().id())));
     }
