@@ -46,6 +46,7 @@ import org.labctl.tests.harness.SharedDatabase;
 class CoreModulesIT {
 
     private static final Duration ROLLOUT = Duration.ofSeconds(120);
+    private static final int HEARTBEAT_SECONDS = 25;
     private static final String TOKEN = "K10-core-modules-it-0c5e1d8a77f2b9";
     private static Path dir;
     private static SharedDatabase database;
@@ -62,7 +63,8 @@ class CoreModulesIT {
         labd.start().awaitHealthy();
         admin = new Labctl(dir, labd.adminConfig()).env("HOME", dir.toString());
         for (String name : List.of("cp-1", "node-1", "web-1")) {
-            AGENTS.put(name, AgentProcess.enroll(dir, labd, name).start());
+            // the production heartbeat's order (10 s), not the tests' 1 s: a module's change must not wait for it
+            AGENTS.put(name, AgentProcess.enroll(dir, labd, name).start(List.of("--heartbeat", Integer.toString(HEARTBEAT_SECONDS))));
             K3S.put(name, StandInK3s.under(Files.createDirectories(dir.resolve("host-" + name))));
         }
         Await.until(ROLLOUT, "three agents Ready", () -> AGENTS.keySet().stream().allMatch(name ->
@@ -126,6 +128,13 @@ class CoreModulesIT {
                 "server", "https://k3s.lab.example:6443"))));
         awaitHealthy("k3s-server", "cp-1");
         awaitHealthy("k3s-agent", "node-1");
+        // the agent told labd as soon as the module was ready, not at its next heartbeat (every 25 s here)
+        for (JsonNode row : Json.tree(ok(admin.run("modules", "status", "-o", "json")).stdout())) {
+            Duration told = Duration.between(java.time.Instant.parse(row.path("since").asText()),
+                    java.time.Instant.parse(row.path("reportedAt").asText()));
+            assertTrue(told.compareTo(Duration.ofSeconds(5)) < 0, "ready at " + row.path("since") + ", labd heard it at "
+                    + row.path("reportedAt") + ": " + row);
+        }
 
         // what each module did on its server, through the stand-ins
         StandInK3s server = K3S.get("cp-1");

@@ -71,13 +71,16 @@ public final class AgentProcess implements AutoCloseable {
         return start(List.of());
     }
 
-    /** {@link #start()} with more options of {@code lab-agent run}, such as {@code --log-dir DIR}. */
+    /** {@link #start()} with more options of {@code lab-agent run}, such as {@code --log-dir DIR} or {@code --heartbeat S}. */
     public AgentProcess start(List<String> options) {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("agent " + name + " already runs");
         }
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/lab-agent").toString(), "run", "--data",
-                data.toString(), "--heartbeat", "1"));
+                data.toString()));
+        if (!options.contains("--heartbeat")) {
+            command.addAll(List.of("--heartbeat", "1"));
+        }
         command.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))

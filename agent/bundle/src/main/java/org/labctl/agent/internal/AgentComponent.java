@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.labctl.api.session.AgentHeartbeat;
 import org.labctl.api.session.AgentTopic;
 import org.labctl.api.session.SessionHandler;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -28,6 +30,7 @@ public class AgentComponent {
     private final Topics topics = new Topics(AgentLog::info);
     private final AgentConnection connection;
     private final Thread thread;
+    private final ServiceRegistration<AgentHeartbeat> heartbeatService;
 
     @Activate
     public AgentComponent(BundleContext context) throws IOException {
@@ -48,6 +51,8 @@ public class AgentComponent {
         thread = new Thread(connection, "lab-agent-connection");
         thread.setDaemon(true);
         thread.start();
+        // the topics' way to bring the next heartbeat forward
+        heartbeatService = context.registerService(AgentHeartbeat.class, topics::changed, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -70,6 +75,7 @@ public class AgentComponent {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        heartbeatService.unregister();
         connection.stop();
         thread.join(10_000);
         AgentLog.close();

@@ -30,6 +30,8 @@ final class AgentConnection implements Runnable {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     /** Bounds the connection to labd and each of its answers until the WebSocket is open. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The least time between two heartbeats that a topic's change brought forward. */
+    private static final Duration MIN_GAP = Duration.ofMillis(250);
     private static final String AGENT_PATH = "/agent";
     private static final int NORMAL_CLOSURE = 1000;
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -135,14 +137,25 @@ final class AgentConnection implements Runnable {
                             CompletableFuture<String> closed) throws Exception {
         boolean renewed = false;
         while (!stopped && !closed.isDone() && !(renewed && exec.running() == 0)) {
+            CompletableFuture<Void> change = topics.nextChange();
+            long sent = System.nanoTime();
             sender.text(JSON.writeValueAsString(AgentFrame.heartbeat(version, Facts.collect(version), topics.reports()))).get(10, TimeUnit.SECONDS);
             try {
-                log.info("disconnected: " + closed.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS));
-            } catch (java.util.concurrent.TimeoutException nextHeartbeat) {
-                // still connected: time for the next heartbeat, and to look at the certificate
-                if (!renewed && Renewal.due(certificate, Instant.now())) {
-                    renewed = renewQuietly(http);
+                CompletableFuture.anyOf(closed, change).get(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                if (closed.isDone()) {
+                    log.info("disconnected: " + closed.getNow(""));
+                } else {
+                    // a topic's report changed: heartbeat now, though not more often than every MIN_GAP
+                    long wait = MIN_GAP.toNanos() - (System.nanoTime() - sent);
+                    if (wait > 0) {
+                        log.info("disconnected: " + closed.get(wait, TimeUnit.NANOSECONDS));
+                    }
                 }
+            } catch (java.util.concurrent.TimeoutException nextHeartbeat) {
+                // still connected: time for the next heartbeat
+            }
+            if (!closed.isDone() && !renewed && Renewal.due(certificate, Instant.now())) {
+                renewed = renewQuietly(http);
             }
         }
         return renewed;

@@ -2,7 +2,9 @@ package org.labctl.agent.internal;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.labctl.api.session.AgentTopic;
 
 /**
@@ -13,6 +15,8 @@ import org.labctl.api.session.AgentTopic;
 final class Topics {
 
     private final Map<String, AgentTopic> topics = new ConcurrentHashMap<>();
+    /** Completed when a topic asks for a heartbeat now ({@link #changed}), then replaced by a new one. */
+    private final AtomicReference<CompletableFuture<Void>> change = new AtomicReference<>(new CompletableFuture<>());
     private final AgentConnection.Log log;
 
     Topics(AgentConnection.Log log) {
@@ -25,6 +29,19 @@ final class Topics {
 
     void remove(AgentTopic topic) {
         topics.remove(topic.name(), topic);
+    }
+
+    /**
+     * What completes when a topic next asks for a heartbeat. Take it before the reports of a heartbeat, so that a
+     * change after them is never missed.
+     */
+    CompletableFuture<Void> nextChange() {
+        return change.get();
+    }
+
+    /** A topic's report changed: the next heartbeat is due now ({@link org.labctl.api.session.AgentHeartbeat#soon}). */
+    void changed() {
+        change.getAndSet(new CompletableFuture<>()).complete(null);
     }
 
     /** Each topic's report for the next heartbeat. */

@@ -10,7 +10,7 @@
  * {@link org.labctl.api.session.AgentIdentity} service.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.labctl.api.session;
 
 import org.osgi.annotation.bundle.Export;

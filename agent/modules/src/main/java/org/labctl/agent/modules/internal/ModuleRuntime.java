@@ -92,6 +92,8 @@ final class ModuleRuntime implements AutoCloseable {
     private volatile String serverRole;
     private volatile Map<String, String> serverLabels = Map.of();
     private volatile boolean closed;
+    /** Called when a module's state or health status changes: labd should hear it before the next heartbeat. */
+    private volatile Runnable changed = () -> { };
 
     ModuleRuntime(BundleContext context, ModulePlaces places, Downloads downloads, String serverName, Settings settings,
                   Consumer<String> agentLog, Clock clock) {
@@ -103,6 +105,11 @@ final class ModuleRuntime implements AutoCloseable {
         this.settings = settings;
         this.agentLog = agentLog;
         this.clock = clock;
+    }
+
+    /** What to call when a module's state or health status changes (a heartbeat soon). */
+    void onChange(Runnable listener) {
+        changed = listener;
     }
 
     /** One module this runtime manages. Its fields change on its worker only. */
@@ -141,6 +148,7 @@ final class ModuleRuntime implements AutoCloseable {
 
         void status(String version, State state, String error) {
             status = new ModuleStatus(version, state, null, error, clock.instant());
+            changed.run();
         }
 
         void failed(String version, String error) {
@@ -400,6 +408,7 @@ final class ModuleRuntime implements AutoCloseable {
         module.configured = true;
         Health health = health(module, service, context);
         module.status = new ModuleStatus(spec.version(), State.READY, health, null, clock.instant());
+        changed.run();
         module.log.info(spec.title() + " is ready; health " + health.status() + (health.message().isEmpty() ? "" : ": " + health.message()));
     }
 
@@ -486,6 +495,9 @@ final class ModuleRuntime implements AutoCloseable {
         ModuleStatus now = module.status;
         if (now != null && now.state() == State.READY) {
             module.status = now.withHealth(health);
+            if (now.health() == null || now.health().status() != health.status()) {
+                changed.run(); // healthy to degraded, or back: labd hears it at once
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.labctl.api.session.AgentHeartbeat;
 import org.labctl.api.session.AgentIdentity;
 import org.labctl.api.session.AgentTopic;
 import org.osgi.framework.BundleContext;
@@ -14,6 +15,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The agent topic {@value #NAME} (issue 17): labd's notices name the generation of the modules it wants
@@ -30,6 +33,9 @@ public final class ModulesTopic implements AgentTopic {
     static final String DATA = "lab.agent.data";
     static final String HEARTBEAT = "lab.agent.heartbeat";
 
+    /** The agent core's heartbeat, brought forward when a module's state changes (absent in a bare runtime). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AgentHeartbeat heartbeat;
     private final ModuleAgent agent;
     private final ModuleRuntime runtime;
     private final ExecutorService coordinator = Executors.newSingleThreadExecutor(task -> daemon(task, "lab-agent-modules"));
@@ -46,6 +52,12 @@ public final class ModulesTopic implements AgentTopic {
         LabdClient labd = new LabdClient(identity);
         runtime = new ModuleRuntime(context, ModulePlaces.of(Path.of(data)), labd, identity.serverName(),
                 ModuleRuntime.Settings.DEFAULT, AgentOut::info, Clock.systemUTC());
+        runtime.onChange(() -> {
+            AgentHeartbeat now = this.heartbeat;
+            if (now != null) {
+                now.soon();
+            }
+        });
         agent = new ModuleAgent(labd::desired, runtime, coordinator, AgentOut::info, Clock.systemUTC());
         agent.start();
         health.scheduleWithFixedDelay(runtime::checkHealth, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);

@@ -52,7 +52,7 @@ class ModulesTopicTest {
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // the shared API as the api bundle exports it; here the system bundle does, so that the test's identity is the same type
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                "org.labctl.api.module;version=1.1.0,org.labctl.api.session;version=1.2.0");
+                "org.labctl.api.module;version=1.1.0,org.labctl.api.session;version=1.3.0");
         properties.put(ModulesTopic.DATA, dir.resolve("data").toString());
         properties.put(ModulesTopic.HEARTBEAT, "1");
         properties.put("test.markers", dir.resolve("markers").toString());
@@ -73,6 +73,9 @@ class ModulesTopicTest {
         labd.serve("g1", FakeLabd.Module.of("alpha", "1.0.0", Map.of(), FakeLabd.File.of("alpha-1.0.0.jar", alpha)));
         BundleContext system = framework.getBundleContext();
         system.registerService(AgentIdentity.class, labd.identity(), null);
+        // the agent core's heartbeat: each change of a module's state asks for one at once
+        java.util.concurrent.atomic.AtomicInteger heartbeats = new java.util.concurrent.atomic.AtomicInteger();
+        system.registerService(org.labctl.api.session.AgentHeartbeat.class, heartbeats::incrementAndGet, null);
 
         List<Bundle> runtime = new ArrayList<>();
         for (String jar : List.of("jackson-annotations-", "jackson-core-", "jackson-databind-", "org.osgi.util.function-",
@@ -90,12 +93,14 @@ class ModulesTopicTest {
         });
         assertEquals("modules", topic.name());
         await("alpha ready", () -> state(topic, "alpha").equals("ready") ? true : null);
+        int beforeRemoval = await("a heartbeat asked for", () -> heartbeats.get() >= 2 ? heartbeats.get() : null);
         assertTrue(Files.exists(dir.resolve("data/modules/alpha/1.0.0/alpha-1.0.0.jar")));
         assertEquals(1, labd.fetches.get());
 
         labd.serve("g2");
         topic.notice(Map.of("generation", "g2"));
         await("alpha removed", () -> ((List<?>) topic.report()).isEmpty() ? true : null);
+        assertTrue(heartbeats.get() > beforeRemoval, "removing is a change labd hears at once too");
         assertTrue(Files.readString(dir.resolve("markers/alpha.events")).endsWith("remove 1.0.0\n"));
         assertFalse(Files.exists(dir.resolve("data/modules/alpha/data")));
     }
