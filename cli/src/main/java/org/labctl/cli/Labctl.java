@@ -57,6 +57,8 @@ import org.labctl.cli.command.LogsServerCommand;
 import org.labctl.cli.command.MoveCommand;
 import org.labctl.cli.command.ModulesAddCommand;
 import org.labctl.cli.command.ModulesChangeCommands;
+import org.labctl.cli.command.ClustersCommands;
+import org.labctl.cli.command.KubectlCommand;
 import org.labctl.cli.command.ModulesCommand;
 import org.labctl.cli.command.ModulesNewCommand;
 import org.labctl.cli.command.ModulesUpgradeCommand;
@@ -127,7 +129,7 @@ public final class Labctl {
     /**
      * Makes the first word a group command (such as the root or {@code config}) does not know end
      * its parse: picocli would otherwise keep looking for a subcommand among the words after it and
-     * run {@code get} for {@code labctl kubectl --cluster x get pods}, which then blames {@code pods}.
+     * run {@code get} for {@code labctl helm --cluster x get pods}, which then blames {@code pods}.
      * The verbs check their first word themselves ({@link org.labctl.cli.command.KindArguments}).
      */
     private static void stopAtUnknownCommands(CommandLine command) {
@@ -214,6 +216,18 @@ public final class Labctl {
                         .addSubcommand(new ModulesReposCommands.Add(printer, connection))
                         .addSubcommand(new ModulesReposCommands.Listing(printer, connection, clock))
                         .addSubcommand(new ModulesReposCommands.Remove(printer, connection))));
+        commands.put("clusters", () -> new CommandLine(new ClustersCommands.Group())
+                .addSubcommand(new ClustersCommands.Add(printer, connection))
+                .addSubcommand(new ClustersCommands.Listing(printer, connection, clock))
+                .addSubcommand(new ClustersCommands.Describe(printer, connection))
+                .addSubcommand(new ClustersCommands.Remove(printer, connection))
+                .addSubcommand(new ClustersCommands.Kubeconfig(printer, connection)));
+        commands.put("kubectl", () -> {
+            CommandLine kubectl = new CommandLine(new KubectlCommand(connection, terminal.env()));
+            // kubectl's own options (-n, -o…) are kubectl's: everything labctl does not know goes on
+            kubectl.getCommandSpec().parser().stopAtUnmatched(true);
+            return kubectl;
+        });
         commands.put("init", () -> new CommandLine(new InitCommand())
                 .addSubcommand(new CommandLine(new InitCommand.Bastion())
                         .addSubcommand(new CommandLine(new InitCommand.Standalone())

@@ -436,6 +436,46 @@ public final class LabdClient {
         return call("DELETE", "/api/v1/module-repositories/" + segment(name), null, type(ModuleRepository.class));
     }
 
+    /** {@code GET /api/v1/clusters}. */
+    public List<org.labctl.api.ClusterInfo> clusters() {
+        return call("GET", "/api/v1/clusters", null, listOf(org.labctl.api.ClusterInfo.class));
+    }
+
+    /** {@code PUT /api/v1/clusters/CLOUD/ENV/NAME} ({@code *} for no placement). */
+    public org.labctl.api.ClusterInfo addCluster(String cloud, String environment, String name,
+                                                 org.labctl.api.AddClusterRequest request) {
+        return call("PUT", "/api/v1/clusters/" + segment(cloud) + "/" + segment(environment) + "/" + segment(name), request,
+                type(org.labctl.api.ClusterInfo.class));
+    }
+
+    /** What labd's kubectl proxy answered: its status, and the message of a refusal (a Kubernetes Status). */
+    public record ProxyAnswer(int status, String message) {
+    }
+
+    /** {@code GET /k8s/NAME/version} through labd's kubectl proxy, as kubectl would ask it. */
+    public ProxyAnswer clusterVersion(String name) {
+        Answer answer = send("GET", "/k8s/" + segment(name) + "/version", null);
+        String message = null;
+        if (answer.status() / 100 != 2) {
+            try {
+                message = Mappers.json().readTree(answer.body()).path("message").asText(null);
+            } catch (IOException e) {
+                message = null;
+            }
+        }
+        return new ProxyAnswer(answer.status(), message);
+    }
+
+    /** {@code GET /api/v1/clusters/NAME}. */
+    public org.labctl.api.ClusterInfo cluster(String name) {
+        return call("GET", "/api/v1/clusters/" + segment(name), null, type(org.labctl.api.ClusterInfo.class));
+    }
+
+    /** {@code DELETE /api/v1/clusters/NAME}. */
+    public org.labctl.api.ClusterInfo removeCluster(String name) {
+        return call("DELETE", "/api/v1/clusters/" + segment(name), null, type(org.labctl.api.ClusterInfo.class));
+    }
+
     /** {@code GET /api/v1/modules}. */
     public List<ModuleInfo> modules() {
         return call("GET", "/api/v1/modules", null, listOf(ModuleInfo.class));

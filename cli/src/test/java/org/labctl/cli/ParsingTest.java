@@ -30,28 +30,28 @@ class ParsingTest {
         CliRun.Result result = run("stauts");
         assertEquals(ExitCode.USAGE, result.exitCode(), result::toString);
         assertTrue(result.err().startsWith("error: unknown command 'stauts' for 'labctl'\n"), result::toString);
-        assertTrue(result.err().contains("Did you mean: ") && result.err().contains("labctl status?"), result::toString);
+        assertTrue(result.err().contains("Did you mean") && result.err().contains("labctl status"), result::toString);
         assertTrue(result.err().contains("Usage: labctl "), result::toString);
         assertEquals("", result.out());
     }
 
     /**
      * A command labctl does not have is named as such, even when a word after it is one of labctl's
-     * commands: {@code labctl kubectl … get pods} must not run {@code get} (nor blame its kinds).
+     * commands: {@code labctl helm … get pods} must not run {@code get} (nor blame its kinds).
      */
     @Test
     void anUnknownCommandStopsTheParseBeforeTheCommandsAfterIt() {
-        CliRun.Result kubectl = run("kubectl", "--cluster", "x", "get", "pods");
-        assertEquals(ExitCode.USAGE, kubectl.exitCode(), kubectl::toString);
-        assertTrue(kubectl.err().startsWith("error: unknown command 'kubectl' for 'labctl'\n"), kubectl::toString);
-        assertTrue(kubectl.err().contains("Usage: labctl "), kubectl::toString);
+        CliRun.Result helm = run("helm", "--cluster", "x", "get", "pods");
+        assertEquals(ExitCode.USAGE, helm.exitCode(), helm::toString);
+        assertTrue(helm.err().startsWith("error: unknown command 'helm' for 'labctl'\n"), helm::toString);
+        assertTrue(helm.err().contains("Usage: labctl "), helm::toString);
         CliRun.Result option = run("--cluster", "x", "get", "servers");
         assertEquals(ExitCode.USAGE, option.exitCode(), option::toString);
         assertTrue(option.err().startsWith("error: unknown option: '--cluster'\n"), option::toString);
         CliRun.Result group = run("config", "bogus", "view");
         assertEquals(ExitCode.USAGE, group.exitCode(), group::toString);
         assertTrue(group.err().startsWith("error: unknown command 'bogus' for 'labctl config'\n"), group::toString);
-        assertEquals("", kubectl.out() + option.out() + group.out());
+        assertEquals("", helm.out() + option.out() + group.out());
     }
 
     @Test

@@ -116,8 +116,9 @@ public final class GateService implements Gate {
                     address.toString(), where);
         }
         // a kind that looks its resources up: a caller who may not read one learns nothing of it
-        String name = request.name();
-        String target = request.wholeEnvironment() ? Permission.ANY : where == null ? name : where.name();
+        // the resource's own name (a kind may take a longer form, such as CLOUD/ENV/NAME for one being created)
+        String name = where == null ? request.name() : where.name();
+        String target = request.wholeEnvironment() ? Permission.ANY : name;
         String resource = where == null ? "*:*:" + name : where.cloud() + ":" + where.environment() + ":" + name;
         if (where != null) {
             ResourceKind.Address address = new ResourceKind.Address(where.cloud(), where.environment(), target);

@@ -1,0 +1,323 @@
+package org.labctl.clusters.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.labctl.api.AuditRecord;
+import org.labctl.api.Caller;
+import org.labctl.api.Failure;
+import org.labctl.core.AuditLog;
+import org.labctl.core.Gate;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * labd's kubectl proxy: {@code /k8s/NAME/…} is the Kubernetes API of cluster NAME, for kubectl and any client that
+ * speaks it. Each request is authenticated (the user's labd certificate, checked by ca's filter), authorized by the
+ * gate ({@code kubectl:CLOUD:ENV:NAME}; an unknown cluster and one the caller may not see answer alike), audited (user,
+ * verb, resource, namespace, name, status, duration; refusals too) and forwarded with labd's credential for the cluster.
+ * Headers that would let the caller choose who the cluster sees ({@code Authorization}, {@code Impersonate-*}) are
+ * dropped; when the credential may impersonate, labd adds {@code Impersonate-User: <labd user>}. Bodies stream both ways
+ * without being held whole, so watches ({@code ?watch=true}), {@code logs -f} and large lists flow as the server sends
+ * them. Connection upgrades ({@code exec}, {@code attach}, {@code port-forward}) are refused with a clear status for now.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern(KubeProxy.PREFIX + "/*")
+@HttpWhiteboardServletAsyncSupported
+public class KubeProxy extends HttpServlet {
+
+    static final String PREFIX = "/k8s";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(KubeProxy.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Headers not passed on, either way: hop-by-hop ones, and what only labd may say to the cluster. */
+    private static final Set<String> DROPPED = Set.of("host", "connection", "keep-alive", "proxy-connection", "proxy-authorization",
+            "proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "expect", "authorization",
+            "x-remote-user", "x-remote-group", "http2-settings");
+    private static final int BUFFER = 64 * 1024;
+    /** How often labd records that it reached a cluster, per cluster and instance. */
+    private static final long REACHED_EVERY_MS = 60_000;
+
+    private final transient Gate gate;
+    private final transient ClusterStore store;
+    private final transient AuditLog audit;
+    private final transient Map<String, Long> reached = new ConcurrentHashMap<>();
+
+    @Activate
+    public KubeProxy(@Reference Gate gate, @Reference ClusterStore store, @Reference AuditLog audit) {
+        this.gate = gate;
+        this.store = store;
+        this.audit = audit;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long started = System.nanoTime();
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        int slash = path.indexOf('/', 1);
+        String name = slash < 0 ? path.substring(Math.min(1, path.length())) : path.substring(1, slash);
+        String rest = slash < 0 ? "/" : path.substring(slash);
+        KubeRequest what = KubeRequest.of(request.getMethod(), rest, request.getQueryString());
+        Object attribute = request.getAttribute(Caller.ATTRIBUTE);
+        Caller caller = attribute instanceof Caller c ? c : null;
+        Gate.Decision decision;
+        if (name.isEmpty()) {
+            decision = Gate.Decision.refuse(Failure.NOT_FOUND, null, "no cluster in the path: /k8s/NAME/…", null, null);
+        } else if (caller == null || caller.kind() != Caller.Kind.USER) {
+            decision = Gate.Decision.refuse(Failure.PERMISSION_DENIED, null, "the kubectl proxy is for labctl users", null, null);
+        } else {
+            decision = gate.decide(caller, new Gate.Request("cluster", "kubectl", name));
+        }
+        if (!decision.allowed()) {
+            status(response, decision.failure().status(), decision.reason());
+            record(request, caller, what, decision, "denied", decision.failure().status(), started, decision.reason());
+            return;
+        }
+        if (what.upgrade() || request.getHeader("Upgrade") != null) {
+            String reason = "labd's kubectl proxy does not carry connection upgrades (exec, attach, port-forward) yet";
+            status(response, 501, reason);
+            record(request, caller, what, decision, "error", 501, started, reason);
+            return;
+        }
+        int status;
+        String problem = null;
+        try {
+            status = forward(request, response, name, rest, caller);
+        } catch (UpstreamDown e) {
+            status = 502;
+            problem = e.getMessage();
+            if (!response.isCommitted()) {
+                status(response, 502, problem);
+            }
+        }
+        record(request, caller, what, decision, status < 400 ? "allowed" : "error", status, started, problem);
+    }
+
+    private static final class UpstreamDown extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UpstreamDown(String message) {
+            super(message);
+        }
+    }
+
+    /** Sends the request on and streams the answer back; returns the cluster's status. */
+    private int forward(HttpServletRequest request, HttpServletResponse response, String name, String rest, Caller caller)
+            throws IOException, UpstreamDown {
+        ClusterStore.Target target = store.target(name);
+        String query = request.getQueryString();
+        HttpRequest.Builder upstream = target.kube().request(encodePath(rest) + (query == null ? "" : "?" + query));
+        for (String header : Collections.list(request.getHeaderNames())) {
+            String lower = header.toLowerCase(Locale.ROOT);
+            if (DROPPED.contains(lower) || lower.startsWith("impersonate-")) {
+                continue;
+            }
+            for (String value : Collections.list(request.getHeaders(header))) {
+                upstream.header(header, value);
+            }
+        }
+        if (target.row().impersonates()) {
+            upstream.header("Impersonate-User", caller.name());
+        }
+        boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        upstream.method(request.getMethod(), body ? HttpRequest.BodyPublishers.ofInputStream(() -> {
+            try {
+                return request.getInputStream();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }) : HttpRequest.BodyPublishers.noBody());
+        HttpResponse<InputStream> answer;
+        try {
+            answer = target.kube().client().send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (ConnectException e) {
+            throw new UpstreamDown("cluster " + name + " is unreachable: its API server " + target.row().server()
+                    + " refused the connection");
+        } catch (IOException e) {
+            throw new UpstreamDown("cluster " + name + " is unreachable: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamDown("interrupted");
+        }
+        markReached(name);
+        response.setStatus(answer.statusCode());
+        HttpHeaders headers = answer.headers();
+        headers.map().forEach((header, values) -> {
+            String lower = header.toLowerCase(Locale.ROOT);
+            if (!DROPPED.contains(lower) && !lower.startsWith(":")) {
+                values.forEach(value -> response.addHeader(header, value));
+            }
+        });
+        headers.firstValueAsLong("content-length").ifPresent(response::setContentLengthLong);
+        try (InputStream in = answer.body()) {
+            OutputStream out = response.getOutputStream();
+            byte[] buffer = new byte[BUFFER];
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                out.write(buffer, 0, read);
+                if (in.available() == 0) {
+                    out.flush(); // a watch's event, or the end of what the server sent so far, goes out now
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("cluster {}: the stream ended early: {}", name, e.toString());
+        }
+        return answer.statusCode();
+    }
+
+    private void markReached(String name) {
+        long now = System.currentTimeMillis();
+        Long last = reached.get(name);
+        if (last == null || now - last > REACHED_EVERY_MS) {
+            reached.put(name, now);
+            try {
+                store.reached(name);
+            } catch (RuntimeException e) {
+                LOG.debug("cluster {}: not recorded as reached: {}", name, e.toString());
+            }
+        }
+    }
+
+    /** The path as the client sent it (already decoded by the container): encoded again for the URI. */
+    private static String encodePath(String path) {
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "/-._~:@!$&'()*+,;=".indexOf(c) >= 0) {
+                encoded.append((char) c);
+            } else {
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return encoded.toString();
+    }
+
+    /** A Kubernetes Status object, which kubectl shows as "Error from server (Forbidden): …". */
+    private static void status(HttpServletResponse response, int code, String message) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        ObjectNode status = JSON.createObjectNode();
+        status.put("kind", "Status");
+        status.put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Failure");
+        status.put("message", message == null ? "refused" : message);
+        status.put("reason", switch (code) {
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "NotFound";
+            case 501 -> "NotImplemented";
+            case 502, 503 -> "ServiceUnavailable";
+            default -> "BadRequest";
+        });
+        status.put("code", code);
+        byte[] body = JSON.writeValueAsBytes(status);
+        response.setStatus(code);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private void record(HttpServletRequest request, Caller caller, KubeRequest what, Gate.Decision decision, String result,
+                        int status, long started, String reason) {
+        ObjectNode details = JSON.createObjectNode();
+        details.put("verb", what.verb());
+        if (what.resource() != null) {
+            details.put("resource", what.resource());
+        }
+        if (what.namespace() != null) {
+            details.put("namespace", what.namespace());
+        }
+        if (what.name() != null) {
+            details.put("name", what.name());
+        }
+        if (reason != null) {
+            details.put("reason", reason);
+        }
+        try {
+            audit.record(new AuditRecord(null, null, caller == null ? null : caller.name(), request.getHeader("X-Labctl-Session"),
+                    null, request.getMethod(), request.getRequestURI(), "kubectl", decision.resource(), result, status,
+                    (int) ((System.nanoTime() - started) / 1_000_000), request.getRemoteAddr(), details.toString()));
+        } catch (RuntimeException e) {
+            LOG.warn("a kubectl proxy request was not audited: {}", e.toString());
+        }
+    }
+
+    /** What kubectl calls a request: its verb, and the resource it acts on (from the path, as the API server reads it). */
+    record KubeRequest(String verb, String resource, String namespace, String name, boolean upgrade) {
+
+        static KubeRequest of(String method, String path, String query) {
+            List<String> parts = new java.util.ArrayList<>(List.of(path.replaceAll("^/+|/+$", "").split("/")));
+            // /api/v1/... or /apis/GROUP/VERSION/...
+            int start = !parts.isEmpty() && parts.get(0).equals("api") ? 2 : !parts.isEmpty() && parts.get(0).equals("apis") ? 3 : -1;
+            boolean watch = query != null && (query.contains("watch=true") || query.contains("watch=1"));
+            String resource = null;
+            String namespace = null;
+            String name = null;
+            String sub = null;
+            if (start > 0 && parts.size() > start) {
+                List<String> r = parts.subList(start, parts.size());
+                if (r.size() >= 2 && r.get(0).equals("namespaces") && r.size() >= 3) {
+                    namespace = r.get(1);
+                    r = r.subList(2, r.size());
+                } else if (r.size() >= 1 && r.get(0).equals("watch")) {
+                    watch = true;
+                    r = r.subList(1, r.size());
+                    if (r.size() >= 3 && r.get(0).equals("namespaces")) {
+                        namespace = r.get(1);
+                        r = r.subList(2, r.size());
+                    }
+                }
+                if (!r.isEmpty()) {
+                    resource = r.get(0);
+                }
+                if (r.size() >= 2) {
+                    name = r.get(1);
+                }
+                if (r.size() >= 3) {
+                    sub = r.get(2);
+                }
+                if (resource != null && resource.equals("namespaces") && namespace == null && name != null) {
+                    namespace = name;
+                }
+            }
+            String verb = switch (method) {
+                case "GET", "HEAD" -> watch ? "watch" : name == null && resource != null ? "list" : "get";
+                case "POST" -> "create";
+                case "PUT" -> "update";
+                case "PATCH" -> "patch";
+                case "DELETE" -> name == null && resource != null ? "deletecollection" : "delete";
+                default -> method.toLowerCase(Locale.ROOT);
+            };
+            if (sub != null) {
+                resource = resource + "/" + sub;
+            }
+            boolean upgrade = sub != null && Set.of("exec", "attach", "portforward").contains(sub);
+            return new KubeRequest(verb, resource, namespace, name, upgrade);
+        }
+    }
+}

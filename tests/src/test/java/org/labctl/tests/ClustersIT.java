@@ -1,0 +1,287 @@
+package org.labctl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.labctl.tests.harness.Await;
+import org.labctl.tests.harness.Commands;
+import org.labctl.tests.harness.Json;
+import org.labctl.tests.harness.KubeCluster;
+import org.labctl.tests.harness.Labctl;
+import org.labctl.tests.harness.LabdProcess;
+import org.labctl.tests.harness.Repo;
+import org.labctl.tests.harness.SharedDatabase;
+
+/**
+ * Clusters (issue 18) against a real Kubernetes API server: etcd and kube-apiserver built from Go modules
+ * ({@link KubeCluster}), driven with the real kubectl through the real labctl and labd. The admin's kubeconfig (a
+ * client certificate in system:masters, which may impersonate) is added as {@code lab}; a ServiceAccount's token, which
+ * may not, as {@code lab-token}. Each test checks what a user sees and what the cluster saw.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClustersIT {
+
+    private static Path dir;
+    private static SharedDatabase database;
+    private static LabdProcess labd;
+    private static KubeCluster kube;
+    private static Labctl admin;
+    private static Labctl bob;
+    private static String saToken;
+    private static String adminKey;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Repo.scratch("clusters");
+        kube = KubeCluster.start();
+        database = new SharedDatabase(dir);
+        labd = database.labd("labd");
+        labd.start().awaitHealthy();
+        String kubectl = KubeCluster.binaries().resolve("kubectl").toString();
+        admin = labctl(labd.adminConfig(), kubectl);
+        Path bobConfig = dir.resolve("bob.labctl.yaml");
+        ok(admin.run("create", "user", "bob", "--out", bobConfig.toString()));
+        ok(admin.run("create", "role", "lab-user", "--allow", "kubectl:*:*:lab", "--allow", "read:*:*:lab"));
+        ok(admin.run("bind", "role", "lab-user", "--user", "bob"));
+        bob = labctl(bobConfig, kubectl);
+        saToken = kube.serviceAccountToken("default", "labd-reader");
+        ok(kube.kubectl("create", "clusterrolebinding", "labd-reader-view", "--clusterrole=view",
+                "--serviceaccount=default:labd-reader"));
+        adminKey = keyOf(Files.readString(kube.kubeconfig()));
+        // labd impersonates its users: the cluster's own RBAC decides what the labd user admin may do there
+        ok(kube.kubectl("create", "clusterrolebinding", "labd-admin", "--clusterrole=cluster-admin", "--user=admin"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (labd != null) {
+            labd.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+        if (kube != null) {
+            kube.close();
+        }
+    }
+
+    private static Labctl labctl(Path config, String kubectl) {
+        return new Labctl(dir, config).env("HOME", dir.toString()).env("LABCTL_KUBECTL", kubectl)
+                .env("KUBECACHEDIR", dir.resolve("kubectl-cache").toString());
+    }
+
+    private static Commands.Result ok(Commands.Result result) {
+        assertEquals(0, result.exitCode(), result.toString());
+        return result;
+    }
+
+    private static Commands.Result fails(int exit, String message, Commands.Result result) {
+        assertEquals(exit, result.exitCode(), result.toString());
+        assertTrue(result.all().contains(message), "expected '" + message + "' in " + result);
+        return result;
+    }
+
+    /** The base64 client key in a kubeconfig, decoded. */
+    private static String keyOf(String kubeconfig) {
+        for (String line : kubeconfig.lines().toList()) {
+            if (line.strip().startsWith("client-key-data:")) {
+                return new String(java.util.Base64.getDecoder().decode(line.strip().substring("client-key-data:".length()).strip()),
+                        StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError("no client-key-data in the admin kubeconfig");
+    }
+
+    @Test
+    @Order(1)
+    void aKubeconfigThatCannotWorkIsRefusedWithItsReasonAndNothingIsKept() throws Exception {
+        Path exec = dir.resolve("exec.kubeconfig");
+        Files.writeString(exec, Files.readString(kube.kubeconfig()).replaceAll("(?s)users:.*?contexts:",
+                "users:\n- name: user\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: aws\ncontexts:"));
+        fails(2, "exec plugin (aws)", admin.run("clusters", "add", "bad", "--kubeconfig", exec.toString()));
+        Path wrongToken = kube.tokenKubeconfig("wrong", "not-a-token-the-server-knows");
+        fails(2, "refused the kubeconfig's credential (401 Unauthorized)", admin.run("clusters", "add", "bad", "--kubeconfig",
+                wrongToken.toString()));
+        Path down = dir.resolve("down.kubeconfig");
+        Files.writeString(down, Files.readString(kube.kubeconfig()).replace(kube.server(), "https://127.0.0.1:1"));
+        fails(2, "cannot reach the API server https://127.0.0.1:1", admin.run("clusters", "add", "bad", "--kubeconfig", down.toString()));
+        fails(2, "no context 'nope'", admin.run("clusters", "add", "bad", "--kubeconfig", kube.kubeconfig().toString(), "--context", "nope"));
+        fails(2, "not a cluster name", admin.run("clusters", "add", "Bad_Name", "--kubeconfig", kube.kubeconfig().toString()));
+        fails(3, "manage", bob.run("clusters", "add", "mine", "--kubeconfig", kube.kubeconfig().toString()));
+        assertEquals("[]", Json.tree(ok(admin.run("clusters", "list", "-o", "json")).stdout()).toString(), "nothing kept");
+    }
+
+    @Test
+    @Order(2)
+    void clustersAreAddedCheckedAgainstTheApiServerAndDescribedWithoutTheirCredential() throws Exception {
+        ok(admin.run("clusters", "add", "lab", "--kubeconfig", kube.kubeconfig().toString()));
+        Path tokenConfig = kube.tokenKubeconfig("sa", saToken);
+        ok(admin.run("clusters", "add", "lab-token", "--kubeconfig", tokenConfig.toString()));
+        fails(1, "exists already", admin.run("clusters", "add", "lab", "--kubeconfig", kube.kubeconfig().toString()));
+
+        JsonNode lab = Json.tree(ok(admin.run("clusters", "describe", "lab", "-o", "json")).stdout());
+        assertEquals(kube.server(), lab.path("server").asText());
+        assertEquals("v1.37.2", lab.path("version").asText());
+        assertEquals("client-certificate", lab.path("credential").asText());
+        assertTrue(lab.path("impersonates").asBoolean(), "system:masters may impersonate: " + lab);
+        JsonNode token = Json.tree(ok(admin.run("clusters", "describe", "lab-token", "-o", "json")).stdout());
+        assertEquals("token", token.path("credential").asText());
+        assertEquals("system:serviceaccount:default:labd-reader", token.path("user").asText());
+        assertFalse(token.path("impersonates").asBoolean(), "a viewer may not impersonate: " + token);
+        assertTrue(ok(admin.run("clusters", "describe", "lab-token")).stdout().contains("Impersonation:  no"));
+
+        List<String> names = Json.tree(ok(bob.run("clusters", "list", "-o", "json")).stdout()).findValuesAsText("name");
+        assertEquals(List.of("lab"), names, "bob reads only lab");
+        // unknown and hidden answer alike
+        String hidden = fails(3, "missing permission read:*:*:lab-token", bob.run("clusters", "describe", "lab-token")).stderr();
+        String unknown = fails(3, "missing permission read:*:*:no-such-cluster", bob.run("clusters", "describe", "no-such-cluster")).stderr();
+        assertEquals(hidden.replace("lab-token", "X"), unknown.replace("no-such-cluster", "X"));
+    }
+
+    @Test
+    @Order(3)
+    void kubectlThroughLabdGetsAppliesWatchesAndDeletes() throws Exception {
+        assertTrue(ok(admin.run("kubectl", "--cluster", "lab", "--", "get", "namespaces")).stdout().contains("default"));
+        String configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: greeting\n  namespace: default\ndata:\n  hello: world\n";
+        ok(admin.run(configMap.getBytes(StandardCharsets.UTF_8), "kubectl", "--cluster", "lab", "--", "apply", "-f", "-"));
+        ok(admin.run(configMap.replace("world", "there").getBytes(StandardCharsets.UTF_8), "kubectl", "--cluster", "lab", "--",
+                "apply", "--server-side", "--force-conflicts", "-f", "-"));
+        assertEquals("there", ok(kube.kubectl("get", "configmap", "greeting", "-o", "jsonpath={.data.hello}")).stdout().trim(),
+                "the change reached the cluster");
+        // kubectl's own exit code passes through
+        Commands.Result missing = admin.run("kubectl", "--cluster", "lab", "--", "get", "configmap", "no-such-map");
+        assertEquals(1, missing.exitCode(), missing.toString());
+        assertTrue(missing.stderr().contains("NotFound"), missing.toString());
+
+        Labctl.Started watch = admin.start(null, "kubectl", "--cluster", "lab", "--", "get", "configmaps", "-w", "-n", "default");
+        try {
+            Await.until(Duration.ofSeconds(30), "the watch to list greeting", () -> watch.stdout().contains("greeting"));
+            ok(kube.kubectl("create", "configmap", "later", "-n", "default", "--from-literal=a=b"));
+            Await.until(Duration.ofSeconds(30), "the watch to see the configmap made afterwards", () -> watch.stdout().contains("later"));
+        } finally {
+            watch.process().destroy();
+        }
+        ok(admin.run("kubectl", "--cluster", "lab", "--", "delete", "configmap", "greeting", "later"));
+        assertEquals(1, kube.kubectl("get", "configmap", "greeting").exitCode(), "deleted on the cluster");
+    }
+
+    @Test
+    @Order(4)
+    void theClusterSeesTheLabdUserAndNoHeaderOfTheirsChangesThat() {
+        // bob may use lab in labd, but the cluster's own RBAC gives the user bob nothing: impersonated, he is refused there
+        Commands.Result asBob = bob.run("kubectl", "--cluster", "lab", "--", "get", "secrets", "-n", "kube-system");
+        assertEquals(1, asBob.exitCode(), asBob.toString());
+        assertTrue(asBob.stderr().contains("User \"bob\" cannot list resource \"secrets\""), asBob.toString());
+        // kubectl's --as sends Impersonate-User: labd drops it and sends bob
+        Commands.Result as = bob.run("kubectl", "--cluster", "lab", "--", "get", "secrets", "-n", "kube-system", "--as", "system:admin",
+                "--as-group", "system:masters");
+        assertEquals(1, as.exitCode(), as.toString());
+        assertTrue(as.stderr().contains("User \"bob\" cannot list resource"), "still bob: " + as);
+        ok(kube.kubectl("create", "configmap", "for-bob", "-n", "default", "--from-literal=a=b"));
+        // a role of its own: the aggregated ClusterRole view gets its rules from kube-controller-manager, which does not run here
+        ok(kube.kubectl("create", "role", "configmap-reader", "--verb=get,list,watch", "--resource=configmaps", "-n", "default"));
+        ok(kube.kubectl("create", "rolebinding", "bob-reads", "--role=configmap-reader", "--user=bob", "-n", "default"));
+        java.util.concurrent.atomic.AtomicReference<Commands.Result> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            Await.until(Duration.ofSeconds(30), "the cluster's RBAC for bob to apply", () -> {
+                Commands.Result list = bob.run("kubectl", "--cluster", "lab", "--", "get", "configmaps", "-n", "default");
+                last.set(list);
+                return list.exitCode() == 0 && list.stdout().contains("for-bob");
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; bob's last try: " + last.get(), e);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aClusterTheUserMayNotUseIsRefusedBeforeAnythingIsForwardedAndAudited() throws Exception {
+        String hidden = fails(3, "missing permission kubectl:*:*:lab-token", bob.run("kubectl", "--cluster", "lab-token", "--", "get", "pods")).stderr();
+        String unknown = fails(3, "missing permission kubectl:*:*:no-such-cluster", bob.run("kubectl", "--cluster", "no-such-cluster", "--",
+                "get", "pods")).stderr();
+        assertEquals(hidden.replace("lab-token", "X"), unknown.replace("no-such-cluster", "X"), "unknown and hidden answer alike");
+        // kubectl with a kubeconfig of labd's proxy, past labctl's check: the proxy refuses it too, as Kubernetes words it
+        Path bobKube = dir.resolve("bob-lab-token.kubeconfig");
+        Commands.Result written = bob.run("clusters", "kubeconfig", "lab", "--file", bobKube.toString());
+        ok(written);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(bobKube)));
+        Files.writeString(bobKube, Files.readString(bobKube).replace("/k8s/lab\n", "/k8s/lab-token\n"));
+        Commands.Result direct = kube.kubectlAs(bobKube, "get", "pods");
+        assertEquals(1, direct.exitCode(), direct.toString());
+        assertTrue(direct.stderr().contains("Forbidden"), direct.toString());
+
+        String audit = labd.admin().get(labd.url("/api/v1/audit?limit=10000")).body();
+        boolean deniedRow = false;
+        boolean listRow = false;
+        for (JsonNode row : Json.tree(audit)) {
+            if (!"kubectl".equals(row.path("action").asText())) {
+                continue;
+            }
+            JsonNode details = Json.tree(row.path("details").asText("{}"));
+            if ("bob".equals(row.path("user").asText()) && "denied".equals(row.path("result").asText())
+                    && row.path("path").asText().startsWith("/k8s/lab-token/")) {
+                deniedRow = true;
+            }
+            if ("admin".equals(row.path("user").asText()) && "list".equals(details.path("verb").asText())
+                    && "namespaces".equals(details.path("resource").asText()) && row.path("httpStatus").asInt() == 200) {
+                listRow = true;
+            }
+        }
+        assertTrue(deniedRow, "bob's refusal is audited");
+        assertTrue(listRow, "the admin's get namespaces is audited with its verb and resource");
+    }
+
+    @Test
+    @Order(6)
+    void theCredentialsAppearNowhere() throws Exception {
+        Map<String, String> places = new LinkedHashMap<>();
+        places.put("clusters list", ok(admin.run("clusters", "list", "-o", "json")).stdout() + ok(admin.run("clusters", "list", "-o", "yaml")).stdout());
+        places.put("clusters describe", ok(admin.run("clusters", "describe", "lab", "-o", "yaml")).stdout()
+                + ok(admin.run("clusters", "describe", "lab-token", "-o", "json")).stdout());
+        places.put("the audit log", labd.admin().get(labd.url("/api/v1/audit?limit=10000")).body());
+        places.put("labd's log", labd.log());
+        places.put("labd's output", labd.output());
+        StringBuilder tables = new StringBuilder();
+        try (Connection c = DriverManager.getConnection(database.url(), "postgres", ""); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT t::text FROM clusters t")) {
+            while (rows.next()) {
+                tables.append(rows.getString(1));
+            }
+        }
+        places.put("the clusters table", tables.toString());
+        String adminKeyBody = adminKey.lines().filter(line -> !line.startsWith("-----")).reduce("", String::concat);
+        places.forEach((place, text) -> {
+            assertFalse(text.contains(saToken), "the token is in " + place);
+            assertFalse(text.replace("\n", "").replace("\\n", "").contains(adminKeyBody.substring(0, 40)), "the admin's key is in " + place);
+        });
+    }
+
+    @Test
+    @Order(7)
+    void aClusterThatIsDownGetsAClearErrorAndLabdGoesOn() {
+        kube.stop();
+        fails(5, "unreachable", admin.run("kubectl", "--cluster", "lab", "--", "get", "pods"));
+        ok(admin.run("get", "servers"));
+        ok(admin.run("clusters", "remove", "lab"));
+        fails(4, "not found", admin.run("kubectl", "--cluster", "lab", "--", "get", "pods"));
+    }
+}
