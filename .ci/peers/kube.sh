@@ -48,6 +48,8 @@ cd "$work/mod"
 
 started=$(date +%s)
 step() { echo "kube peers: $*"; }
+# go get's list of what it downloads and adds, without hiding its errors
+quiet() { grep -v '^go: \(downloading\|added\|upgraded\|finding\)' || true; }
 elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
 
 # One module that requires k8s.io/kubernetes and points every staging module its go.mod replaces
@@ -57,17 +59,20 @@ step "resolving k8s.io/kubernetes@${kube_version}"
 t=$(date +%s)
 kube_mod=$(go mod download -json "k8s.io/kubernetes@${kube_version}" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')
 [ -f "$kube_mod" ] || { echo "kube peers: could not download k8s.io/kubernetes@${kube_version}" >&2; exit 1; }
-{
-    echo "module labctl.test/kubepeers"
+gomod() {
+    echo "module $1"
     echo
     echo "go $(sed -n 's/^go \([0-9.]*\)$/\1/p' "$kube_mod")"
     echo
-    echo "require k8s.io/kubernetes ${kube_version}"
+    echo "require $2"
     echo
     echo "replace ("
     sed -n "s:^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/src/k8s.io/[a-z0-9-]*\$:\t\1 => \1 ${staging_version}:p" "$kube_mod"
     echo ")"
-} > go.mod
+}
+gomod labctl.test/kubepeers "k8s.io/kubernetes ${kube_version}" > go.mod
+mkdir -p "$work/kwok"
+gomod labctl.test/kwokpeer "sigs.k8s.io/kwok ${kwok_version}" > "$work/kwok/go.mod"
 # etcd's own main package is in the root module go.etcd.io/etcd/v3, which only calls etcdmain.Main;
 # building it here takes etcd at the version Kubernetes itself is tested with (its go.mod's server/v3)
 cat > etcd/main.go <<'EOF'
@@ -84,7 +89,7 @@ EOF
 etcd_version=$(sed -n 's:^[[:space:]]*go.etcd.io/etcd/server/v3 \(v[0-9.]*\).*:\1:p' "$kube_mod")
 [ -n "$etcd_version" ] || { echo "kube peers: k8s.io/kubernetes@${kube_version} names no etcd server version" >&2; exit 1; }
 "${nice_cmd[@]}" go get "k8s.io/kubernetes/cmd/kube-apiserver@${kube_version}" "k8s.io/kubernetes/cmd/kubectl@${kube_version}" \
-    "go.etcd.io/etcd/server/v3/etcdmain@${etcd_version}" 2>&1 | { grep -v '^go: \(downloading\|added\|upgraded\)' || true; }
+    "go.etcd.io/etcd/server/v3/etcdmain@${etcd_version}" 2>&1 | quiet
 step "resolved in $(elapsed "$t"): kubernetes ${kube_version}, etcd ${etcd_version}, kwok ${kwok_version}"
 
 # the version the binaries report (kubectl version, /version), as Kubernetes' own build stamps it
@@ -105,13 +110,14 @@ build() {
 build kube-apiserver -ldflags="-s -w${stamp}" -o "$work/bin/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
 build kubectl -ldflags="-s -w${stamp}" -o "$work/bin/kubectl" k8s.io/kubernetes/cmd/kubectl
 build etcd -ldflags="-s -w" -o "$work/bin/etcd" ./etcd
-# kwok in its own module graph (go install pkg@version honours kwok's go.mod)
-t=$(date +%s)
-step "building kwok ..."
-GOBIN="$work/bin" "${nice_cmd[@]}" go install \
+# kwok: its own module, which takes the k8s.io libraries of the same release through the same
+# replace lines, so that it talks to this API server with its client and reuses what was compiled
+# above (built apart on its own go.mod it took three times as long); the Kubernetes binaries keep
+# exactly the versions Kubernetes' go.mod names
+(cd "$work/kwok" && "${nice_cmd[@]}" go get "sigs.k8s.io/kwok/cmd/kwok@${kwok_version}" 2>&1 | quiet)
+(cd "$work/kwok" && build kwok \
     -ldflags="-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${kwok_version} -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${kube_version}" \
-    "sigs.k8s.io/kwok/cmd/kwok@${kwok_version}"
-step "built kwok in $(elapsed "$t")"
+    -o "$work/bin/kwok" sigs.k8s.io/kwok/cmd/kwok)
 # the kwok binary brings no stages (what a simulated node and its pods go through): kwokctl embeds
 # these from kwok's module, so take them from there, as it does
 kwok_dir=$(go mod download -json "sigs.k8s.io/kwok@${kwok_version}" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')

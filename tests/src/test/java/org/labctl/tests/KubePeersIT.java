@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +26,14 @@ import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Commands;
 import org.labctl.tests.harness.Json;
 import org.labctl.tests.harness.KubeCluster;
+import org.labctl.tests.harness.Ports;
 
 /**
  * The Kubernetes test peers are real and work together: etcd and kube-apiserver built by
  * .ci/peers/kube.sh, started on loopback by {@link KubeCluster}, driven with the real kubectl of the
  * same release (client and server side apply, a watch, RBAC refusing a user, client-certificate,
- * static and ServiceAccount tokens), and kwok as the node that runs pods, with their logs and exec.
+ * static and ServiceAccount tokens), and kwok as the node that runs pods, with their logs, exec and
+ * port-forward.
  */
 class KubePeersIT {
 
@@ -121,6 +126,13 @@ class KubePeersIT {
         assertTrue(refused.stderr().contains("Forbidden") && refused.stderr().contains("User \"alice\" cannot list resource \"configmaps\""),
                 refused::toString);
 
+        Await.until(Duration.ofSeconds(30), "the API server's audit log records the refusal as alice's",
+                () -> cluster.auditEvents().stream().anyMatch(event ->
+                        event.path("user").path("username").asText().equals("alice")
+                                && event.path("verb").asText().equals("list")
+                                && event.path("objectRef").path("resource").asText().equals("configmaps")
+                                && event.path("responseStatus").path("code").asInt() == 403));
+
         ok(cluster.kubectl("create", "role", "read-configmaps", "-n", "peers-rbac", "--verb=get,list,watch", "--resource=configmaps"));
         ok(cluster.kubectl("create", "rolebinding", "testers-read", "-n", "peers-rbac", "--role=read-configmaps",
                 "--group=labctl:testers"));
@@ -196,6 +208,58 @@ class KubePeersIT {
         // than as its exit code, so kubectl exits 1 and not 7: tests of exit codes through exec cannot rely on it
         Commands.Result failing = cluster.kubectl("exec", "web", "-n", "peers-pods", "--", "sh", "-c", "exit 7");
         assertTrue(failing.exitCode() != 0 && failing.stderr().contains("exit status 7"), failing::toString);
+    }
+
+    @Test
+    void kwokForwardsAPodsPortThroughTheApiServer() throws Exception {
+        cluster.startKwok();
+        ok(cluster.kubectl("create", "namespace", "peers-forward"));
+        ok(cluster.kubectlWithInput(cluster.kubeconfig(), """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: api
+                  namespace: peers-forward
+                spec:
+                  nodeName: %s
+                  containers:
+                  - name: api
+                    image: registry.invalid/api:1
+                    ports:
+                    - containerPort: 8080
+                """.formatted(KubeCluster.KWOK_NODE), "apply", "-f", "-"));
+        Await.until(Duration.ofSeconds(60), "pod api Running", () -> "Running".equals(
+                cluster.kubectl("get", "pod", "api", "-n", "peers-forward", "-o", "jsonpath={.status.phase}").stdout()));
+
+        try (ServerSocket target = new ServerSocket(cluster.portForwardTarget(), 5, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket client = target.accept()) {
+                    String asked = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                    client.getOutputStream().write(("you said " + asked + "\n").getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // the test fails on what the client reads
+                }
+            }, "port-forward-target");
+            server.setDaemon(true);
+            server.start();
+            int local = Ports.free();
+            Process forward = new ProcessBuilder(cluster.kubectlCommand(cluster.kubeconfig(), "port-forward", "-n", "peers-forward",
+                    "pod/api", local + ":8080")).redirectError(cluster.dir().resolve("port-forward.err").toFile()).start();
+            try {
+                BlockingQueue<String> lines = lines(forward);
+                Await.until(Duration.ofSeconds(30), "kubectl port-forward listening",
+                        () -> lines.stream().anyMatch(l -> l.contains("Forwarding from 127.0.0.1:" + local)));
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), local)) {
+                    socket.setSoTimeout(30_000);
+                    socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
+                    String answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                    assertEquals("you said hello", answer);
+                }
+            } finally {
+                forward.destroy();
+                forward.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** The lines {@code process} prints, as they come. */

@@ -41,6 +41,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * real kubectl of the same release. Its PKI is made here: a cluster CA, the API server's serving
  * certificate (127.0.0.1, localhost), a service-account signing key, an admin client certificate
  * ({@code O=system:masters}) and, on demand, client certificates for any user and groups.
+ * The API server writes its audit log ({@link #auditLog()}).
  * Authorization is RBAC only; a static token file holds one admin token and service-account tokens
  * come from the TokenRequest API ({@code kubectl create token}). etcd listens on plain http on
  * 127.0.0.1 (only the API server talks to it; the tests are about the API server's edge).
@@ -48,8 +49,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * There is no kube-controller-manager or scheduler: nothing creates a namespace's default
  * ServiceAccount (so the ServiceAccount admission plugin is off), turns a Deployment into pods,
  * or finishes deleting a namespace; a pod is placed by its {@code spec.nodeName}. {@link #startKwok()}
- * runs kwok as a simulated node that makes such pods Running and serves their logs, exec and
- * attach to the API server as a kubelet would.
+ * runs kwok as a simulated node that makes such pods Running and serves their logs, exec, attach
+ * and port-forward to the API server as a kubelet would.
  * <p>
  * One cluster per test class: it starts in a few seconds ({@link #startupTime()}).
  */
@@ -71,6 +72,7 @@ public final class KubeCluster implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private Duration startupTime;
     private Process kwok;
+    private final int portForwardTarget = Ports.free();
 
     private KubeCluster(Path dir, Path bin) throws Exception {
         this.dir = dir;
@@ -137,6 +139,13 @@ public final class KubeCluster implements AutoCloseable {
         write(pki.resolve("kubelet-client.key"), kubeletClient.keyPem());
         write(pki.resolve("tokens.csv"), staticToken + "," + TOKEN_USER + ",token-admin-uid,\"system:masters\"\n");
         writeKubeconfig(kubeconfig(), clientCertificate("kube-admin", "system:masters"), null);
+        write(dir.resolve("audit-policy.yaml"), """
+                apiVersion: audit.k8s.io/v1
+                kind: Policy
+                omitStages: [RequestReceived]
+                rules:
+                - level: Metadata
+                """);
 
         Path etcdData = dir.resolve("etcd");
         spawn("etcd", List.of(bin.resolve("etcd").toString(),
@@ -172,6 +181,8 @@ public final class KubeCluster implements AutoCloseable {
                 "--kubelet-client-certificate=" + pki.resolve("kubelet-client.crt"),
                 "--kubelet-client-key=" + pki.resolve("kubelet-client.key"),
                 "--kubelet-preferred-address-types=InternalIP",
+                "--audit-policy-file=" + dir.resolve("audit-policy.yaml"),
+                "--audit-log-path=" + auditLog(),
                 "--profiling=false",
                 "--v=1"));
         HttpClient client = HttpClient.newBuilder()
@@ -239,6 +250,19 @@ public final class KubeCluster implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * The API server's own audit log: one JSON event per request at the Metadata level (user,
+     * impersonated user, verb, object, response code), as a cluster's operators would see it.
+     */
+    public Path auditLog() {
+        return dir.resolve("audit.log");
+    }
+
+    /** The events of {@link #auditLog()} so far. */
+    public List<com.fasterxml.jackson.databind.JsonNode> auditEvents() {
+        return read(auditLog()).lines().map(Json::tree).toList();
     }
 
     /** From the start of {@link #start()} until /readyz answered ok. */
@@ -336,7 +360,8 @@ public final class KubeCluster implements AutoCloseable {
      * Starts kwok as node {@link #KWOK_NODE} (a Node it marks Ready, whose pods it makes Running)
      * with its kubelet-like server on loopback: the API server reaches it for {@code logs}
      * (the file {@link #kwokLogFile()}, followed), {@code exec} (commands run on this machine as
-     * nobody, in /tmp) and {@code attach} (the same file).
+     * nobody, in /tmp), {@code attach} (the same file) and {@code port-forward} (to
+     * {@link #portForwardTarget()}).
      */
     public void startKwok() {
         if (kwok != null) {
@@ -382,7 +407,17 @@ public final class KubeCluster implements AutoCloseable {
                           securityContext:
                             runAsUser: 65534
                             runAsGroup: 65534
-                    """.formatted(kwokLogFile()));
+                    ---
+                    apiVersion: kwok.x-k8s.io/v1alpha1
+                    kind: ClusterPortForward
+                    metadata:
+                      name: all-pods
+                    spec:
+                      forwards:
+                      - target:
+                          address: 127.0.0.1
+                          port: %2$d
+                    """.formatted(kwokLogFile(), portForwardTarget));
             spawnKwok(stages, kubeletPort, pki);
             Commands.Result node = kubectlWithInput(kubeconfig(), """
                     apiVersion: v1
@@ -434,6 +469,14 @@ public final class KubeCluster implements AutoCloseable {
         builder.environment().put("HOME", dir.toString());
         kwok = builder.start();
         processes.add(kwok);
+    }
+
+    /**
+     * Where kwok sends a {@code kubectl port-forward} to any port of any of its pods: 127.0.0.1 and
+     * this port, on which the test listens itself.
+     */
+    public int portForwardTarget() {
+        return portForwardTarget;
     }
 
     /**
