@@ -111,7 +111,8 @@ public final class KubeCluster implements AutoCloseable {
     /** Starts etcd and kube-apiserver with their data in a scratch directory, and waits until /readyz answers ok. */
     public static KubeCluster start() {
         try {
-            KubeCluster cluster = new KubeCluster(Repo.scratch("kube"), binaries());
+            Path bin = binaries();
+            KubeCluster cluster = new KubeCluster(Repo.scratch("kube"), bin);
             cluster.launch();
             return cluster;
         } catch (IOException e) {
