@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 #
-# Builds the Kubernetes test peers: etcd, kube-apiserver and kubectl of one Kubernetes release, and
-# kwok (the simulated node that runs pods without a kubelet), from Go modules through the Go module
-# proxy (CI has no Docker and cannot download release binaries). They go to a cache outside the
-# repository, where the tests find them (tests/pom.xml, labctl.kube.bin):
+# Builds the Kubernetes test peers: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and
+# kubectl of one Kubernetes release, and kwok (the simulated node that runs pods without a kubelet),
+# from Go modules through the Go module proxy (CI has no Docker and cannot download release
+# binaries). They go to a cache outside the repository, where the tests find them (tests/pom.xml,
+# labctl.kube.bin):
 #
-#   ${LABCTL_PEERS:-$HOME/.cache/labctl-peers}/kube-<version>/bin/{etcd,kube-apiserver,kubectl,kwok}
+#   ${LABCTL_PEERS:-$HOME/.cache/labctl-peers}/kube-<version>/bin/{etcd,kube-*,kubectl,kwok}
 #   ${LABCTL_PEERS:-$HOME/.cache/labctl-peers}/kube-<version>/share/kwok-stages.yaml
 #
-# Idempotent: when the four binaries are there it does nothing. The release is the one tests/pom.xml
+# Idempotent: when all of them are there it does nothing. The release is the one tests/pom.xml
 # names (kube.peers.version), so the script and the tests cannot disagree.
 #
 set -euo pipefail
@@ -24,7 +25,7 @@ staging_version="v0.${kube_version#v1.}"
 kwok_version=v0.8.0
 
 dest="${LABCTL_PEERS:-$HOME/.cache/labctl-peers}/kube-${kube_version}"
-peers=(etcd kube-apiserver kubectl kwok)
+peers=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok)
 
 have_all() {
     for p in "${peers[@]}"; do [ -x "$dest/bin/$p" ] || return 1; done
@@ -89,6 +90,7 @@ EOF
 etcd_version=$(sed -n 's:^[[:space:]]*go.etcd.io/etcd/server/v3 \(v[0-9.]*\).*:\1:p' "$kube_mod")
 [ -n "$etcd_version" ] || { echo "kube peers: k8s.io/kubernetes@${kube_version} names no etcd server version" >&2; exit 1; }
 "${nice_cmd[@]}" go get "k8s.io/kubernetes/cmd/kube-apiserver@${kube_version}" "k8s.io/kubernetes/cmd/kubectl@${kube_version}" \
+    "k8s.io/kubernetes/cmd/kube-controller-manager@${kube_version}" "k8s.io/kubernetes/cmd/kube-scheduler@${kube_version}" \
     "go.etcd.io/etcd/server/v3/etcdmain@${etcd_version}" 2>&1 | quiet
 step "resolved in $(elapsed "$t"): kubernetes ${kube_version}, etcd ${etcd_version}, kwok ${kwok_version}"
 
@@ -109,6 +111,10 @@ build() {
 }
 build kube-apiserver -ldflags="-s -w${stamp}" -o "$work/bin/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
 build kubectl -ldflags="-s -w${stamp}" -o "$work/bin/kubectl" k8s.io/kubernetes/cmd/kubectl
+# controllers (Deployments make pods, namespaces get deleted) and the scheduler (pods get a node):
+# about a quarter of the whole build's time, for a cluster that behaves as a real one
+build kube-controller-manager -ldflags="-s -w${stamp}" -o "$work/bin/kube-controller-manager" k8s.io/kubernetes/cmd/kube-controller-manager
+build kube-scheduler -ldflags="-s -w${stamp}" -o "$work/bin/kube-scheduler" k8s.io/kubernetes/cmd/kube-scheduler
 build etcd -ldflags="-s -w" -o "$work/bin/etcd" ./etcd
 # kwok: its own module, which takes the k8s.io libraries of the same release through the same
 # replace lines, so that it talks to this API server with its client and reuses what was compiled

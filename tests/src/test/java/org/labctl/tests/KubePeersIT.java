@@ -262,6 +262,42 @@ class KubePeersIT {
         }
     }
 
+    @Test
+    void withTheControllersADeploymentRunsItsPodsAndANamespaceIsDeleted() {
+        cluster.startKwok();
+        cluster.startControllers();
+        ok(cluster.kubectl("create", "namespace", "peers-deploy"));
+        ok(cluster.kubectlWithInput(cluster.kubeconfig(), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: shop
+                  namespace: peers-deploy
+                spec:
+                  replicas: 2
+                  selector:
+                    matchLabels:
+                      app: shop
+                  template:
+                    metadata:
+                      labels:
+                        app: shop
+                    spec:
+                      containers:
+                      - name: shop
+                        image: registry.invalid/shop:1
+                """, "apply", "-f", "-"));
+        ok(cluster.kubectl("rollout", "status", "deployment/shop", "-n", "peers-deploy", "--timeout=90s"));
+        Commands.Result pods = ok(cluster.kubectl("get", "pods", "-n", "peers-deploy", "-l", "app=shop", "-o",
+                "jsonpath={range .items[*]}{.spec.nodeName} {.status.phase}{\"\\n\"}{end}"));
+        assertEquals(List.of(KubeCluster.KWOK_NODE + " Running", KubeCluster.KWOK_NODE + " Running"), pods.stdout().lines().toList(),
+                pods::toString);
+
+        ok(cluster.kubectl("delete", "namespace", "peers-deploy", "--wait=false"));
+        Await.until(Duration.ofSeconds(90), "namespace peers-deploy deleted with its pods",
+                () -> cluster.kubectl("get", "namespace", "peers-deploy").stderr().contains("NotFound"));
+    }
+
     /** The lines {@code process} prints, as they come. */
     private static BlockingQueue<String> lines(Process process) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -289,7 +325,7 @@ class KubePeersIT {
         } finally {
             System.setProperty("labctl.kube.bin", configured);
         }
-        assertTrue(List.of("etcd", "kube-apiserver", "kubectl", "kwok").stream()
+        assertTrue(List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok").stream()
                 .allMatch(p -> Files.isExecutable(KubeCluster.binaries().resolve(p))));
     }
 }

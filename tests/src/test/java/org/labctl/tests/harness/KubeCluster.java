@@ -46,9 +46,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * come from the TokenRequest API ({@code kubectl create token}). etcd listens on plain http on
  * 127.0.0.1 (only the API server talks to it; the tests are about the API server's edge).
  * <p>
- * There is no kube-controller-manager or scheduler: nothing creates a namespace's default
- * ServiceAccount (so the ServiceAccount admission plugin is off), turns a Deployment into pods,
- * or finishes deleting a namespace; a pod is placed by its {@code spec.nodeName}. {@link #startKwok()}
+ * Until {@link #startControllers()} runs kube-controller-manager and kube-scheduler, nothing turns a
+ * Deployment into pods, places a pod that names no {@code spec.nodeName} or finishes deleting a
+ * namespace; the ServiceAccount admission plugin is off either way (pods get no token volume, and
+ * need no default ServiceAccount to exist). {@link #startKwok()}
  * runs kwok as a simulated node that makes such pods Running and serves their logs, exec, attach
  * and port-forward to the API server as a kubelet would.
  * <p>
@@ -72,6 +73,7 @@ public final class KubeCluster implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private Duration startupTime;
     private Process kwok;
+    private boolean controllers;
     private final int portForwardTarget = Ports.free();
 
     private KubeCluster(Path dir, Path bin) throws Exception {
@@ -99,7 +101,7 @@ public final class KubeCluster implements AutoCloseable {
             throw new IllegalStateException("labctl.kube.bin is not set: run the tests through Maven (tests/pom.xml sets it)");
         }
         Path bin = Path.of(configured);
-        for (String program : List.of("etcd", "kube-apiserver", "kubectl", "kwok")) {
+        for (String program : List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok")) {
             if (!Files.isExecutable(bin.resolve(program))) {
                 throw new IllegalStateException("the Kubernetes test peers are not built: no " + bin.resolve(program)
                         + "; run .ci/peers/kube.sh (10 to 18 minutes the first time, then cached)");
@@ -473,6 +475,53 @@ public final class KubeCluster implements AutoCloseable {
     }
 
     /**
+     * Starts kube-controller-manager (every default controller: Deployments and ReplicaSets make
+     * pods, namespaces are emptied and deleted, the garbage collector, ServiceAccounts) and
+     * kube-scheduler, each with a client certificate of its own bootstrap RBAC user; waits until the
+     * controllers made namespace default's ServiceAccount.
+     */
+    public void startControllers() {
+        if (controllers) {
+            return;
+        }
+        try {
+            Path pki = dir.resolve("pki");
+            Path controllerManager = dir.resolve("kube-controller-manager.kubeconfig");
+            writeKubeconfig(controllerManager, clientCertificate("system:kube-controller-manager"), null);
+            Path scheduler = dir.resolve("kube-scheduler.kubeconfig");
+            writeKubeconfig(scheduler, clientCertificate("system:kube-scheduler"), null);
+            spawn("kube-controller-manager", List.of(bin.resolve("kube-controller-manager").toString(),
+                    "--kubeconfig=" + controllerManager,
+                    "--authentication-kubeconfig=" + controllerManager,
+                    "--authorization-kubeconfig=" + controllerManager,
+                    "--bind-address=127.0.0.1",
+                    "--secure-port=" + Ports.free(),
+                    "--cert-dir=" + Files.createDirectories(dir.resolve("kube-controller-manager-certs")),
+                    "--leader-elect=false",
+                    "--use-service-account-credentials=true",
+                    "--service-account-private-key-file=" + pki.resolve("sa.key"),
+                    "--root-ca-file=" + pki.resolve("ca.crt"),
+                    "--profiling=false",
+                    "--v=1"));
+            spawn("kube-scheduler", List.of(bin.resolve("kube-scheduler").toString(),
+                    "--kubeconfig=" + scheduler,
+                    "--authentication-kubeconfig=" + scheduler,
+                    "--authorization-kubeconfig=" + scheduler,
+                    "--bind-address=127.0.0.1",
+                    "--secure-port=" + Ports.free(),
+                    "--cert-dir=" + Files.createDirectories(dir.resolve("kube-scheduler-certs")),
+                    "--leader-elect=false",
+                    "--profiling=false",
+                    "--v=1"));
+            controllers = true;
+            Await.until(START_TIMEOUT, "kube-controller-manager making ServiceAccount default/default (logs in " + dir + ")",
+                    () -> kubectl("get", "serviceaccount", "default", "-n", "default").exitCode() == 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Where kwok sends a {@code kubectl port-forward} to any port of any of its pods: 127.0.0.1 and
      * this port, on which the test listens itself.
      */
@@ -522,6 +571,7 @@ public final class KubeCluster implements AutoCloseable {
         }
         processes.clear();
         kwok = null;
+        controllers = false;
         ScratchCleanup.deleteQuietly(dir.resolve("etcd"));
     }
 
