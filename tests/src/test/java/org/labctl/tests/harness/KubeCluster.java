@@ -104,7 +104,7 @@ public final class KubeCluster implements AutoCloseable {
         for (String program : List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok")) {
             if (!Files.isExecutable(bin.resolve(program))) {
                 throw new IllegalStateException("the Kubernetes test peers are not built: no " + bin.resolve(program)
-                        + "; run .ci/peers/kube.sh (10 to 18 minutes the first time, then cached)");
+                        + "; run .ci/peers/kube.sh (13 to 25 minutes the first time, then cached)");
             }
         }
         return bin;
