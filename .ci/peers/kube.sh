@@ -21,7 +21,7 @@ kube_version=$(sed -n 's:.*<kube.peers.version>\(v[0-9.]*\)</kube.peers.version>
 [ -n "$kube_version" ] || { echo "kube peers: no <kube.peers.version> in tests/pom.xml" >&2; exit 1; }
 # the k8s.io/* staging modules of release v1.X.Y are tagged v0.X.Y
 staging_version="v0.${kube_version#v1.}"
-# kwok is a client of the API server; its own go.mod picks its client libraries (no replace lines)
+# kwok, the simulated node: a client of the API server, built on this release's k8s.io libraries
 kwok_version=v0.8.0
 
 dest="${LABCTL_PEERS:-$HOME/.cache/labctl-peers}/kube-${kube_version}"
@@ -36,7 +36,7 @@ if have_all; then
     exit 0
 fi
 
-command -v go >/dev/null 2>&1 || { echo "kube peers: need Go (apt-get install golang, or a Go >= 1.26 on PATH)" >&2; exit 1; }
+command -v go >/dev/null 2>&1 || { echo "kube peers: need Go 1.26 or newer on PATH (Debian 12's golang is too old)" >&2; exit 1; }
 # a shared machine: build at low priority and with at most two packages at once
 export GOFLAGS="${GOFLAGS:-} -p=${KUBE_PEERS_JOBS:-2} -trimpath"
 export CGO_ENABLED=0
