@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 #
-# Builds the Kubernetes test peers: etcd, kube-apiserver and kubectl of one Kubernetes release, and
-# kwok (the simulated node that runs pods without a kubelet), from Go modules through the Go module
-# proxy (CI has no Docker and cannot download release binaries). They go to a cache outside the
-# repository, where the tests find them (tests/pom.xml, labctl.kube.bin):
+# Builds the Kubernetes test peers: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and
+# kubectl of one Kubernetes release, and kwok (the simulated node that runs pods without a kubelet),
+# from Go modules through the Go module proxy (CI has no Docker and cannot download release
+# binaries). They go to a cache outside the repository, where the tests find them (tests/pom.xml,
+# labctl.kube.bin):
 #
-#   ${LABCTL_PEERS:-$HOME/.cache/labctl-peers}/kube-<version>/bin/{etcd,kube-apiserver,kubectl,kwok}
+#   ${LABCTL_PEERS:-$HOME/.cache/labctl-peers}/kube-<version>/bin/{etcd,kube-*,kubectl,kwok}
 #   ${LABCTL_PEERS:-$HOME/.cache/labctl-peers}/kube-<version>/share/kwok-stages.yaml
 #
-# Idempotent: when the four binaries are there it does nothing. The release is the one tests/pom.xml
+# Idempotent: when all of them are there it does nothing. The release is the one tests/pom.xml
 # names (kube.peers.version), so the script and the tests cannot disagree.
 #
 set -euo pipefail
@@ -20,11 +21,11 @@ kube_version=$(sed -n 's:.*<kube.peers.version>\(v[0-9.]*\)</kube.peers.version>
 [ -n "$kube_version" ] || { echo "kube peers: no <kube.peers.version> in tests/pom.xml" >&2; exit 1; }
 # the k8s.io/* staging modules of release v1.X.Y are tagged v0.X.Y
 staging_version="v0.${kube_version#v1.}"
-# kwok is a client of the API server; its own go.mod picks its client libraries (no replace lines)
+# kwok, the simulated node: a client of the API server, built on this release's k8s.io libraries
 kwok_version=v0.8.0
 
 dest="${LABCTL_PEERS:-$HOME/.cache/labctl-peers}/kube-${kube_version}"
-peers=(etcd kube-apiserver kubectl kwok)
+peers=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok)
 
 have_all() {
     for p in "${peers[@]}"; do [ -x "$dest/bin/$p" ] || return 1; done
@@ -35,7 +36,7 @@ if have_all; then
     exit 0
 fi
 
-command -v go >/dev/null 2>&1 || { echo "kube peers: need Go (apt-get install golang, or a Go >= 1.26 on PATH)" >&2; exit 1; }
+command -v go >/dev/null 2>&1 || { echo "kube peers: need Go 1.26 or newer on PATH (Debian 12's golang is too old)" >&2; exit 1; }
 # a shared machine: build at low priority and with at most two packages at once
 export GOFLAGS="${GOFLAGS:-} -p=${KUBE_PEERS_JOBS:-2} -trimpath"
 export CGO_ENABLED=0
@@ -48,6 +49,8 @@ cd "$work/mod"
 
 started=$(date +%s)
 step() { echo "kube peers: $*"; }
+# go get's list of what it downloads and adds, without hiding its errors
+quiet() { grep -v '^go: \(downloading\|added\|upgraded\|finding\)' || true; }
 elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
 
 # One module that requires k8s.io/kubernetes and points every staging module its go.mod replaces
@@ -57,17 +60,20 @@ step "resolving k8s.io/kubernetes@${kube_version}"
 t=$(date +%s)
 kube_mod=$(go mod download -json "k8s.io/kubernetes@${kube_version}" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')
 [ -f "$kube_mod" ] || { echo "kube peers: could not download k8s.io/kubernetes@${kube_version}" >&2; exit 1; }
-{
-    echo "module labctl.test/kubepeers"
+gomod() {
+    echo "module $1"
     echo
     echo "go $(sed -n 's/^go \([0-9.]*\)$/\1/p' "$kube_mod")"
     echo
-    echo "require k8s.io/kubernetes ${kube_version}"
+    echo "require $2"
     echo
     echo "replace ("
     sed -n "s:^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/src/k8s.io/[a-z0-9-]*\$:\t\1 => \1 ${staging_version}:p" "$kube_mod"
     echo ")"
-} > go.mod
+}
+gomod labctl.test/kubepeers "k8s.io/kubernetes ${kube_version}" > go.mod
+mkdir -p "$work/kwok"
+gomod labctl.test/kwokpeer "sigs.k8s.io/kwok ${kwok_version}" > "$work/kwok/go.mod"
 # etcd's own main package is in the root module go.etcd.io/etcd/v3, which only calls etcdmain.Main;
 # building it here takes etcd at the version Kubernetes itself is tested with (its go.mod's server/v3)
 cat > etcd/main.go <<'EOF'
@@ -84,7 +90,8 @@ EOF
 etcd_version=$(sed -n 's:^[[:space:]]*go.etcd.io/etcd/server/v3 \(v[0-9.]*\).*:\1:p' "$kube_mod")
 [ -n "$etcd_version" ] || { echo "kube peers: k8s.io/kubernetes@${kube_version} names no etcd server version" >&2; exit 1; }
 "${nice_cmd[@]}" go get "k8s.io/kubernetes/cmd/kube-apiserver@${kube_version}" "k8s.io/kubernetes/cmd/kubectl@${kube_version}" \
-    "go.etcd.io/etcd/server/v3/etcdmain@${etcd_version}" 2>&1 | { grep -v '^go: \(downloading\|added\|upgraded\)' || true; }
+    "k8s.io/kubernetes/cmd/kube-controller-manager@${kube_version}" "k8s.io/kubernetes/cmd/kube-scheduler@${kube_version}" \
+    "go.etcd.io/etcd/server/v3/etcdmain@${etcd_version}" 2>&1 | quiet
 step "resolved in $(elapsed "$t"): kubernetes ${kube_version}, etcd ${etcd_version}, kwok ${kwok_version}"
 
 # the version the binaries report (kubectl version, /version), as Kubernetes' own build stamps it
@@ -104,14 +111,19 @@ build() {
 }
 build kube-apiserver -ldflags="-s -w${stamp}" -o "$work/bin/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
 build kubectl -ldflags="-s -w${stamp}" -o "$work/bin/kubectl" k8s.io/kubernetes/cmd/kubectl
+# controllers (Deployments make pods, namespaces get deleted) and the scheduler (pods get a node):
+# about a quarter of the whole build's time, for a cluster that behaves as a real one
+build kube-controller-manager -ldflags="-s -w${stamp}" -o "$work/bin/kube-controller-manager" k8s.io/kubernetes/cmd/kube-controller-manager
+build kube-scheduler -ldflags="-s -w${stamp}" -o "$work/bin/kube-scheduler" k8s.io/kubernetes/cmd/kube-scheduler
 build etcd -ldflags="-s -w" -o "$work/bin/etcd" ./etcd
-# kwok in its own module graph (go install pkg@version honours kwok's go.mod)
-t=$(date +%s)
-step "building kwok ..."
-GOBIN="$work/bin" "${nice_cmd[@]}" go install \
+# kwok: its own module, which takes the k8s.io libraries of the same release through the same
+# replace lines, so that it talks to this API server with its client and reuses what was compiled
+# above (built apart on its own go.mod it took three times as long); the Kubernetes binaries keep
+# exactly the versions Kubernetes' go.mod names
+(cd "$work/kwok" && "${nice_cmd[@]}" go get "sigs.k8s.io/kwok/cmd/kwok@${kwok_version}" 2>&1 | quiet)
+(cd "$work/kwok" && build kwok \
     -ldflags="-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${kwok_version} -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${kube_version}" \
-    "sigs.k8s.io/kwok/cmd/kwok@${kwok_version}"
-step "built kwok in $(elapsed "$t")"
+    -o "$work/bin/kwok" sigs.k8s.io/kwok/cmd/kwok)
 # the kwok binary brings no stages (what a simulated node and its pods go through): kwokctl embeds
 # these from kwok's module, so take them from there, as it does
 kwok_dir=$(go mod download -json "sigs.k8s.io/kwok@${kwok_version}" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')

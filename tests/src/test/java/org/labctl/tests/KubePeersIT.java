@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +26,14 @@ import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Commands;
 import org.labctl.tests.harness.Json;
 import org.labctl.tests.harness.KubeCluster;
+import org.labctl.tests.harness.Ports;
 
 /**
  * The Kubernetes test peers are real and work together: etcd and kube-apiserver built by
  * .ci/peers/kube.sh, started on loopback by {@link KubeCluster}, driven with the real kubectl of the
  * same release (client and server side apply, a watch, RBAC refusing a user, client-certificate,
- * static and ServiceAccount tokens), and kwok as the node that runs pods, with their logs and exec.
+ * static and ServiceAccount tokens), and kwok as the node that runs pods, with their logs, exec and
+ * port-forward.
  */
 class KubePeersIT {
 
@@ -121,6 +126,13 @@ class KubePeersIT {
         assertTrue(refused.stderr().contains("Forbidden") && refused.stderr().contains("User \"alice\" cannot list resource \"configmaps\""),
                 refused::toString);
 
+        Await.until(Duration.ofSeconds(30), "the API server's audit log records the refusal as alice's",
+                () -> cluster.auditEvents().stream().anyMatch(event ->
+                        event.path("user").path("username").asText().equals("alice")
+                                && event.path("verb").asText().equals("list")
+                                && event.path("objectRef").path("resource").asText().equals("configmaps")
+                                && event.path("responseStatus").path("code").asInt() == 403));
+
         ok(cluster.kubectl("create", "role", "read-configmaps", "-n", "peers-rbac", "--verb=get,list,watch", "--resource=configmaps"));
         ok(cluster.kubectl("create", "rolebinding", "testers-read", "-n", "peers-rbac", "--role=read-configmaps",
                 "--group=labctl:testers"));
@@ -198,6 +210,94 @@ class KubePeersIT {
         assertTrue(failing.exitCode() != 0 && failing.stderr().contains("exit status 7"), failing::toString);
     }
 
+    @Test
+    void kwokForwardsAPodsPortThroughTheApiServer() throws Exception {
+        cluster.startKwok();
+        ok(cluster.kubectl("create", "namespace", "peers-forward"));
+        ok(cluster.kubectlWithInput(cluster.kubeconfig(), """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: api
+                  namespace: peers-forward
+                spec:
+                  nodeName: %s
+                  containers:
+                  - name: api
+                    image: registry.invalid/api:1
+                    ports:
+                    - containerPort: 8080
+                """.formatted(KubeCluster.KWOK_NODE), "apply", "-f", "-"));
+        Await.until(Duration.ofSeconds(60), "pod api Running", () -> "Running".equals(
+                cluster.kubectl("get", "pod", "api", "-n", "peers-forward", "-o", "jsonpath={.status.phase}").stdout()));
+
+        try (ServerSocket target = new ServerSocket(cluster.portForwardTarget(), 5, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket client = target.accept()) {
+                    String asked = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                    client.getOutputStream().write(("you said " + asked + "\n").getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // the test fails on what the client reads
+                }
+            }, "port-forward-target");
+            server.setDaemon(true);
+            server.start();
+            int local = Ports.free();
+            Process forward = new ProcessBuilder(cluster.kubectlCommand(cluster.kubeconfig(), "port-forward", "-n", "peers-forward",
+                    "pod/api", local + ":8080")).redirectError(cluster.dir().resolve("port-forward.err").toFile()).start();
+            try {
+                BlockingQueue<String> lines = lines(forward);
+                Await.until(Duration.ofSeconds(30), "kubectl port-forward listening",
+                        () -> lines.stream().anyMatch(l -> l.contains("Forwarding from 127.0.0.1:" + local)));
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), local)) {
+                    socket.setSoTimeout(30_000);
+                    socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
+                    String answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                    assertEquals("you said hello", answer);
+                }
+            } finally {
+                forward.destroy();
+                forward.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void withTheControllersADeploymentRunsItsPodsAndANamespaceIsDeleted() {
+        cluster.startKwok();
+        cluster.startControllers();
+        ok(cluster.kubectl("create", "namespace", "peers-deploy"));
+        ok(cluster.kubectlWithInput(cluster.kubeconfig(), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: shop
+                  namespace: peers-deploy
+                spec:
+                  replicas: 2
+                  selector:
+                    matchLabels:
+                      app: shop
+                  template:
+                    metadata:
+                      labels:
+                        app: shop
+                    spec:
+                      containers:
+                      - name: shop
+                        image: registry.invalid/shop:1
+                """, "apply", "-f", "-"));
+        ok(cluster.kubectl("rollout", "status", "deployment/shop", "-n", "peers-deploy", "--timeout=90s"));
+        Commands.Result pods = ok(cluster.kubectl("get", "pods", "-n", "peers-deploy", "-l", "app=shop", "-o",
+                "jsonpath={range .items[*]}{.spec.nodeName} {.status.phase}{\"\\n\"}{end}"));
+        assertEquals(List.of(KubeCluster.KWOK_NODE + " Running", KubeCluster.KWOK_NODE + " Running"), pods.stdout().lines().toList(),
+                pods::toString);
+
+        ok(cluster.kubectl("delete", "namespace", "peers-deploy", "--wait=false"));
+        Await.until(Duration.ofSeconds(90), "namespace peers-deploy deleted with its pods",
+                () -> cluster.kubectl("get", "namespace", "peers-deploy").stderr().contains("NotFound"));
+    }
+
     /** The lines {@code process} prints, as they come. */
     private static BlockingQueue<String> lines(Process process) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -225,7 +325,7 @@ class KubePeersIT {
         } finally {
             System.setProperty("labctl.kube.bin", configured);
         }
-        assertTrue(List.of("etcd", "kube-apiserver", "kubectl", "kwok").stream()
+        assertTrue(List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok").stream()
                 .allMatch(p -> Files.isExecutable(KubeCluster.binaries().resolve(p))));
     }
 }

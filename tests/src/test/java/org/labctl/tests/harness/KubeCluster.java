@@ -41,15 +41,17 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * real kubectl of the same release. Its PKI is made here: a cluster CA, the API server's serving
  * certificate (127.0.0.1, localhost), a service-account signing key, an admin client certificate
  * ({@code O=system:masters}) and, on demand, client certificates for any user and groups.
+ * The API server writes its audit log ({@link #auditLog()}).
  * Authorization is RBAC only; a static token file holds one admin token and service-account tokens
  * come from the TokenRequest API ({@code kubectl create token}). etcd listens on plain http on
  * 127.0.0.1 (only the API server talks to it; the tests are about the API server's edge).
  * <p>
- * There is no kube-controller-manager or scheduler: nothing creates a namespace's default
- * ServiceAccount (so the ServiceAccount admission plugin is off), turns a Deployment into pods,
- * or finishes deleting a namespace; a pod is placed by its {@code spec.nodeName}. {@link #startKwok()}
- * runs kwok as a simulated node that makes such pods Running and serves their logs, exec and
- * attach to the API server as a kubelet would.
+ * Until {@link #startControllers()} runs kube-controller-manager and kube-scheduler, nothing turns a
+ * Deployment into pods, places a pod that names no {@code spec.nodeName} or finishes deleting a
+ * namespace; the ServiceAccount admission plugin is off either way (pods get no token volume, and
+ * need no default ServiceAccount to exist). {@link #startKwok()}
+ * runs kwok as a simulated node that makes such pods Running and serves their logs, exec, attach
+ * and port-forward to the API server as a kubelet would.
  * <p>
  * One cluster per test class: it starts in a few seconds ({@link #startupTime()}).
  */
@@ -71,6 +73,8 @@ public final class KubeCluster implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private Duration startupTime;
     private Process kwok;
+    private boolean controllers;
+    private final int portForwardTarget = Ports.free();
 
     private KubeCluster(Path dir, Path bin) throws Exception {
         this.dir = dir;
@@ -97,10 +101,10 @@ public final class KubeCluster implements AutoCloseable {
             throw new IllegalStateException("labctl.kube.bin is not set: run the tests through Maven (tests/pom.xml sets it)");
         }
         Path bin = Path.of(configured);
-        for (String program : List.of("etcd", "kube-apiserver", "kubectl", "kwok")) {
+        for (String program : List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok")) {
             if (!Files.isExecutable(bin.resolve(program))) {
                 throw new IllegalStateException("the Kubernetes test peers are not built: no " + bin.resolve(program)
-                        + "; run .ci/peers/kube.sh (about 15 minutes the first time, then cached)");
+                        + "; run .ci/peers/kube.sh (13 to 25 minutes the first time, then cached)");
             }
         }
         return bin;
@@ -109,7 +113,8 @@ public final class KubeCluster implements AutoCloseable {
     /** Starts etcd and kube-apiserver with their data in a scratch directory, and waits until /readyz answers ok. */
     public static KubeCluster start() {
         try {
-            KubeCluster cluster = new KubeCluster(Repo.scratch("kube"), binaries());
+            Path bin = binaries();
+            KubeCluster cluster = new KubeCluster(Repo.scratch("kube"), bin);
             cluster.launch();
             return cluster;
         } catch (IOException e) {
@@ -137,6 +142,13 @@ public final class KubeCluster implements AutoCloseable {
         write(pki.resolve("kubelet-client.key"), kubeletClient.keyPem());
         write(pki.resolve("tokens.csv"), staticToken + "," + TOKEN_USER + ",token-admin-uid,\"system:masters\"\n");
         writeKubeconfig(kubeconfig(), clientCertificate("kube-admin", "system:masters"), null);
+        write(dir.resolve("audit-policy.yaml"), """
+                apiVersion: audit.k8s.io/v1
+                kind: Policy
+                omitStages: [RequestReceived]
+                rules:
+                - level: Metadata
+                """);
 
         Path etcdData = dir.resolve("etcd");
         spawn("etcd", List.of(bin.resolve("etcd").toString(),
@@ -172,6 +184,8 @@ public final class KubeCluster implements AutoCloseable {
                 "--kubelet-client-certificate=" + pki.resolve("kubelet-client.crt"),
                 "--kubelet-client-key=" + pki.resolve("kubelet-client.key"),
                 "--kubelet-preferred-address-types=InternalIP",
+                "--audit-policy-file=" + dir.resolve("audit-policy.yaml"),
+                "--audit-log-path=" + auditLog(),
                 "--profiling=false",
                 "--v=1"));
         HttpClient client = HttpClient.newBuilder()
@@ -239,6 +253,19 @@ public final class KubeCluster implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * The API server's own audit log: one JSON event per request at the Metadata level (user,
+     * impersonated user, verb, object, response code), as a cluster's operators would see it.
+     */
+    public Path auditLog() {
+        return dir.resolve("audit.log");
+    }
+
+    /** The events of {@link #auditLog()} so far. */
+    public List<com.fasterxml.jackson.databind.JsonNode> auditEvents() {
+        return read(auditLog()).lines().map(Json::tree).toList();
     }
 
     /** From the start of {@link #start()} until /readyz answered ok. */
@@ -336,7 +363,8 @@ public final class KubeCluster implements AutoCloseable {
      * Starts kwok as node {@link #KWOK_NODE} (a Node it marks Ready, whose pods it makes Running)
      * with its kubelet-like server on loopback: the API server reaches it for {@code logs}
      * (the file {@link #kwokLogFile()}, followed), {@code exec} (commands run on this machine as
-     * nobody, in /tmp) and {@code attach} (the same file).
+     * nobody, in /tmp), {@code attach} (the same file) and {@code port-forward} (to
+     * {@link #portForwardTarget()}).
      */
     public void startKwok() {
         if (kwok != null) {
@@ -382,7 +410,17 @@ public final class KubeCluster implements AutoCloseable {
                           securityContext:
                             runAsUser: 65534
                             runAsGroup: 65534
-                    """.formatted(kwokLogFile()));
+                    ---
+                    apiVersion: kwok.x-k8s.io/v1alpha1
+                    kind: ClusterPortForward
+                    metadata:
+                      name: all-pods
+                    spec:
+                      forwards:
+                      - target:
+                          address: 127.0.0.1
+                          port: %2$d
+                    """.formatted(kwokLogFile(), portForwardTarget));
             spawnKwok(stages, kubeletPort, pki);
             Commands.Result node = kubectlWithInput(kubeconfig(), """
                     apiVersion: v1
@@ -437,6 +475,61 @@ public final class KubeCluster implements AutoCloseable {
     }
 
     /**
+     * Starts kube-controller-manager (every default controller: Deployments and ReplicaSets make
+     * pods, namespaces are emptied and deleted, the garbage collector, ServiceAccounts) and
+     * kube-scheduler, each with a client certificate of its own bootstrap RBAC user; waits until the
+     * controllers made namespace default's ServiceAccount.
+     */
+    public void startControllers() {
+        if (controllers) {
+            return;
+        }
+        try {
+            Path pki = dir.resolve("pki");
+            Path controllerManager = dir.resolve("kube-controller-manager.kubeconfig");
+            writeKubeconfig(controllerManager, clientCertificate("system:kube-controller-manager"), null);
+            Path scheduler = dir.resolve("kube-scheduler.kubeconfig");
+            writeKubeconfig(scheduler, clientCertificate("system:kube-scheduler"), null);
+            spawn("kube-controller-manager", List.of(bin.resolve("kube-controller-manager").toString(),
+                    "--kubeconfig=" + controllerManager,
+                    "--authentication-kubeconfig=" + controllerManager,
+                    "--authorization-kubeconfig=" + controllerManager,
+                    "--bind-address=127.0.0.1",
+                    "--secure-port=" + Ports.free(),
+                    "--cert-dir=" + Files.createDirectories(dir.resolve("kube-controller-manager-certs")),
+                    "--leader-elect=false",
+                    "--use-service-account-credentials=true",
+                    "--service-account-private-key-file=" + pki.resolve("sa.key"),
+                    "--root-ca-file=" + pki.resolve("ca.crt"),
+                    "--profiling=false",
+                    "--v=1"));
+            spawn("kube-scheduler", List.of(bin.resolve("kube-scheduler").toString(),
+                    "--kubeconfig=" + scheduler,
+                    "--authentication-kubeconfig=" + scheduler,
+                    "--authorization-kubeconfig=" + scheduler,
+                    "--bind-address=127.0.0.1",
+                    "--secure-port=" + Ports.free(),
+                    "--cert-dir=" + Files.createDirectories(dir.resolve("kube-scheduler-certs")),
+                    "--leader-elect=false",
+                    "--profiling=false",
+                    "--v=1"));
+            controllers = true;
+            Await.until(START_TIMEOUT, "kube-controller-manager making ServiceAccount default/default (logs in " + dir + ")",
+                    () -> kubectl("get", "serviceaccount", "default", "-n", "default").exitCode() == 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Where kwok sends a {@code kubectl port-forward} to any port of any of its pods: 127.0.0.1 and
+     * this port, on which the test listens itself.
+     */
+    public int portForwardTarget() {
+        return portForwardTarget;
+    }
+
+    /**
      * What {@code kubectl logs} of any pod on the kwok node shows (and {@code -f} follows): a log in
      * the CRI format that a kubelet reads from its containers' log files ({@link #appendPodLog}).
      */
@@ -478,6 +571,7 @@ public final class KubeCluster implements AutoCloseable {
         }
         processes.clear();
         kwok = null;
+        controllers = false;
         ScratchCleanup.deleteQuietly(dir.resolve("etcd"));
     }
 
