@@ -74,6 +74,7 @@ public class ModuleService {
     private final Map<String, ModuleDescriptor> descriptors = new ConcurrentHashMap<>();
     private final List<Consumer<ModuleCatalog>> listeners = new CopyOnWriteArrayList<>();
     private volatile ModuleCatalog catalog = ModuleCatalog.EMPTY;
+    private final SharedRead<ModuleCatalog> fresh = new SharedRead<>(this::readCurrent);
 
     @Activate
     public ModuleService(@Reference Database database, @Reference Inventory inventory, @Reference AuditLog audit,
@@ -115,8 +116,15 @@ public class ModuleService {
         return catalog;
     }
 
-    /** The catalog as the database has it now (one query when nothing changed). */
+    /**
+     * The catalog as the database has it now, at least as new as when this was called (one query when nothing changed,
+     * shared by the callers that ask at the same time: every agent of a rollout asks at once).
+     */
     public ModuleCatalog current() {
+        return fresh.get();
+    }
+
+    private ModuleCatalog readCurrent() {
         String generation = database.transaction(sessions, s -> s.getMapper(ModuleMapper.class).generation());
         ModuleCatalog known = catalog;
         return generation.equals(known.generation()) ? known : database.transaction(sessions, this::reload);
