@@ -75,6 +75,7 @@ public class ModuleService {
     private final List<Consumer<ModuleCatalog>> listeners = new CopyOnWriteArrayList<>();
     private volatile ModuleCatalog catalog = ModuleCatalog.EMPTY;
     private final SharedRead<ModuleCatalog> fresh = new SharedRead<>(this::readCurrent);
+    private final ServerLookup serverLookup;
 
     @Activate
     public ModuleService(@Reference Database database, @Reference Inventory inventory, @Reference AuditLog audit,
@@ -83,6 +84,7 @@ public class ModuleService {
         this.secrets = secrets;
         this.inventory = inventory;
         this.audit = audit;
+        this.serverLookup = new ServerLookup(inventory::serverWithId, this::servers);
         this.sessions = database.sessionFactory(ModuleMapper.class);
         this.files = new FileCache(labd.dataDirectory().resolve("modules").resolve("files"), this::storedContent);
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -463,7 +465,7 @@ public class ModuleService {
      * @throws NotFoundException when no server has that id (it was deleted)
      */
     public Desired desired(String serverId, boolean fresh) {
-        ServerInfo server = inventory.serverWithId(serverId)
+        ServerInfo server = serverLookup.withId(serverId)
                 .orElseThrow(() -> new NotFoundException("this agent's server is not enrolled (any more)"));
         List<ModuleCatalog.Version> modules = (fresh ? current() : catalog).desired(server.role(), server.labels());
         return new Desired(ModuleCatalog.generation(modules), modules, server);
