@@ -99,6 +99,9 @@ javac -d "$DATA/classes" "$ROOT/bench/lib/Fleet.java"
 java -Xss512k -Xmx1g -XX:+UseSerialGC -cp "$DATA/classes" "$HERE/ModulesBench.java" \
     "$ROOT" "$DATA" "$PORT" "$DATA/fleet.csr" "$DATA/fleet.key" "$TOKEN" "$LOCAL" \
     "$DATA/module-1.0.0/module" "$DATA/module-1.1.0/module" "$DATA/results" "${SIZES[@]}"
+# what ran short in labd meanwhile: a request that waits longer than its timeout for a database connection fails (503)
+LABD_LOGS=("$DATA"/labd/data/log/karaf.log*)
+echo "   labd's log: $(cat "${LABD_LOGS[@]}" | grep -c 'Connection is not available') requests found no database connection in time"
 
 if [ "${SSH:-1}" = 0 ]; then exit 0; fi
 # --- the same bundle over ssh, with the machine quiet again (the simulated agents are gone; labd idles)

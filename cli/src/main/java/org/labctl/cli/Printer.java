@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * All command output goes through here: aligned text for people, stable JSON and YAML for
@@ -126,6 +127,18 @@ public final class Printer {
             }
         } catch (JsonProcessingException e) {
             throw new LabctlException(ExitCode.ERROR, "cannot print " + format + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * What a command that changes one resource prints: the resource as labd answered for programs,
+     * else one sentence for people that says what was done.
+     */
+    public <T> void outcome(T result, OutputFormat format, Function<T, String> sentence) {
+        if (format.human()) {
+            line(sentence.apply(result));
+        } else {
+            document(result, format);
         }
     }
 

@@ -44,6 +44,14 @@ class PrinterTest {
     }
 
     @Test
+    void outcomeIsOneSentenceForPeopleAndTheResourceForPrograms() {
+        Map<String, String> removed = Map.of("name", "chrony");
+        printer.outcome(removed, OutputFormat.TABLE, r -> "module " + r.get("name") + " removed");
+        printer.outcome(removed, OutputFormat.JSON, r -> "never printed");
+        assertEquals("module chrony removed\n{\n  \"name\": \"chrony\"\n}\n", out.toString());
+    }
+
+    @Test
     void jsonIsPrettyWithTwoSpacesAndArraysOneElementALine() {
         printer.document(Map.of("items", List.of(1, 2)), OutputFormat.JSON);
         assertEquals("{\n  \"items\": [\n    1,\n    2\n  ]\n}\n", out.toString());

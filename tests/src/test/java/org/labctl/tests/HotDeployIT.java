@@ -31,6 +31,7 @@ import org.labctl.tests.harness.AgentProcess;
 import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Commands;
 import org.labctl.tests.harness.Json;
+import org.labctl.tests.harness.KarafShell;
 import org.labctl.tests.harness.LabdProcess;
 import org.labctl.tests.harness.Labctl;
 import org.labctl.tests.harness.Ports;
@@ -49,11 +50,11 @@ import org.labctl.tests.harness.StreamClient;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HotDeployIT {
 
-    private static final int SSH_PORT = Ports.free();
     private static final String MAC = "52:54:00:aa:bb:01";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static Path dir;
     private static LabdProcess labd;
+    private static KarafShell console;
     private static AgentProcess agent;
     private static Labctl admin;
     private static String bastion;
@@ -62,13 +63,14 @@ class HotDeployIT {
     @BeforeAll
     static void start() throws Exception {
         dir = Repo.scratch("hotdeploy");
-        labd = LabdProcess.unpack(dir).env("LABD_SSH_PORT", Integer.toString(SSH_PORT)).start();
+        console = new KarafShell(dir);
+        labd = console.configure(LabdProcess.unpack(dir)).start();
         labd.awaitHealthy();
         admin = new Labctl(dir, labd.adminConfig()).env("HOME", dir.toString());
         agent = AgentProcess.enroll(dir, labd, "web-1").start();
         Await.until(Duration.ofSeconds(60), "web-1 Ready",
                 () -> Json.tree(labd.get("/api/v1/servers/web-1").body()).path("server").path("status").asText().equals("Ready"));
-        Await.until(Duration.ofSeconds(60), "the SSH console to take the admin's key", () -> shell("lab:roles").stdout().contains("admin"));
+        console.awaitAdmin();
 
         // a bastion in labd (HTTP only), which discovers a machine: state that must survive
         Path boot = Files.createDirectories(dir.resolve("boot"));
@@ -94,12 +96,6 @@ class HotDeployIT {
         if (labd != null) {
             labd.close();
         }
-    }
-
-    /** {@code ./lab shell --data DIR COMMAND}: labd's Karaf shell as the admin, over ssh. */
-    private static Commands.Result shell(String command) {
-        return Commands.run(Repo.root(), Map.of("LABD_SSH_PORT", Integer.toString(SSH_PORT)), 120,
-                List.of(Repo.root().resolve("lab").toString(), "shell", "--data", dir.toString(), command));
     }
 
     private static Commands.Result ok(Commands.Result result) {
@@ -169,7 +165,7 @@ class HotDeployIT {
         assertEquals(0, admin.run("auth", "can-i", "manage", "bastion/lab").exitCode());
 
         try (ApiWatch watch = new ApiWatch()) {
-            ok(shell("feature:uninstall labd-bastion"));
+            ok(console.admin("feature:uninstall labd-bastion"));
             Await.until(Duration.ofSeconds(30), "the bastions' REST paths to go", () -> admin.run("get", "bastions").exitCode() == 5);
             watch.assertAlwaysServed();
         }
@@ -183,7 +179,7 @@ class HotDeployIT {
         assertTrue(canI.stderr().contains("'bastion' is not installed"), canI.toString());
         Commands.Result http = admin.run("get", "servers", "-o", "json");
         assertEquals(0, http.exitCode(), http.toString());
-        assertTrue(shell("feature:list -i").stdout().lines().noneMatch(line -> line.startsWith("labd-bastion ")),
+        assertTrue(console.admin("feature:list -i").stdout().lines().noneMatch(line -> line.startsWith("labd-bastion ")),
                 "labd-bastion is not installed any more");
         theRestStillWorks();
     }
@@ -192,7 +188,7 @@ class HotDeployIT {
     @Order(2)
     void theBastionCapabilityComesBackWithItsState() {
         try (ApiWatch watch = new ApiWatch()) {
-            ok(shell("feature:install labd-bastion"));
+            ok(console.admin("feature:install labd-bastion"));
             Await.until(Duration.ofSeconds(60), "the bastion of lab to answer again", () -> admin.run("provision", "list").exitCode() == 0);
             watch.assertAlwaysServed();
         }
@@ -208,14 +204,14 @@ class HotDeployIT {
     void theLogsCapabilityGoesAwayAndComesBack() {
         assertFalse(ok(admin.run("logs", "agent/web-1", "-n", "3")).stdout().isBlank());
 
-        ok(shell("feature:uninstall labd-logs"));
+        ok(console.admin("feature:uninstall labd-logs"));
 
         Await.until(Duration.ofSeconds(30), "the log session kinds to go", () -> admin.run("logs", "agent/web-1", "-n", "3").exitCode() == 5);
         Commands.Result logs = admin.run("logs", "agent/web-1", "-n", "3");
         assertTrue(logs.stderr().contains("not installed"), logs.toString());
         theRestStillWorks();
 
-        ok(shell("feature:install labd-logs"));
+        ok(console.admin("feature:install labd-logs"));
         Await.until(Duration.ofSeconds(60), "the log session kinds to come back",
                 () -> admin.run("logs", "agent/web-1", "-n", "3").exitCode() == 0);
         assertFalse(ok(admin.run("logs", "agent/web-1", "-n", "3")).stdout().isBlank());
@@ -266,7 +262,7 @@ class HotDeployIT {
         assertEquals(ExitCode.UNREACHABLE, exitCode(echo(adminStream, "web-1", "hello").end()), "no such session kind either");
 
         Path bundle = built("tests/example-bundle", "org\\.labctl\\.example\\.notes-.*\\.jar");
-        String installed = ok(shell("bundle:install -s file:" + bundle)).stdout();
+        String installed = ok(console.admin("bundle:install -s file:" + bundle)).stdout();
         exampleBundleId = installed.replaceAll("(?s).*Bundle ID: *(\\d+).*", "$1").trim();
         Await.until(Duration.ofSeconds(60), "the notes endpoint", () -> http.getUnchecked(labd.url("/api/v1/notes")).status() == 200);
         assertEquals(200, http.putUnchecked(labd.url("/api/v1/notes/hello"), "{\"body\":\"plugged in\"}").status());
@@ -275,7 +271,7 @@ class HotDeployIT {
         assertEquals("plugged in", notes.get(0).path("body").asText(), notes.toString());
         assertEquals("admin", notes.get(0).path("createdBy").asText(), notes.toString());
         assertEquals(0, admin.run("auth", "can-i", "manage", "note/hello").exitCode());
-        assertTrue(ok(shell("lab:notes")).stdout().contains("plugged in"));
+        assertTrue(ok(console.admin("lab:notes")).stdout().contains("plugged in"));
         JsonNode rows = Json.tree(http.getUnchecked(labd.url("/api/v1/audit?action=manage&limit=5")).body());
         assertTrue(rows.toString().contains("*:*:notes"), "the write is audited at the kind's address: " + rows);
 
@@ -340,7 +336,7 @@ class HotDeployIT {
         org.labctl.tests.harness.Http http = labd.admin();
         StreamClient adminStream = new StreamClient(labd, labd.adminConfig(), "hotdeploy-notes");
 
-        ok(shell("bundle:stop " + exampleBundleId));
+        ok(console.admin("bundle:stop " + exampleBundleId));
         Await.until(Duration.ofSeconds(30), "the notes to go", () -> http.getUnchecked(labd.url("/api/v1/notes")).status() == 503);
         assertTrue(http.getUnchecked(labd.url("/api/v1/notes")).body().contains("'note' is not installed"));
         Commands.Result canI = admin.run("auth", "can-i", "manage", "note/hello");
@@ -352,13 +348,13 @@ class HotDeployIT {
                 gone.end().message());
         theRestStillWorks();
 
-        ok(shell("bundle:start " + exampleBundleId));
+        ok(console.admin("bundle:start " + exampleBundleId));
         Await.until(Duration.ofSeconds(60), "the notes to come back", () -> http.getUnchecked(labd.url("/api/v1/notes")).status() == 200);
         JsonNode back = Json.tree(http.getUnchecked(labd.url("/api/v1/notes")).body());
         assertEquals("plugged in", back.get(0).path("body").asText(), "its table and data are as it left them: " + back);
         StreamClient.Session again = Await.until(Duration.ofSeconds(30), "notes.echo sessions again",
                 () -> echoed(adminStream, "web-1", "back"));
         assertEquals("back", Json.tree(again.stdout()).path("text").asText(), again.toString());
-        ok(shell("bundle:uninstall " + exampleBundleId));
+        ok(console.admin("bundle:uninstall " + exampleBundleId));
     }
 }

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +25,9 @@ import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Commands;
 import org.labctl.tests.harness.Http;
 import org.labctl.tests.harness.Json;
+import org.labctl.tests.harness.KarafShell;
 import org.labctl.tests.harness.Labctl;
 import org.labctl.tests.harness.LabdProcess;
-import org.labctl.tests.harness.Ports;
 import org.labctl.tests.harness.Repo;
 import org.labctl.tests.harness.TestPki;
 import org.labctl.tests.harness.Tls;
@@ -44,16 +42,17 @@ class ModulesShellIT {
 
     private static Path dir;
     private static LabdProcess labd;
+    private static KarafShell console;
     private static Labctl admin;
-    private static final int SSH_PORT = Ports.free();
 
     @BeforeAll
     static void start() throws Exception {
         dir = Repo.scratch("modules-shell");
-        labd = LabdProcess.unpack(dir).env("LABD_SSH_PORT", Integer.toString(SSH_PORT)).start();
+        console = new KarafShell(dir);
+        labd = console.configure(LabdProcess.unpack(dir)).start();
         labd.awaitHealthy();
         admin = new Labctl(dir, labd.adminConfig()).env("HOME", dir.toString());
-        Await.until(Duration.ofSeconds(60), "the SSH console to take the admin's key", () -> shell("lab:roles").stdout().contains("admin"));
+        console.awaitAdmin();
         enroll("web-1");
     }
 
@@ -73,19 +72,6 @@ class ModulesShellIT {
         if (labd != null) {
             labd.close();
         }
-    }
-
-    /** {@code ./lab shell --data DIR COMMAND}: the launcher's way in, as the admin. */
-    private static Commands.Result shell(String command) {
-        return Commands.run(Repo.root(), Map.of("LABD_SSH_PORT", Integer.toString(SSH_PORT)), 60,
-                List.of(Repo.root().resolve("lab").toString(), "shell", "--data", dir.toString(), command));
-    }
-
-    /** The real ssh client, with {@code key}, as {@code user}. */
-    private static Commands.Result ssh(String user, Path key, String command) {
-        return Commands.run(dir, Map.of(), 60, List.of("ssh", "-p", Integer.toString(SSH_PORT), "-i", key.toString(), "-o",
-                "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                "-o", "LogLevel=ERROR", user + "@127.0.0.1", command));
     }
 
     private static Commands.Result ok(Commands.Result result) {
@@ -108,35 +94,18 @@ class ModulesShellIT {
         return where;
     }
 
-    private static List<JsonNode> audit(String user) throws Exception {
-        JsonNode rows = Json.tree(labd.admin().get(labd.url("/api/v1/audit?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8)))
-                .body());
-        List<JsonNode> shell = new ArrayList<>();
-        rows.forEach(row -> {
-            if ("SHELL".equals(row.path("method").asText())) {
-                shell.add(row);
-            }
-        });
-        return shell;
-    }
-
-    private static JsonNode row(List<JsonNode> rows, String path) {
-        return rows.stream().filter(r -> path.equals(r.path("path").asText())).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("no audit row for " + path + " in " + rows));
-    }
-
     @Test
     void anOperatorListsDescribesUpgradesRollsBackAndRemovesAModuleFromTheShell() throws Exception {
         Path clock = module(dir.resolve("clock-1"), "clock", "1.0.0");
         ok(admin.run("modules", "add", clock.toString(), "--set", "zone=Europe/Paris"));
 
-        String list = ok(shell("lab:module-list")).stdout();
+        String list = ok(console.admin("lab:module-list")).stdout();
         assertTrue(list.contains("NAME") && list.lines().anyMatch(line -> line.contains("clock") && line.contains("1.0.0")
                 && line.contains("upload:dir") && line.contains("admin")), list);
 
         String jar = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(Files.readAllBytes(clock.resolve("clock-agent.jar"))));
-        String described = ok(shell("lab:module-describe clock")).stdout();
+        String described = ok(console.admin("lab:module-describe clock")).stdout();
         assertTrue(described.matches("(?s).*Name:\\s+clock\\s.*"), described);
         assertTrue(described.matches("(?s).*Source:\\s+upload:dir\\s.*"), described);
         assertTrue(described.contains("zone=Europe/Paris"), described);
@@ -152,60 +121,60 @@ class ModulesShellIT {
 
         // the upgrade from a directory on labd's host, then back
         Path clock2 = module(dir.resolve("clock-2"), "clock", "1.1.0");
-        String upgraded = ok(shell("lab:module-add --set zone=UTC " + clock2)).stdout();
+        String upgraded = ok(console.admin("lab:module-add --set zone=UTC " + clock2)).stdout();
         assertTrue(upgraded.contains("module clock 1.1.0 in force (upgraded from 1.0.0)"), upgraded);
         assertEquals("1.1.0", Json.tree(ok(admin.run("modules", "describe", "clock", "-o", "json")).stdout())
                 .path("module").path("version").asText());
-        assertTrue(ok(shell("lab:module-rollback clock")).stdout().contains("module clock 1.0.0 in force again"));
+        assertTrue(ok(console.admin("lab:module-rollback clock")).stdout().contains("module clock 1.0.0 in force again"));
         JsonNode back = Json.tree(ok(admin.run("modules", "describe", "clock", "-o", "json")).stdout());
         assertEquals("1.0.0", back.path("module").path("version").asText(), back.toString());
-        String missing = shell("lab:module-add " + dir.resolve("nosuch")).all();
+        String missing = console.admin("lab:module-add " + dir.resolve("nosuch")).all();
         assertTrue(missing.contains("no such directory or file on labd's host"), missing);
 
         // an operator who may read modules, not manage them
-        Commands.Result created = ok(shell("lab:user-create olivia"));
+        Commands.Result created = ok(console.admin("lab:user-create olivia"));
         assertTrue(created.stdout().contains("user: olivia"), created.toString());
-        assertTrue(shell("lab:role-create --allow read:*:*:modules --allow read:*:*:web-1 watch").all().contains("role/watch created"));
-        assertTrue(shell("lab:role-bind watch olivia").all().contains("role/watch bound to olivia"));
+        assertTrue(console.admin("lab:role-create --allow read:*:*:modules --allow read:*:*:web-1 watch").all().contains("role/watch created"));
+        assertTrue(console.admin("lab:role-bind watch olivia").all().contains("role/watch bound to olivia"));
         Path key = dir.resolve("olivia_ecdsa");
         assertEquals(0, Commands.run(dir, Map.of(), 30, List.of("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", key.toString()))
                 .exitCode());
         String publicKey = Files.readString(dir.resolve("olivia_ecdsa.pub")).trim();
-        assertTrue(shell("lab:operator-add olivia --key '" + publicKey + "'").all().contains("operator olivia added"));
-        Commands.Result status = ssh("olivia", key, "lab:module-status clock");
+        assertTrue(console.admin("lab:operator-add olivia --key '" + publicKey + "'").all().contains("operator olivia added"));
+        Commands.Result status = console.as("olivia", key, "lab:module-status clock");
         assertEquals(0, status.exitCode(), status.toString());
         assertTrue(status.stdout().lines().anyMatch(line -> line.contains("web-1") && line.contains("clock")
                 && line.contains("pending")), status.toString());
-        Commands.Result refused = ssh("olivia", key, "lab:module-remove clock");
+        Commands.Result refused = console.as("olivia", key, "lab:module-remove clock");
         assertTrue(refused.all().contains("permission denied: missing permission manage:*:*:modules"), refused.toString());
         assertTrue(ok(admin.run("modules", "list")).stdout().contains("clock"), "a refused command changes nothing");
 
-        String removed = ok(shell("lab:module-remove clock")).stdout();
+        String removed = ok(console.admin("lab:module-remove clock")).stdout();
         assertTrue(removed.contains("module clock 1.0.0 removed"), removed);
         assertFalse(ok(admin.run("modules", "list")).stdout().contains("clock"), "removed from labd");
-        assertFalse(ok(shell("lab:module-list")).stdout().contains("clock"));
+        assertFalse(ok(console.admin("lab:module-list")).stdout().contains("clock"));
 
         // each command audited as the shell's labd user, the refusal too, a change with what it did
-        List<JsonNode> olivia = audit("olivia");
-        JsonNode denied = row(olivia, "lab:module-remove clock");
+        List<JsonNode> olivia = KarafShell.audited(labd, "olivia");
+        JsonNode denied = KarafShell.last(olivia, "lab:module-remove clock");
         assertEquals("denied", denied.path("result").asText(), denied.toString());
         assertEquals("manage", denied.path("action").asText());
         assertTrue(denied.path("details").toString().contains("manage:*:*:modules"), denied.toString());
-        assertEquals("allowed", row(olivia, "lab:module-status clock").path("result").asText());
-        List<JsonNode> rows = audit("admin");
-        assertEquals("allowed", row(rows, "lab:module-list").path("result").asText());
-        assertEquals("allowed", row(rows, "lab:module-describe clock").path("result").asText());
-        JsonNode add = row(rows, "lab:module-add --set zone=… " + clock2);
+        assertEquals("allowed", KarafShell.last(olivia, "lab:module-status clock").path("result").asText());
+        List<JsonNode> rows = KarafShell.audited(labd, "admin");
+        assertEquals("allowed", KarafShell.last(rows, "lab:module-list").path("result").asText());
+        assertEquals("allowed", KarafShell.last(rows, "lab:module-describe clock").path("result").asText());
+        JsonNode add = KarafShell.last(rows, "lab:module-add --set zone=… " + clock2);
         assertEquals("allowed", add.path("result").asText(), add.toString());
         assertTrue(add.path("details").toString().contains("upgrade"), add.toString());
-        assertEquals("allowed", row(rows, "lab:module-rollback clock").path("result").asText());
-        JsonNode remove = row(rows, "lab:module-remove clock");
+        assertEquals("allowed", KarafShell.last(rows, "lab:module-rollback clock").path("result").asText());
+        JsonNode remove = KarafShell.last(rows, "lab:module-remove clock");
         assertEquals("allowed", remove.path("result").asText(), remove.toString());
         assertEquals("*:*:modules", remove.path("resource").asText(), remove.toString());
         assertTrue(remove.path("details").toString().contains("remove"), remove.toString());
 
         // without the modules capability, describe server still works, with no modules section
-        ok(shell("feature:uninstall labd-modules"));
+        ok(console.admin("feature:uninstall labd-modules"));
         Await.until(Duration.ofSeconds(30), "the modules' REST paths to go", () -> admin.run("modules", "list").exitCode() == 5);
         String without = ok(admin.run("describe", "server/web-1")).stdout();
         assertTrue(without.contains("Name:") && !without.contains("Modules:"), without);

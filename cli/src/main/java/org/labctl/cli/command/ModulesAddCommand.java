@@ -1,27 +1,14 @@
 package org.labctl.cli.command;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.labctl.api.ModuleInfo;
 import org.labctl.cli.ConfigMixin;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.HelpMixin;
-import org.labctl.cli.LabctlException;
-import org.labctl.cli.Mappers;
-import org.labctl.cli.ModuleSource;
-import org.labctl.cli.OutputFormat;
 import org.labctl.cli.OutputMixin;
 import org.labctl.cli.Printer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code labctl modules add SOURCE}: add a module, or upgrade it to the version SOURCE holds. */
@@ -55,14 +42,8 @@ public final class ModulesAddCommand implements Callable<Integer> {
             + "git+https://URL@REF, or mvn:GROUP/ARTIFACT/VERSION[/TYPE[/CLASSIFIER]].")
     private String source;
 
-    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A parameter's value (repeatable); over -f's.")
-    private List<String> sets = new ArrayList<>();
-
-    @Option(names = {"-f", "--values"}, paramLabel = "FILE", description = "A YAML or JSON file of parameter values by name.")
-    private Path values;
-
-    @Option(names = "--path", paramLabel = "DIR", description = "The module's directory inside a git repository (default: its top).")
-    private String path;
+    @Mixin
+    private ModuleSourceOptions sourceOptions;
 
     @Mixin
     private OutputMixin.TableJsonYaml output;
@@ -77,89 +58,16 @@ public final class ModulesAddCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        print(printer, output.format(), send(connection, source, path, values, sets, null));
+        printer.outcome(sourceOptions.send(connection, source, null), output.format(), ModulesAddCommand::added);
         return ExitCode.OK;
     }
 
-    /**
-     * Checks the options, reads SOURCE and sends it to labd.
-     *
-     * @param upgrading the installed module SOURCE must hold a newer version of (labctl modules upgrade), or null
-     */
-    static ModuleInfo send(ConfigMixin connection, String source, String path, Path values, List<String> sets, String upgrading) {
-        for (String set : sets) {
-            if (set.indexOf('=') <= 0) {
-                throw new LabctlException(ExitCode.USAGE, "--set " + set + " is not NAME=VALUE");
-            }
-        }
-        Map<String, Object> given = values == null ? null : readValues(values);
-        if (source.startsWith("mvn:")) {
-            if (path != null) {
-                throw new LabctlException(ExitCode.USAGE, "--path is for a git SOURCE (git+file://PATH@REF): a Maven "
-                        + "artifact is the module's zip or kar itself");
-            }
-            if (upgrading != null) {
-                String[] coordinates = source.substring("mvn:".length()).split("/");
-                if (coordinates.length < 3 || !coordinates[1].equals(upgrading)) {
-                    throw new LabctlException(ExitCode.USAGE, source + " is not an artifact named " + upgrading
-                            + ": to upgrade a module from Maven, its artifactId is the module's name");
-                }
-                installed(connection, upgrading, source);
-            }
-            return connection.connect().addModuleFrom(source, given, sets);
-        }
-        ModuleSource module = ModuleSource.read(source, path);
-        if (upgrading != null) {
-            String holds = module.moduleName();
-            if (!upgrading.equals(holds)) {
-                throw new LabctlException(ExitCode.USAGE, source + " holds module " + holds + ", not " + upgrading + "; nothing sent");
-            }
-            installed(connection, upgrading, source);
-        }
-        return connection.connect().addModule(module.zip(), module.source(), module.commit(), given, sets, module.digests());
-    }
-
-    private static void installed(ConfigMixin connection, String name, String source) {
-        try {
-            connection.connect().module(name);
-        } catch (LabctlException e) {
-            if (e.exitCode() == ExitCode.NOT_FOUND) {
-                throw new LabctlException(ExitCode.NOT_FOUND, "module " + name + " is not installed: labctl modules add "
-                        + source + " adds it");
-            }
-            throw e;
-        }
-    }
-
-    static void print(Printer printer, OutputFormat format, ModuleInfo added) {
-        if (!format.human()) {
-            printer.document(added, format);
-            return;
-        }
-        printer.line("module " + added.name() + " " + added.version() + (added.previousVersion() == null ? " added"
+    /** What people read once labd took SOURCE: the version in force, the one kept and where it runs. */
+    static String added(ModuleInfo added) {
+        return "module " + added.name() + " " + added.version() + (added.previousVersion() == null ? " added"
                 : " in force (" + added.previousVersion() + " kept for a rollback)")
                 + (added.commit() == null ? "" : " from commit " + added.commit())
                 + (added.targets() == null ? "" : "; it targets " + added.targets() + ": " + added.servers()
-                + (added.servers() == 1 ? " server" : " servers")));
-    }
-
-    private static Map<String, Object> readValues(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new LabctlException(ExitCode.NOT_FOUND, file + ": no such file of parameter values");
-        }
-        try {
-            Object read = Mappers.yaml().readValue(file.toFile(), Object.class);
-            if (read == null) {
-                return Map.of();
-            }
-            if (!(read instanceof Map<?, ?>)) {
-                throw new LabctlException(ExitCode.USAGE, file + " is not a mapping of parameter values by name");
-            }
-            return Mappers.json().convertValue(read, new TypeReference<LinkedHashMap<String, Object>>() {
-            });
-        } catch (IOException e) {
-            throw new LabctlException(ExitCode.USAGE, file + " is not YAML or JSON: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
-        }
+                + (added.servers() == 1 ? " server" : " servers"));
     }
 }

@@ -1,11 +1,9 @@
 package org.labctl.cli.command;
 
 import java.util.concurrent.Callable;
-import org.labctl.api.ModuleInfo;
 import org.labctl.cli.ConfigMixin;
 import org.labctl.cli.ExitCode;
 import org.labctl.cli.HelpMixin;
-import org.labctl.cli.OutputFormat;
 import org.labctl.cli.OutputMixin;
 import org.labctl.cli.Printer;
 import picocli.CommandLine.Command;
@@ -48,13 +46,8 @@ public final class ModulesChangeCommands {
 
         @Override
         public Integer call() {
-            OutputFormat format = output.format();
-            ModuleInfo removed = connection.connect().removeModule(name);
-            if (!format.human()) {
-                printer.document(removed, format);
-            } else {
-                printer.line("module " + removed.name() + " " + removed.version() + " removed");
-            }
+            printer.outcome(connection.connect().removeModule(name), output.format(),
+                    removed -> "module " + removed.name() + " " + removed.version() + " removed");
             return ExitCode.OK;
         }
     }
@@ -90,14 +83,9 @@ public final class ModulesChangeCommands {
 
         @Override
         public Integer call() {
-            OutputFormat format = output.format();
-            ModuleInfo module = connection.connect().rollbackModule(name);
-            if (!format.human()) {
-                printer.document(module, format);
-            } else {
-                printer.line("module " + module.name() + " rolled back to " + module.version() + " (" + module.previousVersion()
-                        + " kept: a second rollback returns to it)");
-            }
+            printer.outcome(connection.connect().rollbackModule(name), output.format(),
+                    module -> "module " + module.name() + " rolled back to " + module.version() + " ("
+                            + module.previousVersion() + " kept: a second rollback returns to it)");
             return ExitCode.OK;
         }
     }

@@ -17,7 +17,6 @@ import org.labctl.cli.HelpMixin;
 import org.labctl.cli.LabctlException;
 import org.labctl.cli.LabdClient;
 import org.labctl.cli.MissingCommandException;
-import org.labctl.cli.OutputFormat;
 import org.labctl.cli.OutputMixin;
 import org.labctl.cli.Printer;
 import org.labctl.cli.Times;
@@ -115,7 +114,6 @@ public final class ModulesReposCommands {
 
         @Override
         public Integer call() {
-            OutputFormat format = output.format();
             if (password != null && username == null) {
                 throw new LabctlException(ExitCode.USAGE, "a password needs a user: give --username too");
             }
@@ -125,15 +123,10 @@ public final class ModulesReposCommands {
             }
             String secret = password == null ? null : password.stdin ? firstLine(System.in, "standard input")
                     : readFile(password.file);
-            ModuleRepository added = connection.connect().addModuleRepository(
-                    new AddModuleRepositoryRequest(url, name, username, secret));
-            if (!format.human()) {
-                printer.document(added, format);
-            } else {
-                printer.line("module repository " + added.name() + " (" + added.url() + ") added"
-                        + (added.username() == null ? "" : " with user " + added.username()) + "; labd asks it "
-                        + ordinal(added.position()));
-            }
+            printer.outcome(connection.connect().addModuleRepository(new AddModuleRepositoryRequest(url, name, username, secret)),
+                    output.format(), added -> "module repository " + added.name() + " (" + added.url() + ") added"
+                            + (added.username() == null ? "" : " with user " + added.username()) + "; labd asks it "
+                            + ordinal(added.position()));
             return ExitCode.OK;
         }
 
@@ -244,7 +237,6 @@ public final class ModulesReposCommands {
 
         @Override
         public Integer call() {
-            OutputFormat format = output.format();
             LabdClient labd = connection.connect();
             String name = repository;
             if (repository.contains("://")) {
@@ -253,12 +245,8 @@ public final class ModulesReposCommands {
                         .findFirst().orElseThrow(() -> new LabctlException(ExitCode.NOT_FOUND, "no module repository has "
                                 + "the URL " + repository + " (labctl modules repos list shows them)"));
             }
-            ModuleRepository removed = labd.removeModuleRepository(name);
-            if (!format.human()) {
-                printer.document(removed, format);
-            } else {
-                printer.line("module repository " + removed.name() + " (" + removed.url() + ") removed");
-            }
+            printer.outcome(labd.removeModuleRepository(name), output.format(),
+                    removed -> "module repository " + removed.name() + " (" + removed.url() + ") removed");
             return ExitCode.OK;
         }
 

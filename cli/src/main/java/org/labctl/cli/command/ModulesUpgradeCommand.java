@@ -1,8 +1,5 @@
 package org.labctl.cli.command;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.labctl.cli.ConfigMixin;
 import org.labctl.cli.ExitCode;
@@ -11,7 +8,6 @@ import org.labctl.cli.OutputMixin;
 import org.labctl.cli.Printer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code labctl modules upgrade NAME SOURCE}: {@code add}, for an installed module only. */
@@ -39,14 +35,8 @@ public final class ModulesUpgradeCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "SOURCE", description = "Its newer version: as for 'labctl modules add'.")
     private String source;
 
-    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A parameter's value (repeatable); over -f's.")
-    private List<String> sets = new ArrayList<>();
-
-    @Option(names = {"-f", "--values"}, paramLabel = "FILE", description = "A YAML or JSON file of parameter values by name.")
-    private Path values;
-
-    @Option(names = "--path", paramLabel = "DIR", description = "The module's directory inside a git repository (default: its top).")
-    private String path;
+    @Mixin
+    private ModuleSourceOptions sourceOptions;
 
     @Mixin
     private OutputMixin.TableJsonYaml output;
@@ -61,7 +51,7 @@ public final class ModulesUpgradeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModulesAddCommand.print(printer, output.format(), ModulesAddCommand.send(connection, source, path, values, sets, name));
+        printer.outcome(sourceOptions.send(connection, source, name), output.format(), ModulesAddCommand::added);
         return ExitCode.OK;
     }
 }

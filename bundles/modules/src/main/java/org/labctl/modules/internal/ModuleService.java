@@ -74,6 +74,8 @@ public class ModuleService {
     private final Map<String, ModuleDescriptor> descriptors = new ConcurrentHashMap<>();
     private final List<Consumer<ModuleCatalog>> listeners = new CopyOnWriteArrayList<>();
     private volatile ModuleCatalog catalog = ModuleCatalog.EMPTY;
+    private final SharedRead<ModuleCatalog> fresh = new SharedRead<>(this::readCurrent);
+    private final ServerLookup serverLookup;
 
     @Activate
     public ModuleService(@Reference Database database, @Reference Inventory inventory, @Reference AuditLog audit,
@@ -82,6 +84,7 @@ public class ModuleService {
         this.secrets = secrets;
         this.inventory = inventory;
         this.audit = audit;
+        this.serverLookup = new ServerLookup(inventory::serverWithId, this::servers);
         this.sessions = database.sessionFactory(ModuleMapper.class);
         this.files = new FileCache(labd.dataDirectory().resolve("modules").resolve("files"), this::storedContent);
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -115,8 +118,15 @@ public class ModuleService {
         return catalog;
     }
 
-    /** The catalog as the database has it now (one query when nothing changed). */
+    /**
+     * The catalog as the database has it now, at least as new as when this was called (one query when nothing changed,
+     * shared by the callers that ask at the same time: every agent of a rollout asks at once).
+     */
     public ModuleCatalog current() {
+        return fresh.get();
+    }
+
+    private ModuleCatalog readCurrent() {
         String generation = database.transaction(sessions, s -> s.getMapper(ModuleMapper.class).generation());
         ModuleCatalog known = catalog;
         return generation.equals(known.generation()) ? known : database.transaction(sessions, this::reload);
@@ -455,7 +465,7 @@ public class ModuleService {
      * @throws NotFoundException when no server has that id (it was deleted)
      */
     public Desired desired(String serverId, boolean fresh) {
-        ServerInfo server = inventory.serverWithId(serverId)
+        ServerInfo server = serverLookup.withId(serverId)
                 .orElseThrow(() -> new NotFoundException("this agent's server is not enrolled (any more)"));
         List<ModuleCatalog.Version> modules = (fresh ? current() : catalog).desired(server.role(), server.labels());
         return new Desired(ModuleCatalog.generation(modules), modules, server);
