@@ -119,14 +119,10 @@ public final class ClustersCommands {
             String text = read(kubeconfig);
             ClusterInfo added = connection.connect().addCluster(cloud == null ? "*" : cloud, environment == null ? "*" : environment,
                     name, new AddClusterRequest(text, context));
-            if (!format.human()) {
-                printer.document(added, format);
-            } else {
-                printer.line("cluster " + added.name() + " added: " + added.server() + " (" + added.version() + "), "
-                        + added.credential() + (added.user() == null ? "" : " of " + added.user())
-                        + (added.impersonates() ? "; requests go as their labd user (impersonation)"
-                        : "; the cluster sees labd's credential, not the labd user (it may not impersonate)"));
-            }
+            printer.outcome(added, format, a -> "cluster " + a.name() + " added: " + a.server() + " (" + a.version() + "), "
+                    + a.credential() + (a.user() == null ? "" : " of " + a.user())
+                    + (a.impersonates() ? "; requests go as their labd user (impersonation)"
+                    : "; the cluster sees labd's credential, not the labd user (it may not impersonate)"));
             return ExitCode.OK;
         }
 
@@ -263,13 +259,7 @@ public final class ClustersCommands {
 
         @Override
         public Integer call() {
-            ClusterInfo removed = connection.connect().removeCluster(name);
-            OutputFormat format = output.format();
-            if (!format.human()) {
-                printer.document(removed, format);
-            } else {
-                printer.line("cluster " + removed.name() + " removed");
-            }
+            printer.outcome(connection.connect().removeCluster(name), output.format(), r -> "cluster " + r.name() + " removed");
             return ExitCode.OK;
         }
     }
