@@ -43,6 +43,11 @@ public final class ConfigMixin {
         return connect(config());
     }
 
+    /** This invocation's session id, which every request to labd carries. */
+    public String sessionId() {
+        return session.id();
+    }
+
     /** A client for the labd of {@code config}, already read; its requests carry this invocation's session id. */
     public LabdClient connect(ClientConfig config) {
         return LabdClient.connect(config, requestTimeout, session.id());

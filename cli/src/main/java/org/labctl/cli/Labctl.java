@@ -52,6 +52,7 @@ import org.labctl.cli.command.LogsAgentCommand;
 import org.labctl.cli.command.LogsAuditCommand;
 import org.labctl.cli.command.LogsBastionCommand;
 import org.labctl.cli.command.LogsCommand;
+import org.labctl.cli.command.LogsAppCommand;
 import org.labctl.cli.command.LogsModuleCommand;
 import org.labctl.cli.command.LogsServerCommand;
 import org.labctl.cli.command.MoveCommand;
@@ -196,7 +197,8 @@ public final class Labctl {
                 () -> new LogsServerCommand(connection, terminal.exec()),
                 () -> new LogsAgentCommand(connection, terminal.exec()),
                 () -> new LogsModuleCommand(connection, terminal.exec()),
-                () -> new LogsBastionCommand(printer, connection, terminal.exec())))));
+                () -> new LogsBastionCommand(printer, connection, terminal.exec()),
+                () -> new LogsAppCommand(connection, terminal.env())))));
         commands.put("exec", () -> ExecCommand.commandLine(new ExecCommand(connection, terminal.exec())));
         commands.put("provision", () -> new CommandLine(new ProvisionCommand())
                 .addSubcommand(new ProvisionListCommand(printer, connection, terminal.exec()))

@@ -2,7 +2,6 @@ package org.labctl.cli;
 
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * One labctl invocation as labd's audit log knows it: every request carries the session id in
@@ -12,10 +11,8 @@ import java.util.regex.Pattern;
 public final class Session {
 
     /** The request header labd records in each audit row. */
-    public static final String HEADER = "X-Labctl-Session";
+    public static final String HEADER = org.labctl.api.SessionId.HEADER;
     public static final String ENV = "LABCTL_SESSION";
-    /** What labd records; it ignores any other value. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** Enough of a bad value to recognise it, never a whole pasted file. */
     private static final int MAX_SHOWN = 70;
 
@@ -46,7 +43,7 @@ public final class Session {
 
     /** Whether {@code id} is a session id labd records: 1 to 64 of {@code A-Z a-z 0-9 . _ -}. */
     public static boolean valid(String id) {
-        return id != null && ID.matcher(id).matches();
+        return org.labctl.api.SessionId.valid(id);
     }
 
     /** The value quoted for an error message, shortened, with control characters escaped. */

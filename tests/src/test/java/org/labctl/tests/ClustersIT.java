@@ -30,6 +30,7 @@ import org.labctl.tests.harness.Labctl;
 import org.labctl.tests.harness.LabdProcess;
 import org.labctl.tests.harness.Repo;
 import org.labctl.tests.harness.SharedDatabase;
+import org.labctl.tests.harness.Tls;
 
 /**
  * Clusters (issue 18) against a real Kubernetes API server: etcd and kube-apiserver built from Go modules
@@ -214,6 +215,90 @@ class ClustersIT {
 
     @Test
     @Order(5)
+    void execAndPortForwardPassThroughLabdOverWebSocketAndSpdy() throws Exception {
+        kube.runPod("pods", "web", Map.of("app", "web", "app.kubernetes.io/instance", "web"));
+        String kubectl = KubeCluster.binaries().resolve("kubectl").toString();
+        // kubectl speaks WebSocket (v5.channel.k8s.io) by default, and SPDY/3.1 when told to: labd relays either
+        Labctl spdy = labctl(labd.adminConfig(), kubectl).env("KUBECTL_REMOTE_COMMAND_WEBSOCKETS", "false")
+                .env("KUBECTL_PORT_FORWARD_WEBSOCKETS", "false");
+        for (Labctl user : List.of(admin, spdy)) {
+            Commands.Result exec = ok(user.run("kubectl", "--cluster", "lab", "--", "exec", "web", "-n", "pods", "--",
+                    "sh", "-c", "echo hello from $(id -u)"));
+            assertEquals("hello from 65534", exec.stdout().trim(), exec.toString());
+            Commands.Result piped = ok(user.run("through stdin\n".getBytes(StandardCharsets.UTF_8), "kubectl", "--cluster", "lab", "--",
+                    "exec", "-i", "web", "-n", "pods", "--", "head", "-n", "1"));
+            assertEquals("through stdin\n", piped.stdout(), piped.toString());
+            assertEquals("you said hello", portForward(user, "web"));
+        }
+        // labctl logs: an app's pods, or a selector's, prefixed with pod and container; -f follows
+        kube.appendPodLog("served /index.html");
+        Commands.Result appLogs = ok(admin.run("logs", "app/web", "--cluster", "lab", "-n", "pods"));
+        assertTrue(appLogs.stdout().contains("[pod/web/web] served /index.html"), appLogs.toString());
+        Labctl.Started follow = admin.start(null, "logs", "--cluster", "lab", "-l", "app=web", "-n", "pods", "-f", "--tail", "1");
+        try {
+            Await.until(Duration.ofSeconds(30), "logs -f to print the last line", () -> follow.stdout().contains("served /index.html"));
+            kube.appendPodLog("served /later.html");
+            Await.until(Duration.ofSeconds(30), "logs -f to follow a line written afterwards",
+                    () -> follow.stdout().contains("[pod/web/web] served /later.html"));
+        } finally {
+            follow.process().destroy();
+            follow.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        Commands.Result none = admin.run("logs", "app/shop", "--cluster", "lab", "-n", "pods");
+        assertTrue(none.all().contains("No resources found"), "an app without pods says so: " + none);
+
+        // bob may use the cluster in labd, but the cluster's RBAC gives him no pods/exec: the cluster refuses him itself
+        Commands.Result refused = bob.run("kubectl", "--cluster", "lab", "--", "exec", "web", "-n", "pods", "--", "true");
+        assertTrue(refused.exitCode() != 0 && refused.stderr().toLowerCase(java.util.Locale.ROOT).contains("forbidden"),
+                refused.toString());
+
+        Map<String, Integer> expected = Map.of("pods/exec websocket", 2, "pods/exec SPDY/3.1", 2, "pods/portforward websocket", 1,
+                "pods/portforward SPDY/3.1", 1);
+        java.util.concurrent.atomic.AtomicReference<Map<String, Integer>> streams = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            // each stream is audited when it ends: the last port-forward's as kubectl goes
+            Await.until(Duration.ofSeconds(30), "each stream audited, with its protocol and labctl session", () -> {
+                Map<String, Integer> seen = new LinkedHashMap<>();
+                for (JsonNode row : Json.tree(labd.get("/api/v1/audit?limit=10000").body())) {
+                    JsonNode details = Json.tree(row.path("details").asText("{}"));
+                    if ("kubectl".equals(row.path("action").asText()) && row.path("httpStatus").asInt() == 101
+                            && "admin".equals(row.path("user").asText()) && details.path("bytesOut").asLong() > 0
+                            && row.path("sessionId").asText("").matches("[0-9a-f]{32}")) {
+                        seen.merge(details.path("resource").asText() + " " + details.path("protocol").asText(), 1, Integer::sum);
+                    }
+                }
+                streams.set(seen);
+                return seen.equals(expected);
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; audited: " + streams.get(), e);
+        }
+    }
+
+    /** {@code kubectl port-forward pod/POD} through labd, a line sent through it, and the answer of kwok's target. */
+    private static String portForward(Labctl user, String pod) throws Exception {
+        try (java.net.ServerSocket target = kube.answerPortForward()) {
+            int local = org.labctl.tests.harness.Ports.free();
+            Labctl.Started forward = user.start(null, "kubectl", "--cluster", "lab", "--", "port-forward", "-n", "pods",
+                    "pod/" + pod, local + ":8080");
+            try {
+                Await.until(Duration.ofSeconds(30), "kubectl port-forward listening",
+                        () -> forward.stdout().contains("Forwarding from 127.0.0.1:" + local));
+                try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), local)) {
+                    socket.setSoTimeout(30_000);
+                    socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
+                    return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+                            .readLine();
+                }
+            } finally {
+                forward.process().destroy();
+                forward.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
     void aClusterTheUserMayNotUseIsRefusedBeforeAnythingIsForwardedAndAudited() throws Exception {
         String hidden = fails(3, "missing permission kubectl:*:*:lab-token", bob.run("kubectl", "--cluster", "lab-token", "--", "get", "pods")).stderr();
         String unknown = fails(3, "missing permission kubectl:*:*:no-such-cluster", bob.run("kubectl", "--cluster", "no-such-cluster", "--",
@@ -250,8 +335,54 @@ class ClustersIT {
         assertTrue(listRow, "the admin's get namespaces is audited with its verb and resource");
     }
 
+    /**
+     * labd is stateless: a second instance on the same database serves the cluster added through the first. It runs
+     * with a 160 MiB heap and streams a list of over 100 MB to curl: a proxy that held the answer whole could not.
+     */
     @Test
-    @Order(6)
+    @Order(7)
+    void aSecondLabdServesTheClusterAndStreamsALargeListInASmallHeap() throws Exception {
+        int count = 110;
+        StringBuilder list = new StringBuilder("{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[");
+        String megabyte = "x".repeat(1_000_000);
+        for (int i = 0; i < count; i++) {
+            list.append(i == 0 ? "" : ",").append("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"big-")
+                    .append(i).append("\",\"namespace\":\"big\"},\"data\":{\"x\":\"").append(megabyte).append("\"}}");
+        }
+        list.append("]}");
+        // the second labd starts while the cluster stores the list
+        try (LabdProcess second = database.labd("second").env("LABD_HEAP", "-Xms64m -Xmx160m").start()) {
+            ok(kube.kubectl("create", "namespace", "big"));
+            Path items = dir.resolve("big-list.json");
+            Files.writeString(items, list.toString());
+            ok(kube.kubectl("create", "-f", items.toString()));
+            Files.delete(items);
+            second.awaitHealthy();
+            Labctl there = labctl(second.adminConfig(), KubeCluster.binaries().resolve("kubectl").toString());
+            assertTrue(ok(there.run("kubectl", "--cluster", "lab", "--", "get", "namespaces")).stdout().contains("big"));
+
+            Tls.Config tls = Tls.Config.read(second.adminConfig());
+            Path cert = dir.resolve("second-admin.crt");
+            Path key = dir.resolve("second-admin.key");
+            Path ca = dir.resolve("second-ca.crt");
+            Files.writeString(cert, tls.cert());
+            Files.writeString(key, tls.key());
+            Files.writeString(ca, tls.ca());
+            Commands.Result curl = Commands.run(dir, Map.of(), 300, List.of("curl", "-sS", "--fail", "--cacert", ca.toString(),
+                    "--cert", cert.toString(), "--key", key.toString(), "-o", "/dev/null", "-w", "%{size_download} %{time_total}",
+                    second.url("/k8s/lab/api/v1/namespaces/big/configmaps")));
+            assertEquals(0, curl.exitCode(), curl.toString());
+            System.out.println("ClustersIT: the list through the second labd (bytes, seconds): " + curl.stdout().trim());
+            long size = Long.parseLong(curl.stdout().trim().split(" ")[0]);
+            assertTrue(size > (long) count * 1_000_000, "the whole list came through: " + curl.stdout());
+            assertEquals(200, second.get("/api/v1/health").status(), "the second labd is well after it");
+            assertFalse(second.log().contains("OutOfMemoryError"), "no OutOfMemoryError in the second labd's log");
+        }
+        ok(kube.kubectl("delete", "namespace", "big", "--wait=false"));
+    }
+
+    @Test
+    @Order(8)
     void theCredentialsAppearNowhere() throws Exception {
         Map<String, String> places = new LinkedHashMap<>();
         places.put("clusters list", ok(admin.run("clusters", "list", "-o", "json")).stdout() + ok(admin.run("clusters", "list", "-o", "yaml")).stdout());
@@ -276,7 +407,7 @@ class ClustersIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void aClusterThatIsDownGetsAClearErrorAndLabdGoesOn() {
         kube.stop();
         fails(5, "unreachable", admin.run("kubectl", "--cluster", "lab", "--", "get", "pods"));

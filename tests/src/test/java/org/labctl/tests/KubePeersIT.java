@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -163,24 +164,7 @@ class KubePeersIT {
 
     @Test
     void kwokRunsPodsAndServesTheirLogsAndExec() throws Exception {
-        cluster.startKwok();
-        ok(cluster.kubectl("create", "namespace", "peers-pods"));
-        ok(cluster.kubectlWithInput(cluster.kubeconfig(), """
-                apiVersion: v1
-                kind: Pod
-                metadata:
-                  name: web
-                  namespace: peers-pods
-                  labels:
-                    app: web
-                spec:
-                  nodeName: %s
-                  containers:
-                  - name: web
-                    image: registry.invalid/web:1
-                """.formatted(KubeCluster.KWOK_NODE), "apply", "-f", "-"));
-        Await.until(Duration.ofSeconds(60), "pod web Running on the kwok node", () -> "Running".equals(
-                cluster.kubectl("get", "pod", "web", "-n", "peers-pods", "-o", "jsonpath={.status.phase}").stdout()));
+        cluster.runPod("peers-pods", "web", Map.of("app", "web"));
         assertTrue(ok(cluster.kubectl("get", "pod", "web", "-n", "peers-pods", "-o", "jsonpath={.status.podIP}")).stdout()
                 .startsWith("10.244."));
 
@@ -212,36 +196,8 @@ class KubePeersIT {
 
     @Test
     void kwokForwardsAPodsPortThroughTheApiServer() throws Exception {
-        cluster.startKwok();
-        ok(cluster.kubectl("create", "namespace", "peers-forward"));
-        ok(cluster.kubectlWithInput(cluster.kubeconfig(), """
-                apiVersion: v1
-                kind: Pod
-                metadata:
-                  name: api
-                  namespace: peers-forward
-                spec:
-                  nodeName: %s
-                  containers:
-                  - name: api
-                    image: registry.invalid/api:1
-                    ports:
-                    - containerPort: 8080
-                """.formatted(KubeCluster.KWOK_NODE), "apply", "-f", "-"));
-        Await.until(Duration.ofSeconds(60), "pod api Running", () -> "Running".equals(
-                cluster.kubectl("get", "pod", "api", "-n", "peers-forward", "-o", "jsonpath={.status.phase}").stdout()));
-
-        try (ServerSocket target = new ServerSocket(cluster.portForwardTarget(), 5, InetAddress.getLoopbackAddress())) {
-            Thread server = new Thread(() -> {
-                try (Socket client = target.accept()) {
-                    String asked = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8)).readLine();
-                    client.getOutputStream().write(("you said " + asked + "\n").getBytes(StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    // the test fails on what the client reads
-                }
-            }, "port-forward-target");
-            server.setDaemon(true);
-            server.start();
+        cluster.runPod("peers-forward", "api", Map.of("app", "api"));
+        try (ServerSocket target = cluster.answerPortForward()) {
             int local = Ports.free();
             Process forward = new ProcessBuilder(cluster.kubectlCommand(cluster.kubeconfig(), "port-forward", "-n", "peers-forward",
                     "pod/api", local + ":8080")).redirectError(cluster.dir().resolve("port-forward.err").toFile()).start();

@@ -308,6 +308,14 @@ public final class ClustersCommands {
 
     /** A kubeconfig whose one context reaches {@code cluster} through labd's proxy as the config's user. */
     static String kubeconfig(ClientConfig config, String cluster) {
+        return kubeconfig(config, cluster, null);
+    }
+
+    /**
+     * The kubeconfig of labd's proxy for {@code cluster}; with a {@code session}, the server's path names it
+     * ({@code /k8s/NAME@SESSION}), so that labd's audit log puts kubectl's requests in that labctl session.
+     */
+    static String kubeconfig(ClientConfig config, String cluster, String session) {
         if (config.cert() == null || config.key() == null || config.ca() == null) {
             throw new LabctlException(ExitCode.USAGE, "the labctl config " + config.source() + " has no client certificate, "
                     + "key and CA: a kubeconfig needs all three");
@@ -319,7 +327,7 @@ public final class ClustersCommands {
                 + "clusters:\n"
                 + "- name: labd-" + cluster + "\n"
                 + "  cluster:\n"
-                + "    server: " + config.server() + "/k8s/" + cluster + "\n"
+                + "    server: " + config.server() + "/k8s/" + cluster + (session == null ? "" : "@" + session) + "\n"
                 + "    certificate-authority-data: " + base64.encodeToString(config.ca().getBytes(StandardCharsets.UTF_8)) + "\n"
                 + "users:\n"
                 + "- name: labd-" + user + "\n"

@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.labctl.cli.ClientConfig;
 import org.labctl.cli.ConfigMixin;
@@ -68,7 +70,20 @@ public final class KubectlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Path kubectl = kubectl();
+        List<String> all = new ArrayList<>(unmatched);
+        all.addAll(arguments);
+        return run(connection, env, cluster, all);
+    }
+
+    /**
+     * Runs kubectl with {@code arguments} against {@code cluster} through labd, after labd said the caller may use it
+     * and it answers; returns kubectl's exit code.
+     *
+     * @throws LabctlException as labd refused: 3 (may not use it), 4 (no such cluster), 5 (unreachable)
+     */
+    static int run(ConfigMixin connection, Map<String, String> env, String cluster, List<String> arguments)
+            throws IOException, InterruptedException {
+        Path kubectl = kubectl(env);
         ClientConfig config = connection.config();
         LabdClient labd = connection.connect(config);
         LabdClient.ProxyAnswer answer = labd.clusterVersion(cluster);
@@ -83,17 +98,30 @@ public final class KubectlCommand implements Callable<Integer> {
         }
         Path dir = Files.createTempDirectory("labctl-kubectl-", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
-        Thread cleanup = new Thread(() -> delete(dir), "labctl-kubectl-cleanup");
+        AtomicReference<Process> running = new AtomicReference<>();
+        // labctl stopped (SIGTERM, or Ctrl-C, which kubectl gets as well): kubectl goes too, then its kubeconfig
+        Thread cleanup = new Thread(() -> {
+            Process child = running.get();
+            if (child != null && child.isAlive()) {
+                child.destroy();
+                try {
+                    child.waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            delete(dir);
+        }, "labctl-kubectl-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             Path kubeconfig = dir.resolve("kubeconfig");
-            ClustersCommands.write(kubeconfig, ClustersCommands.kubeconfig(config, cluster));
+            ClustersCommands.write(kubeconfig, ClustersCommands.kubeconfig(config, cluster, connection.sessionId()));
             List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString()));
-            command.addAll(unmatched);
             command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
             builder.environment().remove("KUBECONFIG");
             Process process = builder.start();
+            running.set(process);
             return process.waitFor();
         } finally {
             delete(dir);
@@ -106,7 +134,7 @@ public final class KubectlCommand implements Callable<Integer> {
     }
 
     /** kubectl: {@value #KUBECTL_ENV}, else the first on the PATH. */
-    private Path kubectl() {
+    private static Path kubectl(Map<String, String> env) {
         String configured = env.get(KUBECTL_ENV);
         if (configured != null && !configured.isBlank()) {
             Path path = Path.of(configured);

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             "A server's journal or log files (server/NAME, or several servers selected with",
             "-l KEY=VALUE, --env or --cloud), its agent's log (agent/NAME), what a module",
             "did on a server (module/NAME --server S), a bastion's provisioning events",
-            "(bastion/ENV), or labd's audit log (audit)."},
+            "(bastion/ENV), labd's audit log (audit), or the pods of an app on a cluster",
+            "(app/NAME --cluster C, or --cluster C -l SELECTOR)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl logs server/web-1 -u k3s -n 100 -f",
@@ -26,13 +27,15 @@ import picocli.CommandLine.Command;
             "  labctl logs agent/web-1",
             "  labctl logs module/chrony --server web-1 -f",
             "  labctl logs bastion/lab --mac 52:54:00:12:34:56 -f",
+            "  labctl logs app/web --cluster lab -n shop -f",
+            "  labctl logs --cluster lab -l app=web --tail 20",
             "  labctl logs audit --since 1h",
             "  labctl logs audit --result denied -f",
             "  labctl logs audit/4f1c2a9b0d8e4c7fa6b5e3d2c1b0a998   # what one labctl run did"})
 public final class LogsCommand extends VerbCommand {
 
     /** Kinds whose logs labd will stream (DESIGN.md §1, bundles/logs), which this labctl cannot read yet. */
-    private static final Set<String> COMING = Set.of("app", "apps", "pulumi");
+    private static final Set<String> COMING = Set.of("pulumi");
     /** The options of {@link ServerSelection}, which select servers. */
     private static final Set<String> SELECTION = Set.of("-l", "--selector", "--label", "--env", "--environment", "--cloud");
 
@@ -44,6 +47,10 @@ public final class LogsCommand extends VerbCommand {
     /** {@code labctl logs -l role=worker -u k3s} or {@code labctl logs --env lab}: -l, --env and --cloud select servers. */
     @Override
     protected String impliedKind(List<String> args) {
+        // on a cluster, -l selects pods
+        if (args.stream().anyMatch(arg -> arg.equals("--cluster") || arg.startsWith("--cluster="))) {
+            return "app";
+        }
         for (String arg : args) {
             String name = arg.startsWith("--") && arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             if (SELECTION.contains(name) || arg.startsWith("-l") && !arg.startsWith("--")) {
@@ -57,7 +64,8 @@ public final class LogsCommand extends VerbCommand {
     protected String unknownKindMessage(String kind) {
         if (COMING.contains(kind)) {
             return "'labctl logs " + kind + "' is not available yet: this labctl reads the logs of servers, agents, "
-                    + "modules, bastions and the audit log (labctl logs server/NAME, agent/NAME, module/NAME, bastion/ENV, audit)";
+                    + "modules, bastions, apps and the audit log (labctl logs server/NAME, agent/NAME, module/NAME, bastion/ENV, "
+                    + "app/NAME --cluster C, audit)";
         }
         return super.unknownKindMessage(kind) + " (for a server's logs write server/" + kind + ")";
     }

@@ -134,11 +134,22 @@ class LogsAuditCommandTest extends StandInCommandTest {
 
     @Test
     void logsOfOtherKindsAreNotAvailableYet() {
-        CliRun.Result app = run("logs", "app/web", "-f");
-        assertEquals(ExitCode.USAGE, app.exitCode(), app::toString);
-        assertTrue(app.err().startsWith("error: 'labctl logs app' is not available yet: this labctl reads the logs of "
-                + "servers, agents, modules, bastions and the audit log (labctl logs server/NAME, agent/NAME, module/NAME, "
-                + "bastion/ENV, audit)\n"), app::toString);
+        CliRun.Result pulumi = run("logs", "pulumi/run-1", "-f");
+        assertEquals(ExitCode.USAGE, pulumi.exitCode(), pulumi::toString);
+        assertTrue(pulumi.err().startsWith("error: 'labctl logs pulumi' is not available yet: this labctl reads the logs of "
+                + "servers, agents, modules, bastions, apps and the audit log (labctl logs server/NAME, agent/NAME, module/NAME, "
+                + "bastion/ENV, app/NAME --cluster C, audit)\n"), pulumi::toString);
+        // an app's logs need the cluster it runs on, and either its name or a selector
+        CliRun.Result noCluster = run("logs", "app/web", "-f");
+        assertEquals(ExitCode.USAGE, noCluster.exitCode(), noCluster::toString);
+        assertTrue(noCluster.err().contains("--cluster"), noCluster::toString);
+        CliRun.Result both = run("logs", "app/web", "--cluster", "lab", "-l", "app=web");
+        assertEquals(ExitCode.USAGE, both.exitCode(), both::toString);
+        assertTrue(both.err().startsWith("error: name an app (labctl logs app/NAME --cluster C) or select pods with --selector"),
+                both::toString);
+        CliRun.Result badSince = run("logs", "--cluster", "lab", "-l", "app=web", "--since", "yesterday");
+        assertEquals(ExitCode.USAGE, badSince.exitCode(), badSince::toString);
+        assertTrue(badSince.err().contains("--since takes a duration such as 30s"), badSince::toString);
         CliRun.Result unknown = run("logs", "clusters");
         assertEquals(ExitCode.USAGE, unknown.exitCode(), unknown::toString);
         assertTrue(unknown.err().startsWith("error: unknown kind 'clusters' for 'labctl logs': known kinds are audit, "),

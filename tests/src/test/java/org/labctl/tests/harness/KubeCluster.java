@@ -522,6 +522,61 @@ public final class KubeCluster implements AutoCloseable {
     }
 
     /**
+     * Starts kwok if needed, creates {@code namespace} and a pod {@code name} in it on the kwok node (with {@code labels},
+     * and port 8080), and waits until the pod is Running.
+     */
+    public void runPod(String namespace, String name, Map<String, String> labels) {
+        startKwok();
+        Commands.Result created = kubectl("create", "namespace", namespace);
+        if (created.exitCode() != 0 && !created.stderr().contains("AlreadyExists")) {
+            throw new AssertionError(created.toString());
+        }
+        StringBuilder labelLines = new StringBuilder();
+        labels.forEach((key, value) -> labelLines.append("    ").append(key).append(": ").append(value).append('\n'));
+        Commands.Result applied = kubectlWithInput(kubeconfig(), """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: %s
+                  namespace: %s
+                  labels:
+                %s
+                spec:
+                  nodeName: %s
+                  containers:
+                  - name: %s
+                    image: registry.invalid/%s:1
+                    ports:
+                    - containerPort: 8080
+                """.formatted(name, namespace, labelLines.toString().stripTrailing(), KWOK_NODE, name, name), "apply", "-f", "-");
+        if (applied.exitCode() != 0) {
+            throw new AssertionError(applied.toString());
+        }
+        Await.until(Duration.ofSeconds(60), "pod " + name + " Running on the kwok node", () -> "Running".equals(
+                kubectl("get", "pod", name, "-n", namespace, "-o", "jsonpath={.status.phase}").stdout()));
+    }
+
+    /**
+     * Listens on {@link #portForwardTarget()} for one connection of a {@code kubectl port-forward}, and answers the line it
+     * reads with "you said LINE". Close it when done.
+     */
+    public java.net.ServerSocket answerPortForward() throws IOException {
+        java.net.ServerSocket target = new java.net.ServerSocket(portForwardTarget, 5, java.net.InetAddress.getLoopbackAddress());
+        Thread server = new Thread(() -> {
+            try (java.net.Socket client = target.accept()) {
+                String asked = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream(),
+                        StandardCharsets.UTF_8)).readLine();
+                client.getOutputStream().write(("you said " + asked + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // the test fails on what its client reads
+            }
+        }, "port-forward-target");
+        server.setDaemon(true);
+        server.start();
+        return target;
+    }
+
+    /**
      * Where kwok sends a {@code kubectl port-forward} to any port of any of its pods: 127.0.0.1 and
      * this port, on which the test listens itself.
      */

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.labctl.api.AuditRecord;
 import org.labctl.api.Caller;
 import org.labctl.api.Failure;
+import org.labctl.api.SessionId;
 import org.labctl.core.AuditLog;
 import org.labctl.core.Gate;
 import org.osgi.service.component.annotations.Activate;
@@ -41,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * Headers that would let the caller choose who the cluster sees ({@code Authorization}, {@code Impersonate-*}) are
  * dropped; when the credential may impersonate, labd adds {@code Impersonate-User: <labd user>}. Bodies stream both ways
  * without being held whole, so watches ({@code ?watch=true}), {@code logs -f} and large lists flow as the server sends
- * them. Connection upgrades ({@code exec}, {@code attach}, {@code port-forward}) are refused with a clear status for now.
+ * them. Connection upgrades ({@code exec}, {@code attach}, {@code port-forward}) are relayed by {@link KubeUpgrade}.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern(KubeProxy.PREFIX + "/*")
@@ -77,11 +79,14 @@ public class KubeProxy extends HttpServlet {
         long started = System.nanoTime();
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         int slash = path.indexOf('/', 1);
-        String name = slash < 0 ? path.substring(Math.min(1, path.length())) : path.substring(1, slash);
+        String segment = slash < 0 ? path.substring(Math.min(1, path.length())) : path.substring(1, slash);
+        // labctl kubectl's kubeconfig names its session after the cluster (NAME@SESSION): kubectl sends no header of ours
+        String name = segment.contains("@") ? segment.substring(0, segment.indexOf('@')) : segment;
         String rest = slash < 0 ? "/" : path.substring(slash);
         KubeRequest what = KubeRequest.of(request.getMethod(), rest, request.getQueryString());
         Object attribute = request.getAttribute(Caller.ATTRIBUTE);
         Caller caller = attribute instanceof Caller c ? c : null;
+        Exchange exchange = Exchange.of(request, caller, what, started);
         Gate.Decision decision;
         if (name.isEmpty()) {
             decision = Gate.Decision.refuse(Failure.NOT_FOUND, null, "no cluster in the path: /k8s/NAME/…", null, null);
@@ -92,19 +97,20 @@ public class KubeProxy extends HttpServlet {
         }
         if (!decision.allowed()) {
             status(response, decision.failure().status(), decision.reason());
-            record(request, caller, what, decision, "denied", decision.failure().status(), started, decision.reason());
-            return;
-        }
-        if (what.upgrade() || request.getHeader("Upgrade") != null) {
-            String reason = "labd's kubectl proxy does not carry connection upgrades (exec, attach, port-forward) yet";
-            status(response, 501, reason);
-            record(request, caller, what, decision, "error", 501, started, reason);
+            record(exchange, decision, "denied", decision.failure().status(), decision.reason(), null);
             return;
         }
         int status;
         String problem = null;
         try {
-            status = forward(request, response, name, rest, caller);
+            if (request.getHeader("Upgrade") != null) {
+                status = upgrade(request, response, name, rest, exchange, decision);
+                if (status == 101) {
+                    return; // audited when the stream ends
+                }
+            } else {
+                status = forward(request, response, name, rest, caller, what);
+            }
         } catch (UpstreamDown e) {
             status = 502;
             problem = e.getMessage();
@@ -112,7 +118,7 @@ public class KubeProxy extends HttpServlet {
                 status(response, 502, problem);
             }
         }
-        record(request, caller, what, decision, status < 400 ? "allowed" : "error", status, started, problem);
+        record(exchange, decision, status < 400 ? "allowed" : "error", status, problem, null);
     }
 
     private static final class UpstreamDown extends Exception {
@@ -123,24 +129,78 @@ public class KubeProxy extends HttpServlet {
         }
     }
 
-    /** Sends the request on and streams the answer back; returns the cluster's status. */
-    private int forward(HttpServletRequest request, HttpServletResponse response, String name, String rest, Caller caller)
-            throws IOException, UpstreamDown {
-        ClusterStore.Target target = store.target(name);
-        String query = request.getQueryString();
-        HttpRequest.Builder upstream = target.kube().request(encodePath(rest) + (query == null ? "" : "?" + query));
+    /**
+     * The request's headers as the cluster gets them: without the hop-by-hop ones and those only labd may send, and
+     * with {@code Impersonate-User} when labd's credential may impersonate.
+     */
+    private static Map<String, List<String>> passedOn(HttpServletRequest request, ClusterStore.Target target, Caller caller) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String header : Collections.list(request.getHeaderNames())) {
             String lower = header.toLowerCase(Locale.ROOT);
-            if (DROPPED.contains(lower) || lower.startsWith("impersonate-")) {
-                continue;
-            }
-            for (String value : Collections.list(request.getHeaders(header))) {
-                upstream.header(header, value);
+            if (!DROPPED.contains(lower) && !lower.startsWith("impersonate-")) {
+                headers.put(header, Collections.list(request.getHeaders(header)));
             }
         }
         if (target.row().impersonates()) {
-            upstream.header("Impersonate-User", caller.name());
+            headers.put("Impersonate-User", List.of(caller.name()));
         }
+        return headers;
+    }
+
+    private static String pathAndQuery(HttpServletRequest request, String rest) {
+        String query = request.getQueryString();
+        return encodePath(rest) + (query == null ? "" : "?" + query);
+    }
+
+    /**
+     * exec, attach, port-forward: the upgrade goes to the API server on a connection of its own, and a 101 turns the
+     * client's connection into a relay of bytes (WebSocket or SPDY, as the two ends agree). Audited when it ends.
+     */
+    private int upgrade(HttpServletRequest request, HttpServletResponse response, String name, String rest, Exchange exchange,
+                        Gate.Decision decision) throws IOException, UpstreamDown {
+        ClusterStore.Target target = store.target(name);
+        Map<String, List<String>> headers = passedOn(request, target, exchange.caller());
+        headers.put("Connection", List.of("Upgrade"));
+        headers.put("Upgrade", Collections.list(request.getHeaders("Upgrade")));
+        String protocol = request.getHeader("Upgrade");
+        int status;
+        try {
+            status = KubeUpgrade.relay(request, response, target.kube(), pathAndQuery(request, rest), headers,
+                    (in, out) -> {
+                        LOG.info("{}'s {} stream of {} on cluster {} ended: {} bytes in, {} out", exchange.caller().name(), protocol,
+                                exchange.what().resource(), name, in, out);
+                        ObjectNode stream = JSON.createObjectNode();
+                        stream.put("protocol", protocol);
+                        stream.put("bytesIn", in);
+                        stream.put("bytesOut", out);
+                        record(exchange, decision, "allowed", 101, null, stream);
+                    });
+        } catch (IOException e) {
+            throw unreachable(name, target, e);
+        }
+        if (status < 0) {
+            status(response, 400, "a connection upgrade needs HTTP/1.1");
+            return 400;
+        }
+        markReached(name);
+        return status;
+    }
+
+    private static UpstreamDown unreachable(String name, ClusterStore.Target target, IOException e) {
+        if (e instanceof ConnectException) {
+            return new UpstreamDown("cluster " + name + " is unreachable: its API server " + target.row().server()
+                    + " refused the connection");
+        }
+        return new UpstreamDown("cluster " + name + " is unreachable: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    }
+
+    /** Sends the request on and streams the answer back; returns the cluster's status. */
+    private int forward(HttpServletRequest request, HttpServletResponse response, String name, String rest, Caller caller,
+                        KubeRequest what) throws IOException, UpstreamDown {
+        ClusterStore.Target target = store.target(name);
+        HttpRequest.Builder upstream = target.kube().request(pathAndQuery(request, rest));
+        passedOn(request, target, caller).forEach((header, values) -> values.forEach(value -> upstream.header(header, value)));
         boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         upstream.method(request.getMethod(), body ? HttpRequest.BodyPublishers.ofInputStream(() -> {
             try {
@@ -152,12 +212,8 @@ public class KubeProxy extends HttpServlet {
         HttpResponse<InputStream> answer;
         try {
             answer = target.kube().client().send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (ConnectException e) {
-            throw new UpstreamDown("cluster " + name + " is unreachable: its API server " + target.row().server()
-                    + " refused the connection");
         } catch (IOException e) {
-            throw new UpstreamDown("cluster " + name + " is unreachable: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            throw unreachable(name, target, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamDown("interrupted");
@@ -172,7 +228,9 @@ public class KubeProxy extends HttpServlet {
             }
         });
         headers.firstValueAsLong("content-length").ifPresent(response::setContentLengthLong);
-        try (InputStream in = answer.body()) {
+        // a quiet watch or log stream outlives Jetty's idle timeout: the API server ends it in its own time
+        KubeUpgrade.Idle idle = what.streams() ? KubeUpgrade.longIdle(request) : KubeUpgrade.Idle.NONE;
+        try (InputStream in = answer.body(); idle) {
             OutputStream out = response.getOutputStream();
             byte[] buffer = new byte[BUFFER];
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
@@ -242,8 +300,20 @@ public class KubeProxy extends HttpServlet {
         response.getOutputStream().write(body);
     }
 
-    private void record(HttpServletRequest request, Caller caller, KubeRequest what, Gate.Decision decision, String result,
-                        int status, long started, String reason) {
+    /**
+     * What the audit row of a request needs, read while the request is served: an upgraded stream is recorded when it
+     * ends, after Jetty has recycled the request.
+     */
+    record Exchange(Caller caller, KubeRequest what, String method, String uri, String source, String session, long started) {
+
+        static Exchange of(HttpServletRequest request, Caller caller, KubeRequest what, long started) {
+            return new Exchange(caller, what, request.getMethod(), request.getRequestURI(), request.getRemoteAddr(), KubeProxy.session(request),
+                    started);
+        }
+    }
+
+    private void record(Exchange exchange, Gate.Decision decision, String result, int status, String reason, ObjectNode stream) {
+        KubeRequest what = exchange.what();
         ObjectNode details = JSON.createObjectNode();
         details.put("verb", what.verb());
         if (what.resource() != null) {
@@ -258,17 +328,34 @@ public class KubeProxy extends HttpServlet {
         if (reason != null) {
             details.put("reason", reason);
         }
+        if (stream != null) {
+            details.setAll(stream);
+        }
         try {
-            audit.record(new AuditRecord(null, null, caller == null ? null : caller.name(), request.getHeader("X-Labctl-Session"),
-                    null, request.getMethod(), request.getRequestURI(), "kubectl", decision.resource(), result, status,
-                    (int) ((System.nanoTime() - started) / 1_000_000), request.getRemoteAddr(), details.toString()));
+            Caller caller = exchange.caller();
+            audit.record(new AuditRecord(null, null, caller == null ? null : caller.name(), exchange.session(), null,
+                    exchange.method(), exchange.uri(), "kubectl", decision.resource(), result, status,
+                    (int) ((System.nanoTime() - exchange.started()) / 1_000_000), exchange.source(), details.toString()));
         } catch (RuntimeException e) {
             LOG.warn("a kubectl proxy request was not audited: {}", e.toString());
         }
     }
 
+    /** The labctl session of a request: its {@code X-Labctl-Session}, else what follows '@' in the cluster's segment. */
+    static String session(HttpServletRequest request) {
+        String header = SessionId.orNull(request.getHeader(SessionId.HEADER));
+        if (header != null) {
+            return header;
+        }
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        int slash = path.indexOf('/', 1);
+        String segment = slash < 0 ? path : path.substring(0, slash);
+        int at = segment.indexOf('@');
+        return at < 0 ? null : SessionId.orNull(segment.substring(at + 1));
+    }
+
     /** What kubectl calls a request: its verb, and the resource it acts on (from the path, as the API server reads it). */
-    record KubeRequest(String verb, String resource, String namespace, String name, boolean upgrade) {
+    record KubeRequest(String verb, String resource, String namespace, String name, boolean streams) {
 
         static KubeRequest of(String method, String path, String query) {
             List<String> parts = new java.util.ArrayList<>(List.of(path.replaceAll("^/+|/+$", "").split("/")));
@@ -316,8 +403,8 @@ public class KubeProxy extends HttpServlet {
             if (sub != null) {
                 resource = resource + "/" + sub;
             }
-            boolean upgrade = sub != null && Set.of("exec", "attach", "portforward").contains(sub);
-            return new KubeRequest(verb, resource, namespace, name, upgrade);
+            boolean follow = query != null && (query.contains("follow=true") || query.contains("follow=1"));
+            return new KubeRequest(verb, resource, namespace, name, watch || follow);
         }
     }
 }

@@ -91,6 +91,11 @@ final class KubeTarget {
         return client;
     }
 
+    /** The {@code Authorization} value of a token credential; null for a client certificate. */
+    String bearer() {
+        return bearer;
+    }
+
     /** A request to {@code pathAndQuery} of the API server, with the credential's header when it is a token. */
     HttpRequest.Builder request(String pathAndQuery) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server + pathAndQuery));

@@ -39,10 +39,9 @@ import org.slf4j.LoggerFactory;
 final class AccessFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
     static final String REQUEST_ID = "X-Request-Id";
-    static final String SESSION = "X-Labctl-Session";
+    static final String SESSION = org.labctl.api.SessionId.HEADER;
     private static final String HEALTH = "/api/v1/health";
     private static final String SCOPE = AccessFilter.class.getName() + ".scope";
-    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
     private static final Logger LOG = LoggerFactory.getLogger(AccessFilter.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -82,7 +81,7 @@ final class AccessFilter implements ContainerRequestFilter, ContainerResponseFil
             String session = request.getHeaderString(SESSION);
             AuditScope scope = new AuditScope(UUID.randomUUID().toString(), request.getMethod(),
                     "/api/v1/" + request.getUriInfo().getPath(false).replaceFirst("^/", ""), http.getRemoteAddr(),
-                    session != null && SESSION_ID.matcher(session).matches() ? session : null);
+                    org.labctl.api.SessionId.orNull(session));
             Object caller = http.getAttribute(Caller.ATTRIBUTE);
             if (caller instanceof Caller c) {
                 scope.user = c.kind() == Caller.Kind.AGENT ? "agent:" + c.name() : c.name();

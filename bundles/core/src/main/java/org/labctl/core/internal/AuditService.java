@@ -169,7 +169,12 @@ public class AuditService implements AuditLog {
 
     @Override
     public void record(AuditRecord entry) {
-        finish(scope(entry), entry.result(), entry.httpStatus() == null ? 0 : entry.httpStatus());
+        if (entry.durationMs() == null) {
+            finish(scope(entry), entry.result(), entry.httpStatus() == null ? 0 : entry.httpStatus());
+        } else {
+            // an event that lasted (a proxied request, a stream): its own duration, not the time to record it
+            insert(scope(entry), entry.result(), entry.httpStatus() == null ? 0 : entry.httpStatus(), entry.durationMs());
+        }
     }
 
     @Override
