@@ -173,6 +173,15 @@ class ClustersIT {
         assertEquals(1, missing.exitCode(), missing.toString());
         assertTrue(missing.stderr().contains("NotFound"), missing.toString());
 
+        // a watch with nothing to report yet is open at once: labd sends the answer's head without waiting for an event
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(Tls.context(Tls.Config.read(labd.adminConfig())))
+                .build();
+        java.net.http.HttpResponse<java.io.InputStream> quiet = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                labd.url("/k8s/lab/api/v1/namespaces/quiet/configmaps?watch=true"))).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, quiet.statusCode());
+        quiet.body().close();
+
         Labctl.Started watch = admin.start(null, "kubectl", "--cluster", "lab", "--", "get", "configmaps", "-w", "-n", "default");
         try {
             Await.until(Duration.ofSeconds(30), "the watch to list greeting", () -> watch.stdout().contains("greeting"));

@@ -230,15 +230,20 @@ public class KubeProxy extends HttpServlet {
         headers.firstValueAsLong("content-length").ifPresent(response::setContentLengthLong);
         // a quiet watch or log stream outlives Jetty's idle timeout: the API server ends it in its own time
         KubeUpgrade.Idle idle = what.streams() ? KubeUpgrade.longIdle(request) : KubeUpgrade.Idle.NONE;
+        boolean streams = what.streams();
         try (InputStream in = answer.body(); idle) {
+            if (what.streams()) {
+                response.flushBuffer(); // the client's watch is open now, not at its first event
+            }
             OutputStream out = response.getOutputStream();
             byte[] buffer = new byte[BUFFER];
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
                 out.write(buffer, 0, read);
-                if (in.available() == 0) {
-                    out.flush(); // a watch's event, or the end of what the server sent so far, goes out now
+                if (streams && in.available() == 0) {
+                    out.flush(); // a watch's event, or a log's line, goes out now; other answers fill Jetty's buffer first
                 }
             }
+            out.close(); // the answer is complete for the client now, before labd writes its audit row
         } catch (IOException e) {
             LOG.debug("cluster {}: the stream ended early: {}", name, e.toString());
         }
