@@ -390,8 +390,62 @@ class ClustersIT {
         ok(kube.kubectl("delete", "namespace", "big", "--wait=false"));
     }
 
+    /**
+     * What an attacker and other clients try on the proxy: a flood without a certificate (401 or 503, nothing forwarded,
+     * labd serves its users throughout), Python's TLS client with a user's certificate (the same API as kubectl gets),
+     * and a body far over the API server's limit streamed through labd (the cluster's own 413, labd unharmed).
+     */
     @Test
     @Order(8)
+    void strangersOtherClientsAndOversizedBodiesGetClearAnswers() throws Exception {
+        Tls.Config tls = Tls.Config.read(labd.adminConfig());
+        java.net.http.HttpClient anonymous = java.net.http.HttpClient.newBuilder()
+                .sslContext(Tls.context(Tls.certificate(tls.ca()), null, null)).build();
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> flood = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            flood.add(anonymous.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    labd.url("/k8s/lab/api/v1/namespaces/kube-system/secrets"))).build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        assertEquals(200, labd.get("/api/v1/health").status(), "labd serves its users during the flood");
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (var answer : flood) {
+            // 401, or 503 once more strangers wait than labd lets in at a time (its flood limit for requests without a certificate)
+            statuses.merge(answer.get().statusCode(), 1, Integer::sum);
+            assertFalse(answer.get().body().contains("\"kind\":\"SecretList\""), "nothing was forwarded");
+        }
+        assertTrue(statuses.keySet().stream().allMatch(status -> status == 401 || status == 503) && statuses.containsKey(401),
+                "the flood's answers: " + statuses);
+
+        Path cert = dir.resolve("admin.crt");
+        Path key = dir.resolve("admin.key");
+        Path ca = dir.resolve("ca.crt");
+        Files.writeString(cert, tls.cert());
+        Files.writeString(key, tls.key());
+        Files.writeString(ca, tls.ca());
+        Commands.Result python = Commands.run(dir, Map.of(), 60, List.of("python3", "-c", """
+                import ssl, sys, urllib.request
+                context = ssl.create_default_context(cafile=sys.argv[1])
+                context.load_cert_chain(sys.argv[2], sys.argv[3])
+                print(urllib.request.urlopen(sys.argv[4], context=context).read().decode())
+                """, ca.toString(), cert.toString(), key.toString(), labd.url("/k8s/lab/version")));
+        assertEquals(0, python.exitCode(), python.toString());
+        assertTrue(python.stdout().contains("\"gitVersion\": \"v1."), python.toString());
+
+        Path big = dir.resolve("big-body.json");
+        Files.writeString(big, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"too-big\"},\"data\":{\"x\":\""
+                + "x".repeat(12_000_000) + "\"}}");
+        Commands.Result curl = Commands.run(dir, Map.of(), 120, List.of("curl", "-sS", "--cacert", ca.toString(), "--cert",
+                cert.toString(), "--key", key.toString(), "-H", "Content-Type: application/json", "--data-binary", "@" + big,
+                "-o", dir.resolve("big-answer.json").toString(), "-w", "%{http_code}",
+                labd.url("/k8s/lab/api/v1/namespaces/default/configmaps")));
+        Files.delete(big);
+        assertEquals("413", curl.stdout().trim(), curl + " " + Files.readString(dir.resolve("big-answer.json")));
+        assertEquals(200, labd.get("/api/v1/health").status(), "labd goes on");
+        assertEquals(1, kube.kubectl("get", "configmap", "too-big").exitCode(), "nothing was stored");
+    }
+
+    @Test
+    @Order(9)
     void theCredentialsAppearNowhere() throws Exception {
         Map<String, String> places = new LinkedHashMap<>();
         places.put("clusters list", ok(admin.run("clusters", "list", "-o", "json")).stdout() + ok(admin.run("clusters", "list", "-o", "yaml")).stdout());
@@ -416,7 +470,7 @@ class ClustersIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aClusterThatIsDownGetsAClearErrorAndLabdGoesOn() {
         kube.stop();
         fails(5, "unreachable", admin.run("kubectl", "--cluster", "lab", "--", "get", "pods"));

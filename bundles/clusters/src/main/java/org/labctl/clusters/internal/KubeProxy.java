@@ -229,10 +229,10 @@ public class KubeProxy extends HttpServlet {
         });
         headers.firstValueAsLong("content-length").ifPresent(response::setContentLengthLong);
         // a quiet watch or log stream outlives Jetty's idle timeout: the API server ends it in its own time
-        KubeUpgrade.Idle idle = what.streams() ? KubeUpgrade.longIdle(request) : KubeUpgrade.Idle.NONE;
         boolean streams = what.streams();
+        KubeUpgrade.Idle idle = streams ? KubeUpgrade.longIdle(request) : KubeUpgrade.Idle.NONE;
         try (InputStream in = answer.body(); idle) {
-            if (what.streams()) {
+            if (streams) {
                 response.flushBuffer(); // the client's watch is open now, not at its first event
             }
             OutputStream out = response.getOutputStream();
@@ -312,8 +312,8 @@ public class KubeProxy extends HttpServlet {
     record Exchange(Caller caller, KubeRequest what, String method, String uri, String source, String session, long started) {
 
         static Exchange of(HttpServletRequest request, Caller caller, KubeRequest what, long started) {
-            return new Exchange(caller, what, request.getMethod(), request.getRequestURI(), request.getRemoteAddr(), KubeProxy.session(request),
-                    started);
+            return new Exchange(caller, what, request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
+                    KubeProxy.session(request), started);
         }
     }
 
