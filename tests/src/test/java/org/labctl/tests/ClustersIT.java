@@ -101,6 +101,11 @@ class ClustersIT {
         return result;
     }
 
+    /** {@code text} in {@code dir/name}, for a client that reads its certificate, key or CA from a file (curl, Python). */
+    private static Path pem(String name, String text) throws java.io.IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
     /** The base64 client key in a kubeconfig, decoded. */
     private static String keyOf(String kubeconfig) {
         for (String line : kubeconfig.lines().toList()) {
@@ -371,12 +376,9 @@ class ClustersIT {
             assertTrue(ok(there.run("kubectl", "--cluster", "lab", "--", "get", "namespaces")).stdout().contains("big"));
 
             Tls.Config tls = Tls.Config.read(second.adminConfig());
-            Path cert = dir.resolve("second-admin.crt");
-            Path key = dir.resolve("second-admin.key");
-            Path ca = dir.resolve("second-ca.crt");
-            Files.writeString(cert, tls.cert());
-            Files.writeString(key, tls.key());
-            Files.writeString(ca, tls.ca());
+            Path cert = pem("second-admin.crt", tls.cert());
+            Path key = pem("second-admin.key", tls.key());
+            Path ca = pem("second-ca.crt", tls.ca());
             Commands.Result curl = Commands.run(dir, Map.of(), 300, List.of("curl", "-sS", "--fail", "--cacert", ca.toString(),
                     "--cert", cert.toString(), "--key", key.toString(), "-o", "/dev/null", "-w", "%{size_download} %{time_total}",
                     second.url("/k8s/lab/api/v1/namespaces/big/configmaps")));
@@ -416,12 +418,9 @@ class ClustersIT {
         assertTrue(statuses.keySet().stream().allMatch(status -> status == 401 || status == 503) && statuses.containsKey(401),
                 "the flood's answers: " + statuses);
 
-        Path cert = dir.resolve("admin.crt");
-        Path key = dir.resolve("admin.key");
-        Path ca = dir.resolve("ca.crt");
-        Files.writeString(cert, tls.cert());
-        Files.writeString(key, tls.key());
-        Files.writeString(ca, tls.ca());
+        Path cert = pem("admin.crt", tls.cert());
+        Path key = pem("admin.key", tls.key());
+        Path ca = pem("ca.crt", tls.ca());
         Commands.Result python = Commands.run(dir, Map.of(), 60, List.of("python3", "-c", """
                 import ssl, sys, urllib.request
                 context = ssl.create_default_context(cafile=sys.argv[1])

@@ -81,12 +81,15 @@ public class KubeProxy extends HttpServlet {
         int slash = path.indexOf('/', 1);
         String segment = slash < 0 ? path.substring(Math.min(1, path.length())) : path.substring(1, slash);
         // labctl kubectl's kubeconfig names its session after the cluster (NAME@SESSION): kubectl sends no header of ours
-        String name = segment.contains("@") ? segment.substring(0, segment.indexOf('@')) : segment;
+        int at = segment.indexOf('@');
+        String name = at < 0 ? segment : segment.substring(0, at);
+        String header = SessionId.orNull(request.getHeader(SessionId.HEADER));
+        String session = header != null || at < 0 ? header : SessionId.orNull(segment.substring(at + 1));
         String rest = slash < 0 ? "/" : path.substring(slash);
         KubeRequest what = KubeRequest.of(request.getMethod(), rest, request.getQueryString());
         Object attribute = request.getAttribute(Caller.ATTRIBUTE);
         Caller caller = attribute instanceof Caller c ? c : null;
-        Exchange exchange = Exchange.of(request, caller, what, started);
+        Exchange exchange = Exchange.of(request, caller, what, session, started);
         Gate.Decision decision;
         if (name.isEmpty()) {
             decision = Gate.Decision.refuse(Failure.NOT_FOUND, null, "no cluster in the path: /k8s/NAME/…", null, null);
@@ -306,14 +309,15 @@ public class KubeProxy extends HttpServlet {
     }
 
     /**
-     * What the audit row of a request needs, read while the request is served: an upgraded stream is recorded when it
+     * What the audit row of a request needs (its session: {@code X-Labctl-Session}, else what follows '@' in the cluster's
+     * segment), read while the request is served: an upgraded stream is recorded when it
      * ends, after Jetty has recycled the request.
      */
     record Exchange(Caller caller, KubeRequest what, String method, String uri, String source, String session, long started) {
 
-        static Exchange of(HttpServletRequest request, Caller caller, KubeRequest what, long started) {
+        static Exchange of(HttpServletRequest request, Caller caller, KubeRequest what, String session, long started) {
             return new Exchange(caller, what, request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
-                    KubeProxy.session(request), started);
+                    session, started);
         }
     }
 
@@ -344,19 +348,6 @@ public class KubeProxy extends HttpServlet {
         } catch (RuntimeException e) {
             LOG.warn("a kubectl proxy request was not audited: {}", e.toString());
         }
-    }
-
-    /** The labctl session of a request: its {@code X-Labctl-Session}, else what follows '@' in the cluster's segment. */
-    static String session(HttpServletRequest request) {
-        String header = SessionId.orNull(request.getHeader(SessionId.HEADER));
-        if (header != null) {
-            return header;
-        }
-        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-        int slash = path.indexOf('/', 1);
-        String segment = slash < 0 ? path : path.substring(0, slash);
-        int at = segment.indexOf('@');
-        return at < 0 ? null : SessionId.orNull(segment.substring(at + 1));
     }
 
     /** What kubectl calls a request: its verb, and the resource it acts on (from the path, as the API server reads it). */

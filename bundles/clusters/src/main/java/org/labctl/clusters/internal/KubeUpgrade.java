@@ -74,7 +74,7 @@ final class KubeUpgrade {
         return () -> endPoint.setIdleTimeout(previous);
     }
 
-    /** What came of an upgrade: the status the client got, and when the session ends (for a 101), a callback. */
+    /** Called once when an upgraded stream ends, with the bytes the client sent and received. */
     interface Ended {
         void ended(long bytesIn, long bytesOut);
     }
