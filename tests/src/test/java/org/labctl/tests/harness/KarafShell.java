@@ -32,12 +32,22 @@ public final class KarafShell {
 
     /** Waits until the console takes the admin's key, which the launcher registers once labd runs. */
     public void awaitAdmin() {
-        Await.until(Duration.ofSeconds(60), "the SSH console to take the admin's key", () -> admin("lab:roles").stdout().contains("admin"));
+        Await.until(Duration.ofSeconds(180), "the SSH console to take the admin's key", () -> {
+            Commands.Result roles = run(30, "lab:roles");
+            if (!roles.stdout().contains("admin")) {
+                throw new AssertionError("lab:roles as the admin: " + roles);
+            }
+            return true;
+        });
     }
 
     /** {@code ./lab shell --data DIR COMMAND}: the launcher's way in, as the admin. */
     public Commands.Result admin(String command) {
-        return Commands.run(Repo.root(), Map.of(PORT_VARIABLE, Integer.toString(port)), 120,
+        return run(120, command);
+    }
+
+    private Commands.Result run(int timeoutSeconds, String command) {
+        return Commands.run(Repo.root(), Map.of(PORT_VARIABLE, Integer.toString(port)), timeoutSeconds,
                 List.of(Repo.root().resolve("lab").toString(), "shell", "--data", dir.toString(), command));
     }
 
