@@ -225,6 +225,23 @@ class ClustersIT {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; bob's last try: " + last.get(), e);
         }
+        // bob's labd roles are his groups there (labctl:ROLE), whatever groups he asks for
+        JsonNode whoami = Json.tree(ok(bob.run("kubectl", "--cluster", "lab", "--", "auth", "whoami", "-o", "json", "--as",
+                "system:admin", "--as-group", "system:masters")).stdout()).path("status").path("userInfo");
+        assertEquals("bob", whoami.path("username").asText(), whoami.toString());
+        List<String> groups = new java.util.ArrayList<>();
+        whoami.path("groups").forEach(group -> groups.add(group.asText()));
+        assertTrue(groups.contains("labctl:lab-user") && !groups.contains("system:masters"), groups.toString());
+        // and the cluster's RBAC can grant a labd role rights through that group
+        ok(kube.kubectl("create", "namespace", "team"));
+        ok(kube.kubectl("create", "secret", "generic", "team-secret", "-n", "team", "--from-literal=k=v"));
+        ok(kube.kubectl("create", "role", "secret-reader", "--verb=get,list", "--resource=secrets", "-n", "team"));
+        ok(kube.kubectl("create", "rolebinding", "lab-users-read-secrets", "--role=secret-reader", "--group=labctl:lab-user", "-n", "team"));
+        Await.until(Duration.ofSeconds(30), "the cluster's RBAC for group labctl:lab-user to apply", () -> {
+            Commands.Result list = bob.run("kubectl", "--cluster", "lab", "--", "get", "secrets", "-n", "team");
+            last.set(list);
+            return list.exitCode() == 0 && list.stdout().contains("team-secret");
+        });
     }
 
     @Test

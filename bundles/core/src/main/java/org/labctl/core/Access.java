@@ -1,5 +1,6 @@
 package org.labctl.core;
 
+import java.util.List;
 import org.labctl.api.Caller;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -29,6 +30,15 @@ public interface Access {
      * wherever it is.
      */
     boolean holds(String action, String cloud, String environment, String name);
+
+    /**
+     * The names of the roles bound to the caller, sorted, that this access was decided with: for
+     * passing the caller's groups on where another system decides too (a Kubernetes cluster's own
+     * RBAC sees them as impersonated groups). Empty for agents and when the authorizer keeps no roles.
+     */
+    default List<String> roles() {
+        return List.of();
+    }
 
     /**
      * The access the filter put on a request (its {@link #ATTRIBUTE}).

@@ -40,6 +40,11 @@ public interface ResourceKind {
      */
     boolean looksUp();
 
+    /** The command that lists resources of this kind, as a not-found answer names it: {@code labctl get servers}. */
+    default String listing() {
+        return "labctl get " + name() + "s";
+    }
+
     /** How the resource reads in messages and the audit log: {@code server/web-1}. */
     default String describe(String name) {
         return name() + "/" + name;

@@ -49,12 +49,17 @@ public final class ClusterKind implements ResourceKind {
         if (parts.length != 1) {
             throw new InvalidArgument(name + " is not a cluster's name, nor CLOUD/ENVIRONMENT/NAME");
         }
-        ClusterMapper.Row row = store.row(ClusterNames.check(name));
+        ClusterMapper.Row row = store.recentRow(ClusterNames.check(name));
         return row == null ? null : new Address(row.cloud(), row.environment(), row.name());
     }
 
     @Override
     public boolean looksUp() {
         return true;
+    }
+
+    @Override
+    public String listing() {
+        return "labctl clusters list";
     }
 }

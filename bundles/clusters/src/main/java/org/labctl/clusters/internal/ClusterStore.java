@@ -59,6 +59,17 @@ public class ClusterStore {
     private record Cached(ClusterMapper.Row row, KubeTarget target) {
     }
 
+    /**
+     * How long a cluster's row, once read for a request through the proxy, serves the next ones on this instance:
+     * a cluster removed through another labd instance is refused here within this time (as roles changed elsewhere
+     * are, by rbac's cache). Only rows found are kept: a cluster added elsewhere is seen at once.
+     */
+    static final long FRESH_NANOS = 1_000_000_000L;
+    private final Map<String, Read> reads = new ConcurrentHashMap<>();
+
+    private record Read(ClusterMapper.Row row, long at) {
+    }
+
     /** A cluster as the proxy reaches it. */
     record Target(ClusterMapper.Row row, KubeTarget kube) {
     }
@@ -76,6 +87,22 @@ public class ClusterStore {
     /** The stored row of the cluster, or null. */
     ClusterMapper.Row row(String name) {
         return database.transaction(sessions, s -> s.getMapper(ClusterMapper.class).byName(name));
+    }
+
+    /** The row of the cluster as requests through the proxy see it: read at most {@link #FRESH_NANOS} ago; or null. */
+    ClusterMapper.Row recentRow(String name) {
+        long now = System.nanoTime();
+        Read read = reads.get(name);
+        if (read != null && now - read.at() < FRESH_NANOS) {
+            return read.row();
+        }
+        ClusterMapper.Row row = row(name);
+        if (row == null) {
+            reads.remove(name);
+        } else {
+            reads.put(name, new Read(row, now));
+        }
+        return row;
     }
 
     /** Adds the cluster {@code name} at {@code cloud}/{@code environment} ({@code *}/{@code *} for none). */
@@ -149,13 +176,14 @@ public class ClusterStore {
         }
         audit.details(Map.of("cluster", name, "server", row.server()));
         database.transaction(sessions, s -> s.getMapper(ClusterMapper.class).delete(name));
+        reads.remove(name);
         targets.remove(name);
         return info(row);
     }
 
     /** The cluster as the proxy reaches it, its client built once from the opened credential. */
     Target target(String name) {
-        ClusterMapper.Row row = row(name);
+        ClusterMapper.Row row = recentRow(name);
         if (row == null) {
             throw new NotFoundException("cluster/" + name + " not found (labctl clusters list lists them)");
         }

@@ -25,6 +25,7 @@ import org.labctl.api.AuditRecord;
 import org.labctl.api.Caller;
 import org.labctl.api.Failure;
 import org.labctl.api.SessionId;
+import org.labctl.core.Access;
 import org.labctl.core.AuditLog;
 import org.labctl.core.Gate;
 import org.osgi.service.component.annotations.Activate;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * gate ({@code kubectl:CLOUD:ENV:NAME}; an unknown cluster and one the caller may not see answer alike), audited (user,
  * verb, resource, namespace, name, status, duration; refusals too) and forwarded with labd's credential for the cluster.
  * Headers that would let the caller choose who the cluster sees ({@code Authorization}, {@code Impersonate-*}) are
- * dropped; when the credential may impersonate, labd adds {@code Impersonate-User: <labd user>}. Bodies stream both ways
+ * dropped; when the credential may impersonate, labd adds {@code Impersonate-User: <labd user>} and an
+ * {@code Impersonate-Group: labctl:ROLE} for each labd role bound to them. Bodies stream both ways
  * without being held whole, so watches ({@code ?watch=true}), {@code logs -f} and large lists flow as the server sends
  * them. Connection upgrades ({@code exec}, {@code attach}, {@code port-forward}) are relayed by {@link KubeUpgrade}.
  */
@@ -59,6 +61,8 @@ public class KubeProxy extends HttpServlet {
             "proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "expect", "authorization",
             "x-remote-user", "x-remote-group", "http2-settings");
     private static final int BUFFER = 64 * 1024;
+    /** What a labd role's name becomes as a group in the cluster's eyes. */
+    static final String GROUP_PREFIX = "labctl:";
     /** How often labd records that it reached a cluster, per cluster and instance. */
     private static final long REACHED_EVERY_MS = 60_000;
 
@@ -134,9 +138,11 @@ public class KubeProxy extends HttpServlet {
 
     /**
      * The request's headers as the cluster gets them: without the hop-by-hop ones and those only labd may send, and
-     * with {@code Impersonate-User} when labd's credential may impersonate.
+     * with {@code Impersonate-User} and {@code Impersonate-Group} (the caller's labd roles) when labd's credential may
+     * impersonate.
      */
-    private static Map<String, List<String>> passedOn(HttpServletRequest request, ClusterStore.Target target, Caller caller) {
+    private static Map<String, List<String>> passedOn(HttpServletRequest request, ClusterStore.Target target, Caller caller,
+                                                      List<String> roles) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String header : Collections.list(request.getHeaderNames())) {
             String lower = header.toLowerCase(Locale.ROOT);
@@ -146,8 +152,21 @@ public class KubeProxy extends HttpServlet {
         }
         if (target.row().impersonates()) {
             headers.put("Impersonate-User", List.of(caller.name()));
+            List<String> groups = groups(roles);
+            if (!groups.isEmpty()) {
+                headers.put("Impersonate-Group", groups);
+            }
         }
         return headers;
+    }
+
+    /**
+     * The groups the cluster sees a labd user in: one per labd role bound to them, {@code labctl:ROLE}, so that the
+     * cluster's own RoleBindings can grant a labd role rights there ({@code subjects: [{kind: Group, name: labctl:ops}]})
+     * and no labd role can pass for one of the cluster's own groups ({@code system:masters}).
+     */
+    static List<String> groups(List<String> roles) {
+        return roles.stream().map(role -> GROUP_PREFIX + role).toList();
     }
 
     private static String pathAndQuery(HttpServletRequest request, String rest) {
@@ -162,7 +181,7 @@ public class KubeProxy extends HttpServlet {
     private int upgrade(HttpServletRequest request, HttpServletResponse response, String name, String rest, Exchange exchange,
                         Gate.Decision decision) throws IOException, UpstreamDown {
         ClusterStore.Target target = store.target(name);
-        Map<String, List<String>> headers = passedOn(request, target, exchange.caller());
+        Map<String, List<String>> headers = passedOn(request, target, exchange.caller(), roles(exchange.caller()));
         headers.put("Connection", List.of("Upgrade"));
         headers.put("Upgrade", Collections.list(request.getHeaders("Upgrade")));
         String protocol = request.getHeader("Upgrade");
@@ -203,7 +222,7 @@ public class KubeProxy extends HttpServlet {
                         KubeRequest what) throws IOException, UpstreamDown {
         ClusterStore.Target target = store.target(name);
         HttpRequest.Builder upstream = target.kube().request(pathAndQuery(request, rest));
-        passedOn(request, target, caller).forEach((header, values) -> values.forEach(value -> upstream.header(header, value)));
+        passedOn(request, target, caller, roles(caller)).forEach((header, values) -> values.forEach(value -> upstream.header(header, value)));
         boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         upstream.method(request.getMethod(), body ? HttpRequest.BodyPublishers.ofInputStream(() -> {
             try {
@@ -251,6 +270,12 @@ public class KubeProxy extends HttpServlet {
             LOG.debug("cluster {}: the stream ended early: {}", name, e.toString());
         }
         return answer.statusCode();
+    }
+
+    /** The labd roles of the caller, as the gate decided with them. */
+    private List<String> roles(Caller caller) {
+        Access access = gate.access(caller);
+        return access == null ? List.of() : access.roles();
     }
 
     private void markReached(String name) {

@@ -134,8 +134,8 @@ public final class GateService implements Gate {
         String concealed = action + ":*:*:" + target;
         Access.Verdict verdict = access.check(action, "*", "*", target);
         if (access.holds("read", "*", "*", name)) {
-            return Decision.refuse(Failure.NOT_FOUND, concealed, kind.describe(name) + " not found (labctl get "
-                    + kind.name() + "s lists them)", resource, null);
+            return Decision.refuse(Failure.NOT_FOUND, concealed, kind.describe(name) + " not found (" + kind.listing()
+                    + " lists them)", resource, null);
         }
         return Decision.refuse(Failure.PERMISSION_DENIED, concealed, verdict.allowed() ? "this needs " + concealed
                 : reason(verdict, concealed), resource, null);

@@ -251,6 +251,40 @@ class GateServiceTest {
     }
 
     @Test
+    void notFoundNamesTheCommandThatListsTheKind() {
+        ResourceKind clusters = new ResourceKind() {
+            @Override
+            public String name() {
+                return "cluster";
+            }
+
+            @Override
+            public Set<String> actions() {
+                return Set.of("read", "kubectl");
+            }
+
+            @Override
+            public Address locate(String name) {
+                return null;
+            }
+
+            @Override
+            public boolean looksUp() {
+                return true;
+            }
+
+            @Override
+            public String listing() {
+                return "labctl clusters list";
+            }
+        };
+        Gate.Decision missing = GateService.decide(ALICE, new Gate.Request("cluster", "kubectl", "prod"), clusters,
+                rules(List.of("*:*:*:*"), List.of()), Set.of("cluster"));
+        assertEquals(Failure.NOT_FOUND, missing.failure());
+        assertEquals("cluster/prod not found (labctl clusters list lists them)", missing.reason());
+    }
+
+    @Test
     void aHolderOfTheActionEverywhereStillLearnsNothingWithoutRead() {
         Gate.Decision decision = server("exec", "web-9", "exec:*:*:*");
         assertEquals(Failure.PERMISSION_DENIED, decision.failure());

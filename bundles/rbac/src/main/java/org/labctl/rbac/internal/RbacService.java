@@ -67,7 +67,8 @@ public class RbacService implements Authorizer, UserUse {
         int cache_ms() default 1000;
     }
 
-    private record Cached(Policy policy, long loadedAt) {
+    /** A user's policy and the names of the roles it comes from, as read at {@code loadedAt}. */
+    private record Cached(Policy policy, List<String> roles, long loadedAt) {
     }
 
     private final Database database;
@@ -113,7 +114,8 @@ public class RbacService implements Authorizer, UserUse {
 
     @Override
     public Access access(Caller caller) {
-        Policy policy = caller.kind() == Caller.Kind.USER ? policy(caller.name()) : Policy.EMPTY;
+        Cached held = caller.kind() == Caller.Kind.USER ? held(caller.name()) : new Cached(Policy.EMPTY, List.of(), 0);
+        Policy policy = held.policy();
         return new Access() {
             @Override
             public Caller caller() {
@@ -130,20 +132,29 @@ public class RbacService implements Authorizer, UserUse {
             public boolean holds(String action, String cloud, String environment, String name) {
                 return policy.holds(new Permission(action, cloud, environment, name));
             }
+
+            @Override
+            public List<String> roles() {
+                return held.roles();
+            }
         };
     }
 
     /** The user's current policy (cached for {@code cache.ms}). */
     Policy policy(String user) {
+        return held(user).policy();
+    }
+
+    private Cached held(String user) {
         long now = System.nanoTime();
         Cached cached = cache.get(user);
         if (cached != null && now - cached.loadedAt() < cacheNanos) {
-            return cached.policy();
+            return cached;
         }
         List<RbacMapper.Rule> rules = database.transaction(sessions, s -> s.getMapper(RbacMapper.class).rulesOfUser(user));
-        Policy policy = compile(rules);
-        cache.put(user, new Cached(policy, now));
-        return policy;
+        Cached loaded = new Cached(compile(rules), rules.stream().map(RbacMapper.Rule::role).distinct().sorted().toList(), now);
+        cache.put(user, loaded);
+        return loaded;
     }
 
     private static Policy compile(List<RbacMapper.Rule> rules) {
