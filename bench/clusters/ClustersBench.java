@@ -108,6 +108,7 @@ public class ClustersBench {
                 kubeconfigs.put("proxy", proxyKubeconfig);
                 Map<String, List<Double>> kubectlTimes = new java.util.LinkedHashMap<>();
                 Map<String, List<Double>> listTimes = new java.util.LinkedHashMap<>();
+                Map<String, List<Double>> versionTimes = new java.util.LinkedHashMap<>();
                 Map<String, String> lists = Map.of("direct", server, "labd", labd, "proxy", viaProxy);
                 Map<String, HttpClient> clients = Map.of("direct", directClient, "labd", labdClient, "proxy", plain);
                 long listBytes = 0;
@@ -133,7 +134,15 @@ public class ClustersBench {
                             throw new IllegalStateException(way + ": GET /api/v1/pods answered " + raw.statusCode());
                         }
                         listBytes = bytes;
+                        started = System.nanoTime();
+                        HttpResponse<byte[]> small = clients.get(way).send(HttpRequest.newBuilder(URI.create(lists.get(way)
+                                + "/version")).build(), HttpResponse.BodyHandlers.ofByteArray());
+                        double smallSeconds = (System.nanoTime() - started) / 1e9;
+                        if (small.statusCode() != 200) {
+                            throw new IllegalStateException(way + ": GET /version answered " + small.statusCode());
+                        }
                         if (round > 0) {
+                            versionTimes.computeIfAbsent(way, k -> new ArrayList<>()).add(smallSeconds * 1000);
                             kubectlTimes.computeIfAbsent(way, k -> new ArrayList<>()).add(seconds);
                             listTimes.computeIfAbsent(way, k -> new ArrayList<>()).add(listSeconds);
                         }
@@ -217,6 +226,9 @@ public class ClustersBench {
                 for (String way : listTimes.keySet()) {
                     System.out.printf("  %-7s %8.1f MB/s%n", way, listBytes / 1e6 / median(listTimes.get(way)));
                 }
+                System.out.println();
+                System.out.println("GET /version, a small answer: one request's own cost (milliseconds, median [p10 p90])");
+                report(versionTimes, "ms", 2);
                 System.out.println();
                 System.out.println("watch: create sent -> ADDED event read (milliseconds, median [p10 p90])");
                 report(latencies, "ms", 2);

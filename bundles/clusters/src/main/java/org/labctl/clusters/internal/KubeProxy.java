@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -30,6 +33,7 @@ import org.labctl.core.AuditLog;
 import org.labctl.core.Gate;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -39,8 +43,9 @@ import org.slf4j.LoggerFactory;
 /**
  * labd's kubectl proxy: {@code /k8s/NAME/…} is the Kubernetes API of cluster NAME, for kubectl and any client that
  * speaks it. Each request is authenticated (the user's labd certificate, checked by ca's filter), authorized by the
- * gate ({@code kubectl:CLOUD:ENV:NAME}; an unknown cluster and one the caller may not see answer alike), audited (user,
- * verb, resource, namespace, name, status, duration; refusals too) and forwarded with labd's credential for the cluster.
+ * gate ({@code kubectl:CLOUD:ENV:NAME}; an unknown cluster and one the caller may not see answer alike), forwarded
+ * with labd's credential for the cluster, and audited once the answer has left (user, verb, resource, namespace, name,
+ * status, duration; refusals too).
  * Headers that would let the caller choose who the cluster sees ({@code Authorization}, {@code Impersonate-*}) are
  * dropped; when the credential may impersonate, labd adds {@code Impersonate-User: <labd user>} and an
  * {@code Impersonate-Group: labctl:ROLE} for each labd role bound to them. Bodies stream both ways
@@ -61,6 +66,7 @@ public class KubeProxy extends HttpServlet {
             "proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "expect", "authorization",
             "x-remote-user", "x-remote-group", "http2-settings");
     private static final int BUFFER = 64 * 1024;
+    private static final int AUDIT_QUEUE = 4096;
     /** What a labd role's name becomes as a group in the cluster's eyes. */
     static final String GROUP_PREFIX = "labctl:";
     /** How often labd records that it reached a cluster, per cluster and instance. */
@@ -70,6 +76,17 @@ public class KubeProxy extends HttpServlet {
     private final transient ClusterStore store;
     private final transient AuditLog audit;
     private final transient Map<String, Long> reached = new ConcurrentHashMap<>();
+    /**
+     * Writes the proxy's audit rows, in order, once the answer has left: a client's next request on the same connection
+     * does not wait for the row of the one before (Jetty serves a connection's requests one after another). When rows
+     * come faster than the database takes them, the request threads write their own (the queue is bounded).
+     */
+    private final transient ThreadPoolExecutor auditor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(AUDIT_QUEUE), runnable -> {
+                Thread thread = new Thread(runnable, "labd-kubectl-audit");
+                thread.setDaemon(true);
+                return thread;
+            }, (row, full) -> row.run()); // full, or stopping: the caller writes it
 
     @Activate
     public KubeProxy(@Reference Gate gate, @Reference ClusterStore store, @Reference AuditLog audit) {
@@ -365,13 +382,26 @@ public class KubeProxy extends HttpServlet {
         if (stream != null) {
             details.setAll(stream);
         }
+        Caller caller = exchange.caller();
+        AuditRecord row = new AuditRecord(null, null, caller == null ? null : caller.name(), exchange.session(), null,
+                exchange.method(), exchange.uri(), "kubectl", decision.resource(), result, status,
+                (int) ((System.nanoTime() - exchange.started()) / 1_000_000), exchange.source(), details.toString());
+        auditor.execute(() -> write(row));
+    }
+
+    private void write(AuditRecord row) {
         try {
-            Caller caller = exchange.caller();
-            audit.record(new AuditRecord(null, null, caller == null ? null : caller.name(), exchange.session(), null,
-                    exchange.method(), exchange.uri(), "kubectl", decision.resource(), result, status,
-                    (int) ((System.nanoTime() - exchange.started()) / 1_000_000), exchange.source(), details.toString()));
+            audit.record(row);
         } catch (RuntimeException e) {
             LOG.warn("a kubectl proxy request was not audited: {}", e.toString());
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        auditor.shutdown();
+        if (!auditor.awaitTermination(10, TimeUnit.SECONDS)) {
+            LOG.warn("the kubectl proxy stopped with audit rows still being written");
         }
     }
 
