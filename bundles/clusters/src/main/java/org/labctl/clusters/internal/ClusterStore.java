@@ -30,6 +30,7 @@ import org.labctl.core.Database;
 import org.labctl.core.Inventory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,7 +178,10 @@ public class ClusterStore {
         audit.details(Map.of("cluster", name, "server", row.server()));
         database.transaction(sessions, s -> s.getMapper(ClusterMapper.class).delete(name));
         reads.remove(name);
-        targets.remove(name);
+        Cached gone = targets.remove(name);
+        if (gone != null) {
+            gone.target().close();
+        }
         return info(row);
     }
 
@@ -191,9 +195,18 @@ public class ClusterStore {
         if (cached == null || !same(cached.row(), row)) {
             Kubeconfig config = new Kubeconfig(row.server(), row.caPem(), open(row));
             cached = new Cached(row, KubeTarget.of(config));
-            targets.put(name, cached);
+            Cached replaced = targets.put(name, cached);
+            if (replaced != null) {
+                replaced.target().close();
+            }
         }
         return new Target(row, cached.target());
+    }
+
+    @Deactivate
+    void deactivate() {
+        targets.values().forEach(cached -> cached.target().close());
+        targets.clear();
     }
 
     /** Records that labd reached the cluster now (at most once a minute per cluster and instance is enough). */

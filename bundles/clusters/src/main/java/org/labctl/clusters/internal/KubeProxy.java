@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,12 +15,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.client.api.Request;
+import org.eclipse.jetty.client.api.Response;
+import org.eclipse.jetty.client.util.InputStreamContentProvider;
+import org.eclipse.jetty.client.util.InputStreamResponseListener;
+import org.eclipse.jetty.http.HttpField;
 import org.labctl.api.AuditRecord;
 import org.labctl.api.Caller;
 import org.labctl.api.Failure;
@@ -67,6 +71,8 @@ public class KubeProxy extends HttpServlet {
             "x-remote-user", "x-remote-group", "http2-settings");
     private static final int BUFFER = 64 * 1024;
     private static final int AUDIT_QUEUE = 4096;
+    /** How long labd waits for the head of the cluster's answer (a watch's comes at once; a large list's when it is ready). */
+    private static final long ANSWER_TIMEOUT_SECONDS = 300;
     /** What a labd role's name becomes as a group in the cluster's eyes. */
     static final String GROUP_PREFIX = "labctl:";
     /** How often labd records that it reached a cluster, per cluster and instance. */
@@ -238,39 +244,51 @@ public class KubeProxy extends HttpServlet {
     private int forward(HttpServletRequest request, HttpServletResponse response, String name, String rest, Caller caller,
                         KubeRequest what) throws IOException, UpstreamDown {
         ClusterStore.Target target = store.target(name);
-        HttpRequest.Builder upstream = target.kube().request(pathAndQuery(request, rest));
-        passedOn(request, target, caller, roles(caller)).forEach((header, values) -> values.forEach(value -> upstream.header(header, value)));
-        boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-        upstream.method(request.getMethod(), body ? HttpRequest.BodyPublishers.ofInputStream(() -> {
-            try {
-                return request.getInputStream();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }) : HttpRequest.BodyPublishers.noBody());
-        HttpResponse<InputStream> answer;
+        Request upstream;
         try {
-            answer = target.kube().client().send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw unreachable(name, target, e);
+            upstream = target.kube().forwarder().newRequest(target.kube().server() + pathAndQuery(request, rest))
+                    .method(request.getMethod());
+        } catch (IllegalStateException e) {
+            throw new UpstreamDown("cluster " + name + " was changed while this request began: try again");
+        }
+        passedOn(request, target, caller, roles(caller)).forEach((header, values) -> values.forEach(value -> upstream.header(header, value)));
+        if (target.kube().bearer() != null) {
+            upstream.header("Authorization", target.kube().bearer());
+        }
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+            upstream.content(new InputStreamContentProvider(request.getInputStream(), BUFFER, false));
+        }
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        upstream.send(listener);
+        Response answer;
+        try {
+            answer = listener.get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw unreachable(name, target, e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+        } catch (TimeoutException e) {
+            upstream.abort(e);
+            throw new UpstreamDown("cluster " + name + " did not answer within " + ANSWER_TIMEOUT_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            upstream.abort(e);
             throw new UpstreamDown("interrupted");
         }
         markReached(name);
-        response.setStatus(answer.statusCode());
-        HttpHeaders headers = answer.headers();
-        headers.map().forEach((header, values) -> {
-            String lower = header.toLowerCase(Locale.ROOT);
-            if (!DROPPED.contains(lower) && !lower.startsWith(":")) {
-                values.forEach(value -> response.addHeader(header, value));
+        response.setStatus(answer.getStatus());
+        for (HttpField field : answer.getHeaders()) {
+            String lower = field.getName().toLowerCase(Locale.ROOT);
+            if (!DROPPED.contains(lower)) {
+                response.addHeader(field.getName(), field.getValue());
             }
-        });
-        headers.firstValueAsLong("content-length").ifPresent(response::setContentLengthLong);
+        }
+        long length = answer.getHeaders().getLongField("Content-Length");
+        if (length >= 0) {
+            response.setContentLengthLong(length);
+        }
         // a quiet watch or log stream outlives Jetty's idle timeout: the API server ends it in its own time
         boolean streams = what.streams();
         KubeUpgrade.Idle idle = streams ? KubeUpgrade.longIdle(request) : KubeUpgrade.Idle.NONE;
-        try (InputStream in = answer.body(); idle) {
+        try (InputStream in = listener.getInputStream(); idle) {
             if (streams) {
                 response.flushBuffer(); // the client's watch is open now, not at its first event
             }
@@ -284,9 +302,10 @@ public class KubeProxy extends HttpServlet {
             }
             out.close(); // the answer is complete for the client now, before labd writes its audit row
         } catch (IOException e) {
+            upstream.abort(e); // the client went away: so does the request to the cluster
             LOG.debug("cluster {}: the stream ended early: {}", name, e.toString());
         }
-        return answer.statusCode();
+        return answer.getStatus();
     }
 
     /** The labd roles of the caller, as the gate decided with them. */

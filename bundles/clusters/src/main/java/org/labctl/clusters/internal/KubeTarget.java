@@ -37,6 +37,9 @@ final class KubeTarget {
     private final String server;
     private final HttpClient client;
     private final String bearer;
+    /** Jetty's client for the proxy's requests, started on first use and stopped by {@link #close()}. */
+    private org.eclipse.jetty.client.HttpClient forwarder;
+    private boolean closed;
 
     private KubeTarget(String server, HttpClient client, String bearer) {
         this.server = server;
@@ -89,6 +92,55 @@ final class KubeTarget {
 
     HttpClient client() {
         return client;
+    }
+
+    /**
+     * The client the proxy forwards requests with: Jetty's, with the same TLS context, which passes bodies on as they
+     * come (no decoding of its own: an answer gzipped for the client stays gzipped) and follows no redirect.
+     *
+     * @throws IllegalStateException when this target was closed (its cluster removed or added again meanwhile)
+     */
+    synchronized org.eclipse.jetty.client.HttpClient forwarder() {
+        if (closed) {
+            throw new IllegalStateException("the cluster's client was replaced");
+        }
+        if (forwarder == null) {
+            org.eclipse.jetty.util.ssl.SslContextFactory.Client tls = new org.eclipse.jetty.util.ssl.SslContextFactory.Client();
+            tls.setSslContext(client.sslContext());
+            tls.setEndpointIdentificationAlgorithm("HTTPS");
+            org.eclipse.jetty.client.HttpClient jetty = new org.eclipse.jetty.client.HttpClient(tls);
+            org.eclipse.jetty.util.thread.QueuedThreadPool threads = new org.eclipse.jetty.util.thread.QueuedThreadPool(64, 2);
+            threads.setName("labd-kube-client");
+            threads.setDaemon(true);
+            jetty.setExecutor(threads);
+            jetty.setFollowRedirects(false);
+            jetty.setConnectTimeout(CONNECT_TIMEOUT.toMillis());
+            jetty.setUserAgentField(null);
+            jetty.setMaxConnectionsPerDestination(256);
+            try {
+                jetty.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("the cluster's client did not start: " + e, e);
+            }
+            // start() adds a gzip decoder and handlers of 100-continue, redirects and authentication: labd passes all on
+            jetty.getContentDecoderFactories().clear();
+            jetty.getProtocolHandlers().clear();
+            forwarder = jetty;
+        }
+        return forwarder;
+    }
+
+    /** Stops the proxy's client, if started: requests still under way through it end. */
+    synchronized void close() {
+        closed = true;
+        if (forwarder != null) {
+            try {
+                forwarder.stop();
+            } catch (Exception e) {
+                // stopping: nothing more to do
+            }
+            forwarder = null;
+        }
     }
 
     /** The {@code Authorization} value of a token credential; null for a client certificate. */
