@@ -191,15 +191,16 @@ public class ClusterStore {
         if (row == null) {
             throw new NotFoundException("cluster/" + name + " not found (labctl clusters list lists them)");
         }
-        Cached cached = targets.get(name);
-        if (cached == null || !same(cached.row(), row)) {
-            Kubeconfig config = new Kubeconfig(row.server(), row.caPem(), open(row));
-            cached = new Cached(row, KubeTarget.of(config));
-            Cached replaced = targets.put(name, cached);
-            if (replaced != null) {
-                replaced.target().close();
+        // built once per row even when requests arrive together: none is handed a client another one just replaced
+        Cached cached = targets.compute(name, (key, known) -> {
+            if (known != null && same(known.row(), row)) {
+                return known;
             }
-        }
+            if (known != null) {
+                known.target().close();
+            }
+            return new Cached(row, KubeTarget.of(new Kubeconfig(row.server(), row.caPem(), open(row))));
+        });
         return new Target(row, cached.target());
     }
 
