@@ -7,6 +7,10 @@
 #
 #   ${LABCTL_PEERS:-$HOME/.cache/labctl-peers}/pulumi-<version>/bin/{pulumi,pulumi-language-java,pulumi-resource-kubernetes,helm}
 #
+# The tests need the engine, the language host and the provider; helm only the benchmark (bench/pulumi):
+# `pulumi.sh` builds the first three, `pulumi.sh --with-helm` helm too. The pulumi version is the one
+# tests/pom.xml names (<pulumi.peers.version>), so the script and the tests agree.
+#
 # Idempotent: when all of them are there it does nothing. Each binary is built in a throwaway module
 # of its own that requires it and copies the replace lines of its go.mod that do not point into its
 # own repository (`go install M@V` refuses a module with replace lines), so each gets the
@@ -19,7 +23,11 @@
 set -euo pipefail
 # the whole script is one function, read before it runs: editing this file during a build is harmless
 main() {
-pulumi_version=v3.276.0
+repo=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
+pulumi_version=$(sed -n 's:.*<pulumi.peers.version>\(v[0-9.]*\)</pulumi.peers.version>.*:\1:p' "$repo/tests/pom.xml")
+[ -n "$pulumi_version" ] || { echo "pulumi peers: no <pulumi.peers.version> in tests/pom.xml" >&2; exit 1; }
+with_helm=false
+[ "${1:-}" = --with-helm ] && with_helm=true
 java_host_version=v1.22.0
 provider_module=github.com/pulumi/pulumi-kubernetes/provider/v4
 provider_pseudo=v4.0.0-20260115033456-f47bc2d6f199
@@ -27,7 +35,8 @@ provider_version=4.25.0
 helm_version=v4.3.2
 
 dest="${LABCTL_PEERS:-$HOME/.cache/labctl-peers}/pulumi-${pulumi_version}"
-peers=(pulumi pulumi-language-java pulumi-resource-kubernetes helm)
+peers=(pulumi pulumi-language-java pulumi-resource-kubernetes)
+$with_helm && peers+=(helm)
 have_all() {
     for p in "${peers[@]}"; do [ -x "$dest/bin/$p" ] || return 1; done
 }
@@ -45,6 +54,8 @@ nice_cmd=(nice -n "${PULUMI_PEERS_NICE:-10}")
 work=$(mktemp -d "${TMPDIR:-/tmp}/labctl-pulumi-peers.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/bin"
+# what is built already stays: a second call with --with-helm builds helm alone
+if [ -d "$dest/bin" ]; then cp -a "$dest/bin/." "$work/bin/"; fi
 started=$(date +%s)
 step() { echo "pulumi peers: $*"; }
 quiet() { grep -v '^go: \(downloading\|added\|upgraded\|finding\)' || true; }
@@ -78,12 +89,18 @@ build() {
     step "built ${name} in $(elapsed "$t")"
 }
 
-step "resolving pulumi ${pulumi_version}, pulumi-java ${java_host_version}, kubernetes provider ${provider_version}, helm ${helm_version}"
-wrapper pulumi "github.com/pulumi/pulumi/pkg/v3@${pulumi_version}"
-(cd "$work/pulumi" && go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@${pulumi_version}" 2>&1 | quiet)
-wrapper java "github.com/pulumi/pulumi-java/pkg@${java_host_version}"
-(cd "$work/java" && go get "github.com/pulumi/pulumi-java/pkg/cmd/pulumi-language-java@${java_host_version}" 2>&1 | quiet)
+missing() { [ ! -x "$work/bin/$1" ]; }
+step "resolving pulumi ${pulumi_version}, pulumi-java ${java_host_version}, kubernetes provider ${provider_version}$($with_helm && echo ", helm ${helm_version}")"
+if missing pulumi; then
+    wrapper pulumi "github.com/pulumi/pulumi/pkg/v3@${pulumi_version}"
+    (cd "$work/pulumi" && go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@${pulumi_version}" 2>&1 | quiet)
+fi
+if missing pulumi-language-java; then
+    wrapper java "github.com/pulumi/pulumi-java/pkg@${java_host_version}"
+    (cd "$work/java" && go get "github.com/pulumi/pulumi-java/pkg/cmd/pulumi-language-java@${java_host_version}" 2>&1 | quiet)
+fi
 
+if missing pulumi-resource-kubernetes; then
 # the provider's own main package embeds two files its go:generate step writes, which its module
 # does not carry: the same main here, with those files made as generate.go makes them
 wrapper provider "${provider_module}@${provider_pseudo}"
@@ -118,22 +135,25 @@ json.dump(json.load(open(source + "/terraform-mapping.json")), open(target + "/t
           separators=(",", ":"))
 EOF
 (cd "$work/provider" && go get "${provider_module}@${provider_pseudo}" 2>&1 | quiet && go mod tidy 2>&1 | quiet)
+fi
 step "resolved in $(elapsed "$started")"
 
-build pulumi "$work/pulumi" -ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${pulumi_version}" \
+missing pulumi && build pulumi "$work/pulumi" -ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${pulumi_version}" \
     -o "$work/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-build pulumi-language-java "$work/java" -ldflags="-s -w -X github.com/pulumi/pulumi-java/pkg/version.Version=${java_host_version#v}" \
+missing pulumi-language-java && build pulumi-language-java "$work/java" -ldflags="-s -w -X github.com/pulumi/pulumi-java/pkg/version.Version=${java_host_version#v}" \
     -o "$work/bin/pulumi-language-java" github.com/pulumi/pulumi-java/pkg/cmd/pulumi-language-java
-build pulumi-resource-kubernetes "$work/provider" \
+missing pulumi-resource-kubernetes && build pulumi-resource-kubernetes "$work/provider" \
     -ldflags="-s -w -X ${provider_module}/pkg/version.Version=${provider_version}" -o "$work/bin/pulumi-resource-kubernetes" .
-t=$(date +%s)
-step "building helm ..."
-GOBIN="$work/bin" "${nice_cmd[@]}" go install -ldflags="-s -w -X helm.sh/helm/v4/internal/version.version=${helm_version}" \
-    "helm.sh/helm/v4/cmd/helm@${helm_version}"
-step "built helm in $(elapsed "$t")"
+if $with_helm && missing helm; then
+    t=$(date +%s)
+    step "building helm ..."
+    GOBIN="$work/bin" "${nice_cmd[@]}" go install -ldflags="-s -w -X helm.sh/helm/v4/internal/version.version=${helm_version}" \
+        "helm.sh/helm/v4/cmd/helm@${helm_version}"
+    step "built helm in $(elapsed "$t")"
+fi
 
 "$work/bin/pulumi" version >/dev/null
-"$work/bin/helm" version >/dev/null
+if $with_helm; then "$work/bin/helm" version >/dev/null; fi
 printf 'pulumi %s\npulumi-language-java %s\npulumi-resource-kubernetes %s (%s)\nhelm %s\n' "$pulumi_version" \
     "$java_host_version" "$provider_version" "$provider_pseudo" "$helm_version" > "$work/bin/VERSIONS"
 mkdir -p "$dest"

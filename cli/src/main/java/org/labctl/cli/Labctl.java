@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.labctl.cli.command.AuthCanICommand;
+import org.labctl.cli.command.LogsPulumiCommand;
+import org.labctl.cli.command.PulumiCommands;
+import org.labctl.cli.command.StacksCommands;
 import org.labctl.cli.command.AuthCommand;
 import org.labctl.cli.command.BindCommand;
 import org.labctl.cli.command.BindRoleCommand;
@@ -198,7 +201,11 @@ public final class Labctl {
                 () -> new LogsAgentCommand(connection, terminal.exec()),
                 () -> new LogsModuleCommand(connection, terminal.exec()),
                 () -> new LogsBastionCommand(printer, connection, terminal.exec()),
-                () -> new LogsAppCommand(connection, terminal.env())))));
+                () -> new LogsAppCommand(connection, terminal.env()),
+                () -> new LogsPulumiCommand(printer, connection, terminal.exec())))));
+        commands.put("plan", () -> new CommandLine(new PulumiCommands.Plan(printer, connection, terminal.exec())));
+        commands.put("apply", () -> new CommandLine(new PulumiCommands.Apply(printer, connection, terminal.exec())));
+        commands.put("destroy", () -> new CommandLine(new PulumiCommands.Destroy(printer, connection, terminal.exec())));
         commands.put("exec", () -> ExecCommand.commandLine(new ExecCommand(connection, terminal.exec())));
         commands.put("provision", () -> new CommandLine(new ProvisionCommand())
                 .addSubcommand(new ProvisionListCommand(printer, connection, terminal.exec()))
@@ -224,6 +231,10 @@ public final class Labctl {
                 .addSubcommand(new ClustersCommands.Describe(printer, connection))
                 .addSubcommand(new ClustersCommands.Remove(printer, connection))
                 .addSubcommand(new ClustersCommands.Kubeconfig(printer, connection)));
+        commands.put("stacks", () -> new CommandLine(new StacksCommands.Group())
+                .addSubcommand(new StacksCommands.Listing(printer, connection, clock))
+                .addSubcommand(new StacksCommands.Describe(printer, connection))
+                .addSubcommand(new StacksCommands.History(printer, connection, clock)));
         commands.put("kubectl", () -> {
             CommandLine kubectl = new CommandLine(new KubectlCommand(connection, terminal.env()));
             // kubectl's own options (-n, -o…) are kubectl's: everything labctl does not know goes on

@@ -476,6 +476,70 @@ public final class LabdClient {
         return call("DELETE", "/api/v1/clusters/" + segment(name), null, type(org.labctl.api.ClusterInfo.class));
     }
 
+    /** {@code GET /api/v1/stacks}. */
+    public List<org.labctl.api.PulumiStack> stacks() {
+        return call("GET", "/api/v1/stacks", null, listOf(org.labctl.api.PulumiStack.class));
+    }
+
+    /** {@code GET /api/v1/stacks/CLOUD/ENV/NAME}. */
+    public org.labctl.api.PulumiStack stack(String cloud, String environment, String name) {
+        return call("GET", stackPath(cloud, environment, name), null, type(org.labctl.api.PulumiStack.class));
+    }
+
+    /** {@code GET /api/v1/stacks/CLOUD/ENV/NAME/runs}: newest first. */
+    public List<org.labctl.api.PulumiRun> stackRuns(String cloud, String environment, String name, int limit) {
+        return call("GET", withQuery(stackPath(cloud, environment, name) + "/runs", parameter("limit", limit)), null,
+                listOf(org.labctl.api.PulumiRun.class));
+    }
+
+    /** Whether labd has the program (its jar's SHA-256) for the stack: {@code GET …/programs/SHA256}. */
+    public boolean hasProgram(String cloud, String environment, String name, String sha256) {
+        Answer answer = send("GET", stackPath(cloud, environment, name) + "/programs/" + segment(sha256), null);
+        if (answer.status() == 404) {
+            return false;
+        }
+        if (answer.status() / 100 != 2) {
+            throw LabdErrors.of(answer.status(), answer.body(), answer.request(), config);
+        }
+        return true;
+    }
+
+    /** {@code PUT …/programs/SHA256}: the program's jar. */
+    public void putProgram(String cloud, String environment, String name, String sha256, byte[] jar) {
+        Answer answer = sendBytes("PUT", stackPath(cloud, environment, name) + "/programs/" + segment(sha256),
+                "application/octet-stream", jar);
+        if (answer.status() / 100 != 2) {
+            throw LabdErrors.of(answer.status(), answer.body(), answer.request(), config);
+        }
+    }
+
+    /** {@code POST /api/v1/stacks/CLOUD/ENV/NAME/KIND}: starts a plan, apply or destroy. */
+    public org.labctl.api.PulumiRun startRun(String cloud, String environment, String name, String kind,
+                                             org.labctl.api.PulumiRunRequest request) {
+        return call("POST", stackPath(cloud, environment, name) + "/" + segment(kind), request,
+                type(org.labctl.api.PulumiRun.class));
+    }
+
+    /** {@code GET /api/v1/pulumi/runs/ID}. */
+    public org.labctl.api.PulumiRun pulumiRun(String id) {
+        return call("GET", "/api/v1/pulumi/runs/" + segment(id), null, type(org.labctl.api.PulumiRun.class));
+    }
+
+    /** {@code GET /api/v1/pulumi/runs/ID/log?after=N}. */
+    public org.labctl.api.PulumiRunLog pulumiRunLog(String id, long after) {
+        return call("GET", withQuery("/api/v1/pulumi/runs/" + segment(id) + "/log", parameter("after", after)), null,
+                type(org.labctl.api.PulumiRunLog.class));
+    }
+
+    /** {@code POST /api/v1/pulumi/runs/ID/cancel}. */
+    public org.labctl.api.PulumiRun cancelPulumiRun(String id) {
+        return call("POST", "/api/v1/pulumi/runs/" + segment(id) + "/cancel", null, type(org.labctl.api.PulumiRun.class));
+    }
+
+    private static String stackPath(String cloud, String environment, String name) {
+        return "/api/v1/stacks/" + segment(cloud) + "/" + segment(environment) + "/" + segment(name);
+    }
+
     /** {@code GET /api/v1/modules}. */
     public List<ModuleInfo> modules() {
         return call("GET", "/api/v1/modules", null, listOf(ModuleInfo.class));

@@ -31,10 +31,11 @@ import org.labctl.tests.harness.SharedDatabase;
  */
 class SchemaUpgradeIT {
 
-    private static final Map<String, String> SCHEMAS = Map.of("core", "7", "ca", "2", "rbac", "2", "exec", "2", "modules", "2", "clusters", "1");
+    private static final Map<String, String> SCHEMAS = Map.of("core", "7", "ca", "2", "rbac", "2", "exec", "2", "modules", "2", "clusters", "1",
+                    "pulumi", "1");
     private static final String[][] BUNDLE_SCHEMAS = {
         {"core", "bundles/core"}, {"ca", "bundles/ca"}, {"exec", "bundles/exec"}, {"rbac", "bundles/rbac"},
-        {"modules", "bundles/modules"}, {"clusters", "bundles/clusters"}};
+        {"modules", "bundles/modules"}, {"clusters", "bundles/clusters"}, {"pulumi", "bundles/pulumi"}};
 
     @Test
     void aDatabaseOfTheSingleHistoryComesUpWithItsDataInEachBundlesSchema() throws Exception {
@@ -86,9 +87,12 @@ class SchemaUpgradeIT {
                 assertTrue(users.body().contains("\"alice\"") && users.body().contains("\"admin\""), users.body());
 
                 try (Connection c = connect(db.url()); Statement s = c.createStatement()) {
-                    for (String unused : List.of("pulumi_runs", "apps", "app_releases")) {
+                    for (String unused : List.of("apps", "app_releases")) {
                         assertFalse(tables(s).contains(unused), unused + " is dropped");
                     }
+                    // and its unused pulumi_runs too: the pulumi bundle makes its own
+                    assertEquals(1, count(s, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'pulumi_runs' "
+                            + "AND column_name = 'cancel_requested'"), "pulumi_runs is the pulumi bundle's table");
                     // the single history's unused clusters table is dropped by core; the clusters bundle makes its own
                     assertEquals(1, count(s, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'clusters' "
                             + "AND column_name = 'credential_sealed'"), "clusters is the clusters bundle's table");

@@ -45,6 +45,19 @@ public interface ResourceKind {
         return "labctl get " + name() + "s";
     }
 
+    /**
+     * The name a refusal gives a resource the caller may not see, for a kind that {@link #looksUp() looks resources up}:
+     * its own name by default. A kind whose resources are asked for by another name than their address's (a Pulumi run
+     * by its id, addressed as its stack) gives the name asked for, so that the answer tells nothing the caller did not
+     * say, and reads as the answer for a name that does not exist.
+     *
+     * @param requested the name in the request
+     * @param where     where the resource is
+     */
+    default String concealedName(String requested, Address where) {
+        return where.name();
+    }
+
     /** How the resource reads in messages and the audit log: {@code server/web-1}. */
     default String describe(String name) {
         return name() + "/" + name;

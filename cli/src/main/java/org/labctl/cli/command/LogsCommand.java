@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             "-l KEY=VALUE, --env or --cloud), its agent's log (agent/NAME), what a module",
             "did on a server (module/NAME --server S), a bastion's provisioning events",
             "(bastion/ENV), labd's audit log (audit), or the pods of an app on a cluster",
-            "(app/NAME --cluster C, or --cluster C -l SELECTOR)."},
+            "(app/NAME --cluster C, or --cluster C -l SELECTOR), or a Pulumi run's output",
+            "(pulumi/RUN-ID)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  labctl logs server/web-1 -u k3s -n 100 -f",
@@ -29,13 +30,12 @@ import picocli.CommandLine.Command;
             "  labctl logs bastion/lab --mac 52:54:00:12:34:56 -f",
             "  labctl logs app/web --cluster lab -n shop -f",
             "  labctl logs --cluster lab -l app=web --tail 20",
+            "  labctl logs pulumi/3f9a0c1d2e4b5a69 -f",
             "  labctl logs audit --since 1h",
             "  labctl logs audit --result denied -f",
             "  labctl logs audit/4f1c2a9b0d8e4c7fa6b5e3d2c1b0a998   # what one labctl run did"})
 public final class LogsCommand extends VerbCommand {
 
-    /** Kinds whose logs labd will stream (DESIGN.md §1, bundles/logs), which this labctl cannot read yet. */
-    private static final Set<String> COMING = Set.of("pulumi");
     /** The options of {@link ServerSelection}, which select servers. */
     private static final Set<String> SELECTION = Set.of("-l", "--selector", "--label", "--env", "--environment", "--cloud");
 
@@ -62,11 +62,6 @@ public final class LogsCommand extends VerbCommand {
 
     @Override
     protected String unknownKindMessage(String kind) {
-        if (COMING.contains(kind)) {
-            return "'labctl logs " + kind + "' is not available yet: this labctl reads the logs of servers, agents, "
-                    + "modules, bastions, apps and the audit log (labctl logs server/NAME, agent/NAME, module/NAME, bastion/ENV, "
-                    + "app/NAME --cluster C, audit)";
-        }
         return super.unknownKindMessage(kind) + " (for a server's logs write server/" + kind + ")";
     }
 }

@@ -133,12 +133,7 @@ class LogsAuditCommandTest extends StandInCommandTest {
     }
 
     @Test
-    void logsOfOtherKindsAreNotAvailableYet() {
-        CliRun.Result pulumi = run("logs", "pulumi/run-1", "-f");
-        assertEquals(ExitCode.USAGE, pulumi.exitCode(), pulumi::toString);
-        assertTrue(pulumi.err().startsWith("error: 'labctl logs pulumi' is not available yet: this labctl reads the logs of "
-                + "servers, agents, modules, bastions, apps and the audit log (labctl logs server/NAME, agent/NAME, module/NAME, "
-                + "bastion/ENV, app/NAME --cluster C, audit)\n"), pulumi::toString);
+    void logsOfAppsNeedTheirCluster() {
         // an app's logs need the cluster it runs on, and either its name or a selector
         CliRun.Result noCluster = run("logs", "app/web", "-f");
         assertEquals(ExitCode.USAGE, noCluster.exitCode(), noCluster::toString);

@@ -52,6 +52,12 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** A PUT of a body that is not JSON (a program's jar). */
+    public Response put(String url, String contentType, byte[] body) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** A GET of bytes (a module's file): the status and the body as it came. */
     public record Bytes(int status, byte[] body) {
     }

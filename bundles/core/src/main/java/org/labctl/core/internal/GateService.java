@@ -131,10 +131,13 @@ public final class GateService implements Gate {
                         reason(verdict, address.permission(action)), resource, where);
             }
         }
-        String concealed = action + ":*:*:" + target;
-        Access.Verdict verdict = access.check(action, "*", "*", target);
-        if (access.holds("read", "*", "*", name)) {
-            return Decision.refuse(Failure.NOT_FOUND, concealed, kind.describe(name) + " not found (" + kind.listing()
+        // the answer names only what the caller asked for, as it would for a name that does not exist
+        String hidden = where == null ? name : kind.concealedName(request.name(), where);
+        String hiddenTarget = request.wholeEnvironment() ? Permission.ANY : hidden;
+        String concealed = action + ":*:*:" + hiddenTarget;
+        Access.Verdict verdict = access.check(action, "*", "*", hiddenTarget);
+        if (access.holds("read", "*", "*", hidden)) {
+            return Decision.refuse(Failure.NOT_FOUND, concealed, kind.describe(hidden) + " not found (" + kind.listing()
                     + " lists them)", resource, null);
         }
         return Decision.refuse(Failure.PERMISSION_DENIED, concealed, verdict.allowed() ? "this needs " + concealed

@@ -284,6 +284,49 @@ class GateServiceTest {
         assertEquals("cluster/prod not found (labctl clusters list lists them)", missing.reason());
     }
 
+    /** Pulumi runs asked for by id and addressed as their stack: a run the caller may not see is refused by its id. */
+    @Test
+    void aResourceAskedForByAnotherNameIsRefusedByTheNameAskedFor() {
+        ResourceKind runs = new ResourceKind() {
+            @Override
+            public String name() {
+                return "pulumi";
+            }
+
+            @Override
+            public Set<String> actions() {
+                return Set.of("read");
+            }
+
+            @Override
+            public Address locate(String name) {
+                return "0123".equals(name) ? new Address("aws", "prod", "payments") : null;
+            }
+
+            @Override
+            public boolean looksUp() {
+                return true;
+            }
+
+            @Override
+            public String concealedName(String requested, Address where) {
+                return requested;
+            }
+        };
+        Authorizer outsider = rules(List.of("read:baremetal:lab:*"), List.of());
+        Gate.Decision hidden = GateService.decide(ALICE, new Gate.Request("pulumi", "read", "0123"), runs, outsider,
+                Set.of("pulumi"));
+        Gate.Decision unknown = GateService.decide(ALICE, new Gate.Request("pulumi", "read", "4567"), runs, outsider,
+                Set.of("pulumi"));
+        assertEquals(Failure.PERMISSION_DENIED, hidden.failure());
+        assertEquals("read:*:*:0123", hidden.permission());
+        assertEquals(hidden.reason().replace("0123", "ID"), unknown.reason().replace("4567", "ID"));
+        assertFalse(hidden.reason().contains("payments"), hidden.reason());
+        Gate.Decision allowed = GateService.decide(ALICE, new Gate.Request("pulumi", "read", "0123"), runs,
+                rules(List.of("read:aws:prod:payments"), List.of()), Set.of("pulumi"));
+        assertTrue(allowed.allowed(), allowed.toString());
+    }
+
     @Test
     void aHolderOfTheActionEverywhereStillLearnsNothingWithoutRead() {
         Gate.Decision decision = server("exec", "web-9", "exec:*:*:*");
