@@ -40,8 +40,8 @@ $labctl create environment bench --cloud baremetal >/dev/null
 project=$DATA/cli/project
 mkdir -p "$project" "$DATA/cli/state" "$DATA/cli/home" "$DATA/cli/cds"
 cp "$JAR" "$project/app.jar"
-printf 'name: example-pulumi\nruntime:\n  name: java\n  options:\n    binary: app.jar\nplugins:\n  languages:\n    - name: java\n      path: %s\n' \
-    "$BIN" > "$project/Pulumi.yaml"
+printf 'name: example-pulumi\nruntime:\n  name: java\n  options:\n    binary: app.jar\nplugins:\n  languages:\n    - name: java\n      path: %s\n  providers:\n    - name: kubernetes\n      path: %s\n' \
+    "$BIN" "$BIN" > "$project/Pulumi.yaml"
 cli_env=(env PATH="$BIN:$PATH" PULUMI_HOME="$DATA/cli/home" PULUMI_BACKEND_URL="file://$DATA/cli/state"
     PULUMI_CONFIG_PASSPHRASE=bench PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true)
 launcher=$DATA/pulumi/java   # labd's data directory is DATA (./lab up)

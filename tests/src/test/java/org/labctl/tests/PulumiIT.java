@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,6 +27,7 @@ import org.labctl.tests.harness.Await;
 import org.labctl.tests.harness.Commands;
 import org.labctl.tests.harness.Http;
 import org.labctl.tests.harness.Json;
+import org.labctl.tests.harness.KubeCluster;
 import org.labctl.tests.harness.Labctl;
 import org.labctl.tests.harness.LabdProcess;
 import org.labctl.tests.harness.Repo;
@@ -349,5 +351,123 @@ class PulumiIT {
         JsonNode stacks = Json.tree(ok(alice.run("stacks", "list", "-o", "json")).stdout());
         assertEquals(2, stacks.size(), stacks.toString());
         assertNotEquals(stacks.get(0).path("name").asText(), stacks.get(1).path("name").asText());
+    }
+
+    @Test
+    @Order(12)
+    void aProgramReachesAClusterAsItsUserThroughTheProxy() throws Exception {
+        try (KubeCluster kube = KubeCluster.start()) {
+            kube.startControllers(); // deletions wait for the garbage collector (the provider deletes in the foreground)
+            ok(admin.run("clusters", "add", "kc", "--kubeconfig", kube.kubeconfig().toString(), "--cloud", "baremetal",
+                    "--env", "lab"));
+            ok(kube.kubectl("create", "clusterrolebinding", "labd-admin", "--clusterrole=cluster-admin", "--user=admin"));
+            // alice may apply in lab but not reach the cluster: refused before anything runs
+            fails(3, "kubectl:baremetal:lab:kc", alice.run("apply", "-f", program.toString(), "--env", "lab", "--stack",
+                    "kube", "--cluster", "kc", "--yes"));
+            fails(4, "cluster/nope not found", admin.run("apply", "-f", program.toString(), "--env", "lab", "--stack", "kube",
+                    "--cluster", "nope", "--yes"));
+
+            Commands.Result applied = ok(admin.run("apply", "-f", program.toString(), "--env", "lab", "--stack", "kube",
+                    "--cluster", "kc", "--yes", "--set", "namespace=default", "--set", "message=from-labd", "-o", "json"));
+            assertEquals("default/example", Json.tree(applied.stdout()).path("outputs").path("configMap").asText(), applied.toString());
+            Commands.Result map = ok(kube.kubectl("get", "configmap", "example", "-n", "default", "-o", "jsonpath={.data.message}"));
+            assertEquals("from-labd", map.stdout().strip());
+            // the cluster saw the labd user (impersonated by the proxy), and labd audited each request of the provider
+            assertTrue(kube.auditEvents().stream().anyMatch(e -> "admin".equals(e.path("impersonatedUser").path("username").asText())
+                    && e.path("objectRef").path("name").asText().equals("example")), "the cluster's audit log names admin");
+            Commands.Result audit = ok(admin.run("logs", "audit", "--action", "kubectl", "-o", "json"));
+            assertTrue(audit.stdout().contains("/k8s/kc/api/v1/namespaces/default/configmaps"), audit.toString());
+            // the run's certificate is revoked and its kubeconfig gone once the run has ended
+            try (Stream<Path> files = Files.walk(labd.data())) {
+                assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("kubeconfig-")).toList());
+            }
+            JsonNode certificates = Json.tree(ok(admin.run("describe", "user/admin", "-o", "json")).stdout()).path("certificates");
+            long revoked = java.util.stream.StreamSupport.stream(certificates.spliterator(), false)
+                    .filter(c -> !c.path("revokedAt").isMissingNode() && !c.path("revokedAt").isNull()).count();
+            assertTrue(revoked >= 1, "the run's certificate is revoked: " + certificates);
+
+            // a second apply changes nothing; destroy (the stack remembers its cluster) removes the ConfigMap
+            JsonNode again = Json.tree(ok(admin.run("apply", "-f", program.toString(), "--env", "lab", "--stack", "kube", "--yes",
+                    "-o", "json")).stdout());
+            assertEquals(1, again.path("changes").size(), again.toString());
+            ok(admin.run("destroy", "-f", program.toString(), "--env", "lab", "--stack", "kube", "--yes"));
+            Commands.Result gone = kube.kubectl("get", "configmap", "example", "-n", "default");
+            assertNotEquals(0, gone.exitCode(), gone.toString());
+        }
+    }
+
+    @Test
+    @Order(13)
+    void anotherLabdInstanceRunsTheSameStackFromTheDatabase() throws Exception {
+        Path web = dir.resolve("web");
+        try (LabdProcess second = database.labd("labd2").env("LABCTL_PULUMI_BIN", engine().toString())) {
+            second.start().awaitHealthy();
+            Labctl viaSecond = new Labctl(dir, second.adminConfig()).env("HOME", dir.toString());
+            // the stack's checkpoint, config and program come from the database: nothing to change
+            JsonNode noop = Json.tree(ok(viaSecond.run("apply", "-f", web.toString(), "--env", "baremetal/lab", "--yes",
+                    "-o", "json")).stdout());
+            assertEquals(2, noop.path("changes").path("same").asInt(), noop.toString());
+            assertEquals(1, noop.path("changes").size(), noop.toString());
+            assertEquals(1, noop.path("outputs").path("items").asInt(), "the config an apply on the first instance kept");
+            // a run on one instance is followed from the other, and holds the stack for both
+            Labctl.Started slow = alice.start(null, "apply", "-f", web.toString(), "--env", "baremetal/lab", "--yes",
+                    "--set", "sleepSeconds=4", "--set", "items=2");
+            String id = Await.until(Duration.ofSeconds(60), "the apply to start", () -> {
+                Matcher started = STARTED.matcher(slow.stderr());
+                return started.find() ? started.group(2) : null;
+            });
+            fails(1, "is busy: run " + id, viaSecond.run("apply", "-f", web.toString(), "--env", "baremetal/lab", "--yes"));
+            Commands.Result followed = ok(viaSecond.run("logs", "pulumi/" + id, "-f"));
+            assertTrue(followed.stdout().contains("+ 1 created"), followed.toString());
+            assertEquals(0, slow.await(120).exitCode());
+        }
+    }
+
+    /** tmux on its own server socket, for the interactive tests. */
+    private static Commands.Result tmux(String socket, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("tmux", "-L", socket));
+        command.addAll(List.of(args));
+        return Commands.run(dir, java.util.Map.of(), 30, command);
+    }
+
+    private static String screen(String socket) {
+        return tmux(socket, "capture-pane", "-p", "-S", "-200", "-t", "t").stdout();
+    }
+
+    /** In a terminal: apply without --yes shows the plan and asks; Ctrl-C during a run asks, then cancels it cleanly. */
+    @Test
+    @Order(14)
+    void inATerminalApplyAsksFirstAndCtrlCCancelsTheRunCleanly() throws Exception {
+        String socket = "labctl-pulumi-" + ProcessHandle.current().pid();
+        // the markers are typed as asked""-exited- so that the command line on the screen does not hold them
+        String env = "env HOME=" + dir + " JAVA_HOME=" + Repo.javaHome() + " ";
+        String ask = env + String.join(" ", admin.command("apply", "-f", program.toString(), "--env", "lab", "--set",
+                "sleepSeconds=0", "--set", "items=2"));
+        String slow = env + String.join(" ", admin.command("apply", "-f", program.toString(), "--env", "lab", "--yes",
+                "--set", "sleepSeconds=40"));
+        ok(tmux(socket, "new-session", "-d", "-s", "t", "-x", "150", "-y", "50", "bash --norc --noprofile"));
+        try {
+            ok(tmux(socket, "send-keys", "-t", "t", ask + "; echo asked\"\"-exited-$?", "Enter"));
+            Await.until(Duration.ofSeconds(90), "the plan and the question", () -> screen(socket).contains("Apply these changes"));
+            assertTrue(screen(socket).contains("to create"), screen(socket));
+            ok(tmux(socket, "send-keys", "-t", "t", "y", "Enter"));
+            Await.until(Duration.ofSeconds(90), "the apply", () -> screen(socket).contains("asked-exited-"));
+            assertTrue(screen(socket).contains("asked-exited-0"), screen(socket));
+            assertTrue(screen(socket).contains("created"), screen(socket));
+
+            ok(tmux(socket, "send-keys", "-t", "t", "clear; " + slow + "; echo slow\"\"-exited-$?", "Enter"));
+            String id = Await.until(Duration.ofSeconds(60), "the slow apply to start", () -> {
+                Matcher started = STARTED.matcher(screen(socket));
+                return started.find() ? started.group(2) : null;
+            });
+            ok(tmux(socket, "send-keys", "-t", "t", "C-c"));
+            Await.until(Duration.ofSeconds(30), "the question", () -> screen(socket).contains("Cancel run " + id + "?"));
+            ok(tmux(socket, "send-keys", "-t", "t", "y", "Enter"));
+            Await.until(Duration.ofSeconds(90), "the cancelled run", () -> screen(socket).contains("slow-exited-"));
+            assertTrue(screen(socket).contains("slow-exited-130"), screen(socket));
+            assertEquals("cancelled", Json.tree(admin.run("logs", "pulumi/" + id, "-o", "json").stdout()).path("state").asText());
+        } finally {
+            tmux(socket, "kill-server");
+        }
     }
 }

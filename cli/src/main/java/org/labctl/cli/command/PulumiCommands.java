@@ -61,6 +61,11 @@ public final class PulumiCommands {
                 description = "The stack's name (default: the program's project name).")
         String stack;
 
+        @Option(names = "--cluster", paramLabel = "NAME", description = "A cluster labd keeps that the program "
+                + "reaches (its KUBECONFIG): as you, through labd's kubectl proxy; needs kubectl on it. An apply keeps it "
+                + "for the stack's next runs.")
+        String cluster;
+
         @Option(names = "--project", paramLabel = "NAME", description = "The Pulumi project, for a jar given alone "
                 + "(default: the jar's name without its version).")
         String project;
@@ -138,7 +143,7 @@ public final class PulumiCommands {
         }
 
         PulumiRunRequest request(PulumiProgram program) {
-            return new PulumiRunRequest(program.sha256(), program.project(), program.version(), null, assignments(sets,
+            return new PulumiRunRequest(program.sha256(), program.project(), program.version(), cluster, assignments(sets,
                     "--set"), assignments(secrets, "--set-secret"));
         }
 
@@ -347,6 +352,7 @@ public final class PulumiCommands {
             footer = {
                 "  labctl apply -f ./web --env lab",
                 "  labctl apply -f ./web --env lab --yes --set replicas=3",
+                "  labctl apply -f ./web --env lab --cluster lab --yes",
                 "  labctl apply -f ./web --env lab --set-secret dbPassword=s3cret"})
     public static final class Apply extends RunCommand {
 

@@ -22,6 +22,7 @@ import org.labctl.ca.PeerIdentity;
 import org.labctl.core.Access;
 import org.labctl.core.AuditLog;
 import org.labctl.core.Database;
+import org.labctl.core.Listener;
 import org.labctl.core.Gate;
 import org.labctl.core.Inventory;
 import org.labctl.exec.SessionKind;
@@ -277,31 +278,21 @@ public class ExecService {
         }
     }
 
-    /** https://address:port of this instance's listener, from Pax Web's configuration. */
+    /** https://address:port of this instance's listener, from Pax Web's configuration; its host name when it takes all. */
     private static String listenerUrl(ConfigurationAdmin configurations) {
-        String port = "8443";
-        String address = "127.0.0.1";
+        Dictionary<String, Object> properties = null;
         try {
-            Dictionary<String, Object> properties = configurations.getConfiguration("org.ops4j.pax.web", "?").getProperties();
-            if (properties != null) {
-                Object configuredPort = properties.get("org.osgi.service.http.port.secure");
-                Object addresses = properties.get("org.ops4j.pax.web.listening.addresses");
-                port = configuredPort == null ? port : configuredPort.toString().trim();
-                if (addresses != null && !addresses.toString().isBlank()) {
-                    address = addresses.toString().split(",")[0].trim();
-                }
-            }
+            properties = configurations.getConfiguration(Listener.PID, "?").getProperties();
         } catch (IOException e) {
             LOG.debug("no Pax Web configuration: {}", e.getMessage());
         }
-        if (address.equals("0.0.0.0") || address.equals("::")) {
-            try {
-                address = InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                address = "127.0.0.1";
-            }
+        String any;
+        try {
+            any = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            any = "127.0.0.1";
         }
-        return "https://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+        return Listener.url(properties, any);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

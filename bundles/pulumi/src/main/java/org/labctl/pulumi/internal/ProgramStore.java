@@ -102,7 +102,8 @@ final class ProgramStore {
             try (OutputStream out = Files.newOutputStream(fresh)) {
                 for (int seq = 0; seq < chunks; seq++) {
                     int n = seq;
-                    byte[] data = database.transaction(sessions, s -> s.getMapper(PulumiMapper.class).chunk(sha256, n));
+                    PulumiMapper.Chunk chunk = database.transaction(sessions, s -> s.getMapper(PulumiMapper.class).chunk(sha256, n));
+                    byte[] data = chunk == null ? null : chunk.data();
                     if (data == null) {
                         throw new IllegalStateException("program " + sha256 + " is missing its part " + n + " in the database");
                     }

@@ -42,8 +42,12 @@ public interface PulumiMapper {
     @Select("SELECT chunks FROM pulumi_programs WHERE sha256 = #{sha256}")
     Integer programChunks(String sha256);
 
+    /** One part of a program's jar (a record: MyBatis takes a {@code byte[]} result for rows of bytes). */
+    record Chunk(byte[] data) {
+    }
+
     @Select("SELECT data FROM pulumi_program_chunks WHERE sha256 = #{sha256} AND seq = #{seq}")
-    byte[] chunk(@Param("sha256") String sha256, @Param("seq") int seq);
+    Chunk chunk(@Param("sha256") String sha256, @Param("seq") int seq);
 
     // stacks
 

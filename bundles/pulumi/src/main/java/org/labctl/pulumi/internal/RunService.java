@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -33,19 +34,24 @@ import org.apache.ibatis.session.SqlSessionFactory;
 import org.labctl.api.Conflict;
 import org.labctl.api.InvalidArgument;
 import org.labctl.api.NotFoundException;
+import org.labctl.api.PermissionDenied;
 import org.labctl.api.PulumiRun;
 import org.labctl.api.PulumiRunLog;
 import org.labctl.api.PulumiRunRequest;
 import org.labctl.api.PulumiStack;
 import org.labctl.api.Unavailable;
+import org.labctl.ca.CertificateAuthority;
 import org.labctl.ca.SecretBox;
 import org.labctl.core.Access;
 import org.labctl.core.Database;
+import org.labctl.core.Gate;
 import org.labctl.core.Inventory;
 import org.labctl.core.Labd;
+import org.labctl.core.Listener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -87,6 +93,10 @@ public class RunService {
     private final PulumiEngine engine;
     private final PulumiConfiguration config;
     private final ProgramStore programs;
+    private final Gate gate;
+    private final CertificateAuthority ca;
+    /** How the engine, on this host, reaches labd's listener (its kubectl proxy). */
+    private final String labdUrl;
     private final ExecutorService runner = Executors.newCachedThreadPool(daemon("labd-pulumi-run"));
     /** The engines this instance runs, by run id. */
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
@@ -96,7 +106,8 @@ public class RunService {
 
     @Activate
     public RunService(@Reference Database database, @Reference SecretBox secrets, @Reference Inventory inventory,
-                      @Reference Labd labd, PulumiConfiguration config) {
+                      @Reference Labd labd, @Reference Gate gate, @Reference CertificateAuthority ca,
+                      @Reference ConfigurationAdmin configurations, PulumiConfiguration config) {
         if (config.run_timeout_seconds() < 10) {
             throw new IllegalArgumentException("run.timeout.seconds must be at least 10, got " + config.run_timeout_seconds());
         }
@@ -109,6 +120,9 @@ public class RunService {
         this.inventory = inventory;
         this.labd = labd;
         this.config = config;
+        this.gate = gate;
+        this.ca = ca;
+        this.labdUrl = listenerUrl(configurations);
         this.root = labd.dataDirectory().resolve("pulumi");
         this.programs = new ProgramStore(database, sessions, root.resolve("programs"));
         Path bin = PulumiEngine.locate(config.engine_bin());
@@ -167,8 +181,7 @@ public class RunService {
                     + "lists them)");
         }
         if (request.cluster() != null) {
-            throw new InvalidArgument("--cluster is not available yet: give the program its cluster's kubeconfig through "
-                    + "its own config");
+            checkName(request.cluster(), "cluster");
         }
         PulumiMapper.Stack stored = database.transaction(sessions, s -> {
             PulumiMapper mapper = s.getMapper(PulumiMapper.class);
@@ -185,6 +198,18 @@ public class RunService {
         if (stopping) {
             throw new Unavailable("labd is stopping: start the run again");
         }
+        String cluster = request.cluster() != null ? request.cluster() : stored == null ? null : stored.cluster();
+        if (cluster != null) {
+            // the program reaches the cluster as the caller, through the proxy, which asks the same of each request
+            Gate.Decision decision = gate.decide(access.caller(), new Gate.Request("cluster", "kubectl", cluster));
+            if (!decision.allowed()) {
+                throw switch (decision.failure()) {
+                    case NOT_FOUND -> new NotFoundException(decision.reason());
+                    case PERMISSION_DENIED -> new PermissionDenied(decision.reason());
+                    default -> new Unavailable(decision.reason());
+                };
+            }
+        }
         if (stored == null) {
             if ("destroy".equals(kind)) {
                 throw new NotFoundException("stack " + cloud + "/" + environment + "/" + stack + " not found: nothing to "
@@ -198,7 +223,7 @@ public class RunService {
         }
         String id = HexFormat.of().formatHex(randomBytes(8));
         PulumiMapper.Run run = new PulumiMapper.Run(id, cloud, environment, stack, kind, "running", access.caller().name(),
-                request.project(), request.version(), request.program(), request.cluster(), labd.instanceId(), null, null,
+                request.project(), request.version(), request.program(), cluster, labd.instanceId(), null, null,
                 null, false, null, null, null);
         try {
             database.transaction(sessions, s -> {
@@ -216,7 +241,7 @@ public class RunService {
                     + holder.userName() + ", started " + time(holder.startedAt()) + ") holds it; follow it with labctl "
                     + "logs pulumi/" + holder.id() + " -f"));
         }
-        Execution execution = new Execution(id, kind, stored, request);
+        Execution execution = new Execution(id, kind, stored, request, access.caller().name());
         executions.put(id, execution);
         try {
             runner.execute(execution);
@@ -379,12 +404,15 @@ public class RunService {
         private final PulumiRunRequest request;
         private final AtomicLong seq = new AtomicLong();
         private final List<String> hidden = new ArrayList<>();
+        private final String user;
         private volatile Process process;
         private volatile boolean cancelled;
+        private RunKubeconfig kubeconfig;
         private volatile long signalledAt;
 
-        Execution(String id, String kind, PulumiMapper.Stack stack, PulumiRunRequest request) {
+        Execution(String id, String kind, PulumiMapper.Stack stack, PulumiRunRequest request, String user) {
             this.id = id;
+            this.user = user;
             this.kind = kind;
             this.stack = stack;
             this.request = request;
@@ -420,6 +448,13 @@ public class RunService {
                                     secret.getValue(), "encrypt secret " + secret.getKey());
                         }
                     }
+                    String cluster = request.cluster() != null ? request.cluster() : current.cluster();
+                    if (cluster != null) {
+                        kubeconfig = RunKubeconfig.issue(ca, user, cluster, labdUrl,
+                                Duration.ofSeconds(config.run_timeout_seconds() + 600L),
+                                workspace.project().resolveSibling("kubeconfig-" + id));
+                        line("labd: the program reaches cluster " + cluster + " as " + user + ", through labd's kubectl proxy");
+                    }
                     Path events = workspace.project().resolveSibling("events-" + id + ".json");
                     Files.deleteIfExists(events);
                     List<String> args = new ArrayList<>(switch (kind) {
@@ -429,7 +464,8 @@ public class RunService {
                     });
                     args.addAll(List.of("--stack", workspace.stackName(), "--non-interactive", "--color", "never",
                             "--event-log", events.toString()));
-                    process = engine.command(workspace, passphrase, null, request.program(), args).redirectInput(ProcessBuilder.Redirect.from(
+                    process = engine.command(workspace, passphrase, kubeconfig == null ? null : kubeconfig.file(),
+                            request.program(), args).redirectInput(ProcessBuilder.Redirect.from(
                             new java.io.File("/dev/null"))).start();
                     if (cancelled) {
                         PulumiEngine.interrupt(process);
@@ -463,6 +499,13 @@ public class RunService {
                 String read = state == null ? safeState(workspace) : state;
                 finish(cancelled ? "cancelled" : "failed", Map.of(), read, settings, error);
             } finally {
+                if (kubeconfig != null) {
+                    try {
+                        kubeconfig.close();
+                    } catch (RuntimeException e) {
+                        LOG.warn("pulumi run {}: its certificate could not be revoked: {}", id, e.getMessage());
+                    }
+                }
                 executions.remove(id);
             }
         }
@@ -576,7 +619,9 @@ public class RunService {
                 database.transaction(sessions, s -> {
                     PulumiMapper mapper = s.getMapper(PulumiMapper.class);
                     if (state != null) {
-                        mapper.saveStack(stack.cloud(), stack.environment(), stack.name(), settings, state, null);
+                        // the cluster an apply reached stays the stack's, as its config does
+                        String cluster = settings != null && request.cluster() != null ? request.cluster() : null;
+                        mapper.saveStack(stack.cloud(), stack.environment(), stack.name(), settings, state, cluster);
                     }
                     mapper.end(id, outcome, json(changes), outputs, error);
                     return null;
@@ -711,6 +756,16 @@ public class RunService {
             return JSON.readValue(json, type);
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** labd's listener as the engine on this host reaches it: its address, or loopback when it listens on all. */
+    private static String listenerUrl(ConfigurationAdmin configurations) {
+        try {
+            return Listener.url(configurations.getConfiguration(Listener.PID, "?").getProperties(), "127.0.0.1");
+        } catch (IOException e) {
+            LOG.debug("no Pax Web configuration: {}", e.getMessage());
+            return Listener.url(null, "127.0.0.1");
         }
     }
 

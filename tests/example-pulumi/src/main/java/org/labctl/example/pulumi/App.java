@@ -3,8 +3,12 @@ package org.labctl.example.pulumi;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
+import com.pulumi.kubernetes.core.v1.ConfigMap;
+import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
+import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
+import java.util.Map;
 
 /**
  * The tests' Pulumi program. Its resources are component resources, which the engine records in the stack's state like
@@ -14,7 +18,9 @@ import com.pulumi.resources.ComponentResourceOptions;
  *   <li>{@code message}: exported as the output {@code message};</li>
  *   <li>{@code password} (secret): exported as a secret output ({@code none} without it);</li>
  *   <li>{@code sleepSeconds}: the program waits this long after its first item (a long run);</li>
- *   <li>{@code fail}: the program throws after its first item, with this text.</li>
+ *   <li>{@code fail}: the program throws after its first item, with this text;</li>
+ *   <li>{@code namespace}: a ConfigMap {@code example} in that namespace of the cluster the program reaches (its
+ *       {@code KUBECONFIG}), holding {@code message}.</li>
  * </ul>
  */
 public final class App {
@@ -45,6 +51,12 @@ public final class App {
                 });
             }
         }
+        config.get("namespace").ifPresent(namespace -> {
+            var map = new ConfigMap("example", ConfigMapArgs.builder()
+                    .metadata(ObjectMetaArgs.builder().name("example").namespace(namespace).build())
+                    .data(Map.of("message", config.get("message").orElse("hello"))).build());
+            ctx.export("configMap", map.metadata().applyValue(m -> m.namespace().orElse("") + "/" + m.name().orElse("")));
+        });
         ctx.export("items", Output.of(items));
         ctx.export("message", Output.of(config.get("message").orElse("hello")));
         ctx.export("password", config.getSecret("password").applyValue(password -> password.orElse("none")));
