@@ -391,10 +391,13 @@ final class Relay implements AgentHubService.AgentRelay {
         if (session == null || session.agent != agent) {
             return;
         }
+        // whether the client had left before this frame: once it has the exit it may leave at once, and the session
+        // still ended as the command did
+        boolean goneBefore = session.clientGone;
         session.client.text(text);
         switch (frame.type() == null ? "" : frame.type()) {
             case ExecProtocol.STARTED -> session.started = true;
-            case ExecProtocol.EXIT -> finish(session, "allowed", session.clientGone ? "client_gone" : outcome(frame), frame);
+            case ExecProtocol.EXIT -> finish(session, "allowed", goneBefore ? "client_gone" : outcome(frame), frame);
             case ExecProtocol.ERROR -> {
                 if (!session.started || frame.status() != null) {
                     finish(session, "error", session.started ? "lost" : "failed", frame);
