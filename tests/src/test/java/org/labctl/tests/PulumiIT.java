@@ -336,6 +336,15 @@ class PulumiIT {
                 "{\"program\":\"" + wrong + "\",\"project\":\"x\"}");
         assertEquals(404, unknownProgram.status(), unknownProgram.body());
         fails(4, "stack baremetal/lab/x not found", admin.run("stacks", "describe", "baremetal/lab/x"));
+        // an upload past labd's limit is refused before it is read (413), and nothing is kept
+        byte[] huge = new byte[65 * 1024 * 1024 + 1];
+        Http.Response tooLarge = labd.admin().put(labd.url("/api/v1/stacks/baremetal/lab/example-pulumi/programs/" + wrong),
+                "application/octet-stream", huge);
+        assertEquals(413, tooLarge.status(), tooLarge.body());
+        // apply in lab is not apply in another environment
+        ok(admin.run("create", "environment", "prod", "--cloud", "baremetal"));
+        fails(3, "apply:baremetal:prod:example-pulumi", alice.run("apply", "-f", program.toString(), "--env", "baremetal/prod",
+                "--yes"));
     }
 
     @Test
