@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.labctl.cli.command.AppsCommands;
 import org.labctl.cli.command.AuthCanICommand;
 import org.labctl.cli.command.LogsPulumiCommand;
 import org.labctl.cli.command.PulumiCommands;
@@ -235,6 +236,16 @@ public final class Labctl {
                 .addSubcommand(new StacksCommands.Listing(printer, connection, clock))
                 .addSubcommand(new StacksCommands.Describe(printer, connection))
                 .addSubcommand(new StacksCommands.History(printer, connection, clock)));
+        commands.put("apps", () -> new CommandLine(new AppsCommands.Group())
+                .addSubcommand(new AppsCommands.Listing(printer, connection, clock))
+                .addSubcommand(new AppsCommands.Catalog(printer, connection, clock))
+                .addSubcommand(new AppsCommands.Publish(printer, connection))
+                .addSubcommand(new AppsCommands.Install(printer, connection, terminal.exec()))
+                .addSubcommand(new AppsCommands.Status(printer, connection, terminal.exec()))
+                .addSubcommand(new AppsCommands.Upgrade(printer, connection, terminal.exec()))
+                .addSubcommand(new AppsCommands.History(printer, connection, terminal.exec(), clock))
+                .addSubcommand(new AppsCommands.Rollback(printer, connection, terminal.exec()))
+                .addSubcommand(new AppsCommands.Uninstall(printer, connection, terminal.exec())));
         commands.put("kubectl", () -> {
             CommandLine kubectl = new CommandLine(new KubectlCommand(connection, terminal.env()));
             // kubectl's own options (-n, -o…) are kubectl's: everything labctl does not know goes on

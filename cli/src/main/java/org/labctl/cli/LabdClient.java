@@ -536,6 +536,70 @@ public final class LabdClient {
         return call("POST", "/api/v1/pulumi/runs/" + segment(id) + "/cancel", null, type(org.labctl.api.PulumiRun.class));
     }
 
+    /** {@code GET /api/v1/apps}: the releases the caller may read. */
+    public List<org.labctl.api.AppRelease> appReleases() {
+        return call("GET", "/api/v1/apps", null, listOf(org.labctl.api.AppRelease.class));
+    }
+
+    /** {@code GET /api/v1/apps/catalog}. */
+    public List<org.labctl.api.AppInfo> appCatalog() {
+        return call("GET", "/api/v1/apps/catalog", null, listOf(org.labctl.api.AppInfo.class));
+    }
+
+    /** {@code GET /api/v1/apps/catalog/NAME[?version=V]}. */
+    public org.labctl.api.AppInfo app(String name, String version) {
+        return call("GET", withQuery("/api/v1/apps/catalog/" + segment(name), parameter("version", version)), null,
+                type(org.labctl.api.AppInfo.class));
+    }
+
+    /**
+     * Publishes the app a jar carries: {@code POST /api/v1/apps/catalog}, sending the jar first
+     * ({@code PUT …/programs/SHA256}) when labd does not have it.
+     */
+    public org.labctl.api.AppInfo publishApp(String sha256, java.util.function.Supplier<byte[]> jar) {
+        Map<String, String> body = Map.of("program", sha256);
+        Answer answer = send("POST", "/api/v1/apps/catalog", body);
+        if (answer.status() == 404 && answer.body() != null
+                && new String(answer.body(), StandardCharsets.UTF_8).contains("not uploaded")) {
+            Answer put = sendBytes("PUT", "/api/v1/apps/catalog/programs/" + segment(sha256), "application/octet-stream",
+                    jar.get());
+            if (put.status() / 100 != 2) {
+                throw LabdErrors.of(put.status(), put.body(), put.request(), config);
+            }
+            return call("POST", "/api/v1/apps/catalog", body, type(org.labctl.api.AppInfo.class));
+        }
+        if (answer.status() / 100 != 2) {
+            throw LabdErrors.of(answer.status(), answer.body(), answer.request(), config);
+        }
+        return answer.decode(type(org.labctl.api.AppInfo.class));
+    }
+
+    /** {@code GET /api/v1/apps/CLOUD/ENV/NAME}. */
+    public org.labctl.api.AppRelease appRelease(String cloud, String environment, String name) {
+        return call("GET", appPath(cloud, environment, name), null, type(org.labctl.api.AppRelease.class));
+    }
+
+    /** {@code GET /api/v1/apps/CLOUD/ENV/NAME/revisions}. */
+    public List<org.labctl.api.AppRevision> appRevisions(String cloud, String environment, String name) {
+        return call("GET", appPath(cloud, environment, name) + "/revisions", null, listOf(org.labctl.api.AppRevision.class));
+    }
+
+    /** {@code POST /api/v1/apps/CLOUD/ENV/NAME/plan}: a plan run of an install, upgrade or rollback. */
+    public org.labctl.api.PulumiRun planApp(String cloud, String environment, String name, org.labctl.api.AppRequest request) {
+        return call("POST", appPath(cloud, environment, name) + "/plan", request, type(org.labctl.api.PulumiRun.class));
+    }
+
+    /** {@code POST /api/v1/apps/CLOUD/ENV/NAME/install|upgrade|rollback|uninstall}: starts the revision's run. */
+    public org.labctl.api.AppRevision changeApp(String cloud, String environment, String name, String change,
+                                                org.labctl.api.AppRequest request) {
+        return call("POST", appPath(cloud, environment, name) + "/" + segment(change), request,
+                type(org.labctl.api.AppRevision.class));
+    }
+
+    private static String appPath(String cloud, String environment, String name) {
+        return "/api/v1/apps/" + segment(cloud) + "/" + segment(environment) + "/" + segment(name);
+    }
+
     private static String stackPath(String cloud, String environment, String name) {
         return "/api/v1/stacks/" + segment(cloud) + "/" + segment(environment) + "/" + segment(name);
     }

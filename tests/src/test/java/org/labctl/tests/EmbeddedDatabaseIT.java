@@ -40,7 +40,7 @@ class EmbeddedDatabaseIT {
             assertTrue(first.database().url().startsWith("jdbc:postgresql://127.0.0.1:"), first.database().url());
             assertEquals("7", first.database().schemaVersion());
             assertEquals(Map.of("core", "7", "ca", "2", "rbac", "2", "exec", "2", "modules", "2", "clusters", "1",
-                    "pulumi", "1"), first.database().schemas());
+                    "pulumi", "2"), first.database().schemas());
             assertTrue(first.database().product().startsWith("PostgreSQL 14"), first.database().product());
             assertNotNull(first.clusterId());
             assertTrue(first.bundles().stream().anyMatch(b -> b.name().equals("org.labctl.core") && b.state().equals("Active")));

@@ -96,7 +96,7 @@ class ExternalDatabaseIT {
             assertEquals(url, ready.database().url());
             assertEquals("7", ready.database().schemaVersion());
             assertEquals(Map.of("core", "7", "ca", "2", "rbac", "2", "exec", "2", "modules", "2", "clusters", "1",
-                    "pulumi", "1"), ready.database().schemas());
+                    "pulumi", "2"), ready.database().schemas());
             assertNotNull(ready.clusterId());
             try (Connection c = DriverManager.getConnection(url, USER, PASSWORD); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT name FROM clouds")) {

@@ -114,7 +114,7 @@ public class LabdDistributionIT {
         }
         // core's schema version goes on from the single history's 5; each bundle's schema has its own
         assertEquals("7", database.health().schemaVersion());
-        assertEquals(Map.of("core", "7", "ca", "2", "rbac", "2", "exec", "2", "modules", "2", "clusters", "1", "pulumi", "1"),
+        assertEquals(Map.of("core", "7", "ca", "2", "rbac", "2", "exec", "2", "modules", "2", "clusters", "1", "pulumi", "2"),
                 database.health().schemas());
         assertEquals("embedded", database.health().mode());
 
@@ -149,7 +149,7 @@ public class LabdDistributionIT {
         assertTrue(body, body.contains("\"status\":\"ok\""));
         assertTrue(body, body.contains("\"up\":true"));
         assertTrue(body, body.contains("\"schemaVersion\":\"7\""));
-        assertTrue(body, body.contains("\"schemas\":{\"ca\":\"2\",\"clusters\":\"1\",\"core\":\"7\",\"exec\":\"2\",\"modules\":\"2\",\"pulumi\":\"1\",\"rbac\":\"2\"}"));
+        assertTrue(body, body.contains("\"schemas\":{\"ca\":\"2\",\"clusters\":\"1\",\"core\":\"7\",\"exec\":\"2\",\"modules\":\"2\",\"pulumi\":\"2\",\"rbac\":\"2\"}"));
     }
 
     /** Every endpoint labd serves declares the permission it needs, or whom it is open to. */

@@ -75,7 +75,7 @@ class PulumiIT {
     }
 
     /** The engine's directory ({@code labctl.pulumi.bin}, which tests/pom.xml sets); fails, never skips, when not built. */
-    private static Path engine() {
+    static Path engine() {
         String configured = System.getProperty("labctl.pulumi.bin");
         if (configured == null || configured.isBlank()) {
             throw new IllegalStateException("labctl.pulumi.bin is not set: run the tests through Maven (tests/pom.xml sets it)");

@@ -32,7 +32,7 @@ import org.labctl.tests.harness.SharedDatabase;
 class SchemaUpgradeIT {
 
     private static final Map<String, String> SCHEMAS = Map.of("core", "7", "ca", "2", "rbac", "2", "exec", "2", "modules", "2", "clusters", "1",
-                    "pulumi", "1");
+                    "pulumi", "2");
     private static final String[][] BUNDLE_SCHEMAS = {
         {"core", "bundles/core"}, {"ca", "bundles/ca"}, {"exec", "bundles/exec"}, {"rbac", "bundles/rbac"},
         {"modules", "bundles/modules"}, {"clusters", "bundles/clusters"}, {"pulumi", "bundles/pulumi"}};

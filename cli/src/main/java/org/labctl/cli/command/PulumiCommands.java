@@ -110,36 +110,13 @@ public final class PulumiCommands {
 
         /** Where the stack is: {@code [cloud, environment, name]}. */
         String[] place(LabdClient labd, PulumiProgram program) {
-            String env = environment;
-            String cloudName = cloud;
-            if (env.contains("/")) {
-                String[] parts = env.split("/", -1);
-                if (parts.length != 2 || cloudName != null && !cloudName.equals(parts[0])) {
-                    throw new LabctlException(ExitCode.USAGE, "--env takes CLOUD/ENV or ENV (with --cloud CLOUD), not " + env);
-                }
-                cloudName = parts[0];
-                env = parts[1];
-            }
-            if (cloudName == null) {
-                String wanted = env;
-                List<EnvironmentInfo> matches = labd.environments(null).stream().filter(e -> e.name().equals(wanted)).toList();
-                if (matches.isEmpty()) {
-                    throw new LabctlException(ExitCode.NOT_FOUND, "environment " + env + " not found (labctl get environments "
-                            + "lists them)");
-                }
-                if (matches.size() > 1) {
-                    throw new LabctlException(ExitCode.USAGE, "environment " + env + " is in several clouds ("
-                            + String.join(", ", matches.stream().map(EnvironmentInfo::cloud).toList()) + "): write --env "
-                            + "CLOUD/" + env);
-                }
-                cloudName = matches.get(0).cloud();
-            }
+            String[] where = environment(labd, environment, cloud);
             String name = stack != null ? stack : program.defaultStack();
             if (name.isEmpty()) {
                 throw new LabctlException(ExitCode.USAGE, "the project name " + program.project() + " makes no stack name: "
                         + "give one with --stack NAME");
             }
-            return new String[] {cloudName, env, name};
+            return new String[] {where[0], where[1], name};
         }
 
         PulumiRunRequest request(PulumiProgram program) {
@@ -177,19 +154,55 @@ public final class PulumiCommands {
             return ended == null ? ExitCode.INTERRUPTED : exitOf(ended);
         }
 
-        /** Asks a yes/no question on the terminal; false without one. */
         boolean confirm(String question) {
-            if (!io.stdinIsTerminal()) {
-                return false;
-            }
-            printer.progress(question + " [y/N] ");
-            try {
-                String answer = new BufferedReader(new InputStreamReader(io.stdin(), StandardCharsets.UTF_8)).readLine();
-                return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
-            } catch (IOException e) {
-                return false;
-            }
+            return PulumiCommands.confirm(printer, io, question);
         }
+    }
+
+    /** Asks a yes/no question on the terminal; false without one. */
+    static boolean confirm(Printer printer, ExecIo io, String question) {
+        if (!io.stdinIsTerminal()) {
+            return false;
+        }
+        printer.progress(question + " [y/N] ");
+        try {
+            String answer = new BufferedReader(new InputStreamReader(io.stdin(), StandardCharsets.UTF_8)).readLine();
+            return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The environment {@code --env [CLOUD/]ENV} (and {@code --cloud}) names: {@code [cloud, environment]}; an ENV alone
+     * is looked up among the environments labd has and must be in one cloud.
+     */
+    static String[] environment(LabdClient labd, String environment, String cloud) {
+        String env = environment;
+        String cloudName = cloud;
+        if (env.contains("/")) {
+            String[] parts = env.split("/", -1);
+            if (parts.length != 2 || cloudName != null && !cloudName.equals(parts[0])) {
+                throw new LabctlException(ExitCode.USAGE, "--env takes CLOUD/ENV or ENV (with --cloud CLOUD), not " + env);
+            }
+            cloudName = parts[0];
+            env = parts[1];
+        }
+        if (cloudName == null) {
+            String wanted = env;
+            List<EnvironmentInfo> matches = labd.environments(null).stream().filter(e -> e.name().equals(wanted)).toList();
+            if (matches.isEmpty()) {
+                throw new LabctlException(ExitCode.NOT_FOUND, "environment " + env + " not found (labctl get environments "
+                        + "lists them)");
+            }
+            if (matches.size() > 1) {
+                throw new LabctlException(ExitCode.USAGE, "environment " + env + " is in several clouds ("
+                        + String.join(", ", matches.stream().map(EnvironmentInfo::cloud).toList()) + "): write --env "
+                        + "CLOUD/" + env);
+            }
+            cloudName = matches.get(0).cloud();
+        }
+        return new String[] {cloudName, env};
     }
 
     /**
@@ -199,6 +212,12 @@ public final class PulumiCommands {
      * @return the run as it ended, or null when the user stopped following it
      */
     static PulumiRun follow(LabdClient labd, String id, Printer printer, ExecIo io, OutputFormat format, boolean cancellable) {
+        return follow(labd, id, printer, io, format, cancellable, true);
+    }
+
+    /** {@link #follow(LabdClient, String, Printer, ExecIo, OutputFormat, boolean)}; the run's record printed or not. */
+    static PulumiRun follow(LabdClient labd, String id, Printer printer, ExecIo io, OutputFormat format, boolean cancellable,
+                            boolean printRecord) {
         AtomicBoolean interrupted = new AtomicBoolean();
         Thread main = Thread.currentThread();
         long after = 0;
@@ -248,7 +267,7 @@ public final class PulumiCommands {
                     }
                     after = log.next();
                     if (log.run().ended() && log.lines().isEmpty()) {
-                        report(log.run(), printer, format);
+                        report(log.run(), printer, printRecord ? format : null);
                         return log.run();
                     }
                     if (!log.lines().isEmpty() && !log.run().ended()) {

@@ -118,4 +118,65 @@ public interface PulumiMapper {
 
     @Select("SELECT seq, at, text FROM pulumi_run_lines WHERE run_id = #{run} AND seq > #{after} ORDER BY seq LIMIT #{limit}")
     List<Line> lines(@Param("run") String run, @Param("after") long after, @Param("limit") int limit);
+
+    // apps
+
+    /** One version of an app in the catalog. */
+    record App(String name, String version, String description, String program, String manifest, String defaults,
+               String publishedBy, OffsetDateTime publishedAt) {
+    }
+
+    String APP = "name, version, description, program, manifest, defaults, published_by, published_at";
+
+    @Insert("INSERT INTO pulumi_apps (name, version, description, program, manifest, defaults, published_by) VALUES "
+            + "(#{a.name}, #{a.version}, #{a.description}, #{a.program}, #{a.manifest}, #{a.defaults}, #{a.publishedBy}) "
+            + "ON CONFLICT (name, version) DO NOTHING")
+    int insertApp(@Param("a") App app);
+
+    @Select("SELECT " + APP + " FROM pulumi_apps WHERE name = #{name} AND version = #{version}")
+    App app(@Param("name") String name, @Param("version") String version);
+
+    /** The newest published version of an app. */
+    @Select("SELECT " + APP + " FROM pulumi_apps WHERE name = #{name} ORDER BY published_at DESC, version DESC LIMIT 1")
+    App newestApp(String name);
+
+    @Select("SELECT " + APP + " FROM pulumi_apps ORDER BY name, published_at DESC, version DESC")
+    List<App> apps();
+
+    /** One revision of an app release, with its run's state. */
+    record Revision(String cloud, String environment, String name, int revision, String kind, String app,
+                    String appVersion, String given, String effective, byte[] secretsNonce, byte[] secretsSealed,
+                    String cluster, Integer rollbackOf, String runId, String userName, OffsetDateTime createdAt,
+                    String state) {
+    }
+
+    String REVISION = "r.cloud, r.environment, r.name, r.revision, r.kind, r.app, r.app_version, r.given, r.effective, "
+            + "r.secrets_nonce, r.secrets_sealed, r.cluster, r.rollback_of, r.run_id, r.user_name, r.created_at, u.state";
+
+    @Select("SELECT COALESCE(max(revision), 0) + 1 FROM pulumi_app_revisions WHERE cloud = #{cloud} "
+            + "AND environment = #{environment} AND name = #{name}")
+    int nextRevision(@Param("cloud") String cloud, @Param("environment") String environment, @Param("name") String name);
+
+    @Insert("INSERT INTO pulumi_app_revisions (cloud, environment, name, revision, kind, app, app_version, given, "
+            + "effective, secrets_nonce, secrets_sealed, cluster, rollback_of, run_id, user_name) VALUES (#{r.cloud}, "
+            + "#{r.environment}, #{r.name}, #{r.revision}, #{r.kind}, #{r.app}, #{r.appVersion}, #{r.given}, "
+            + "#{r.effective}, #{r.secretsNonce}, #{r.secretsSealed}, #{r.cluster}, #{r.rollbackOf}, #{r.runId}, "
+            + "#{r.userName})")
+    void insertRevision(@Param("r") Revision revision);
+
+    @Select("SELECT " + REVISION + " FROM pulumi_app_revisions r JOIN pulumi_runs u ON u.id = r.run_id "
+            + "WHERE r.cloud = #{cloud} AND r.environment = #{environment} AND r.name = #{name} ORDER BY r.revision DESC")
+    List<Revision> revisions(@Param("cloud") String cloud, @Param("environment") String environment,
+                             @Param("name") String name);
+
+    @Select("SELECT " + REVISION + " FROM pulumi_app_revisions r JOIN pulumi_runs u ON u.id = r.run_id "
+            + "WHERE r.cloud = #{cloud} AND r.environment = #{environment} AND r.name = #{name} "
+            + "AND r.revision = #{revision}")
+    Revision revision(@Param("cloud") String cloud, @Param("environment") String environment,
+                      @Param("name") String name, @Param("revision") int revision);
+
+    /** Every release's newest revision. */
+    @Select("SELECT DISTINCT ON (r.cloud, r.environment, r.name) " + REVISION + " FROM pulumi_app_revisions r "
+            + "JOIN pulumi_runs u ON u.id = r.run_id ORDER BY r.cloud, r.environment, r.name, r.revision DESC")
+    List<Revision> releases();
 }

@@ -167,11 +167,44 @@ public class RunService {
         return programs.put(sha256, body, MAX_PROGRAM, access.caller().name());
     }
 
+    /** The program's jar on this host (read from the database when another instance received it). */
+    public Path program(String sha256) throws IOException {
+        checkSha(sha256);
+        return programs.local(sha256);
+    }
+
+    /** What a refusal of the gate answers. */
+    static RuntimeException refusal(Gate.Decision decision) {
+        return switch (decision.failure()) {
+            case NOT_FOUND -> new NotFoundException(decision.reason());
+            case PERMISSION_DENIED -> new PermissionDenied(decision.reason());
+            case INVALID_ARGUMENT -> new InvalidArgument(decision.reason());
+            default -> new Unavailable(decision.reason());
+        };
+    }
+
     // runs
 
     /** Starts {@code kind} (plan, apply, destroy) of a program on the stack {@code cloud/environment/stack}. */
     public PulumiRun start(String cloud, String environment, String stack, String kind, PulumiRunRequest request,
                            Access access) {
+        return start(cloud, environment, stack, kind, request, access, Start.RUN);
+    }
+
+    /**
+     * How a run starts beyond its request.
+     *
+     * @param replaceConfig the run's config is the request's alone (an app's values), not the request's over the stack's
+     * @param recorded      done in the transaction that records the run (the run's id given), before the engine starts:
+     *                      what it writes stands or falls with the run
+     */
+    public record Start(boolean replaceConfig, java.util.function.BiConsumer<PulumiMapper, String> recorded) {
+        static final Start RUN = new Start(false, (mapper, id) -> { });
+    }
+
+    /** {@link #start(String, String, String, String, PulumiRunRequest, Access)}, as {@code how} says. */
+    public PulumiRun start(String cloud, String environment, String stack, String kind, PulumiRunRequest request,
+                           Access access, Start how) {
         checkName(stack, "stack");
         checkName(cloud, "cloud");
         checkName(environment, "environment");
@@ -203,11 +236,7 @@ public class RunService {
             // the program reaches the cluster as the caller, through the proxy, which asks the same of each request
             Gate.Decision decision = gate.decide(access.caller(), new Gate.Request("cluster", "kubectl", cluster));
             if (!decision.allowed()) {
-                throw switch (decision.failure()) {
-                    case NOT_FOUND -> new NotFoundException(decision.reason());
-                    case PERMISSION_DENIED -> new PermissionDenied(decision.reason());
-                    default -> new Unavailable(decision.reason());
-                };
+                throw refusal(decision);
             }
         }
         if (stored == null) {
@@ -227,7 +256,9 @@ public class RunService {
                 null, false, null, null, null);
         try {
             database.transaction(sessions, s -> {
-                s.getMapper(PulumiMapper.class).insertRun(run);
+                PulumiMapper mapper = s.getMapper(PulumiMapper.class);
+                mapper.insertRun(run);
+                how.recorded().accept(mapper, id);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -241,7 +272,7 @@ public class RunService {
                     + holder.userName() + ", started " + time(holder.startedAt()) + ") holds it; follow it with labctl "
                     + "logs pulumi/" + holder.id() + " -f"));
         }
-        Execution execution = new Execution(id, kind, stored, request, access.caller().name());
+        Execution execution = new Execution(id, kind, stored, request, access.caller().name(), how.replaceConfig());
         executions.put(id, execution);
         try {
             runner.execute(execution);
@@ -409,9 +440,12 @@ public class RunService {
         private volatile boolean cancelled;
         private RunKubeconfig kubeconfig;
         private volatile long signalledAt;
+        private final boolean replaceConfig;
 
-        Execution(String id, String kind, PulumiMapper.Stack stack, PulumiRunRequest request, String user) {
+        Execution(String id, String kind, PulumiMapper.Stack stack, PulumiRunRequest request, String user,
+                  boolean replaceConfig) {
             this.id = id;
+            this.replaceConfig = replaceConfig;
             this.user = user;
             this.kind = kind;
             this.stack = stack;
@@ -438,7 +472,8 @@ public class RunService {
                             StandardCharsets.UTF_8);
                     workspace.prepare(engine.bin(), programs.local(request.program()));
                     Files.createDirectories(workspace.archives());
-                    workspace.restore(StackSettings.with(current.settings(), current.project(), request.config()),
+                    workspace.restore(StackSettings.with(current.settings(), current.project(), request.config(),
+                            replaceConfig),
                             current.state());
                     if (request.secrets() != null) {
                         for (Map.Entry<String, String> secret : request.secrets().entrySet()) {

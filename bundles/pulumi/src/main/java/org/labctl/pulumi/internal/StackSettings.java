@@ -25,15 +25,25 @@ final class StackSettings {
         return key.contains(":") ? key : project + ":" + key;
     }
 
-    /** {@code settings} with the plain values of {@code config} set (keys qualified with the project). */
-    static String with(String settings, String project, Map<String, String> config) {
-        if (config == null || config.isEmpty()) {
+    /**
+     * {@code settings} with the plain values of {@code config} set (keys qualified with the project); with
+     * {@code replace}, the config is {@code config}'s alone (the secrets are set again after).
+     */
+    static String with(String settings, String project, Map<String, String> config, boolean replace) {
+        if (!replace && (config == null || config.isEmpty())) {
             return settings;
         }
         ObjectNode root = parse(settings);
         JsonNode existing = root.get("config");
-        ObjectNode values = existing instanceof ObjectNode object ? object : root.putObject("config");
+        ObjectNode values = existing instanceof ObjectNode object && !replace ? object : root.putObject("config");
+        if (config == null) {
+            return write(root);
+        }
         config.forEach((key, value) -> values.put(qualified(project, key), value));
+        return write(root);
+    }
+
+    private static String write(ObjectNode root) {
         try {
             return YAML.writeValueAsString(root);
         } catch (IOException e) {

@@ -23,7 +23,7 @@ class StackSettingsTest {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("greeting", "hi: there");
         config.put("kubernetes:namespace", "shop");
-        String settings = StackSettings.with(SETTINGS, "web", config);
+        String settings = StackSettings.with(SETTINGS, "web", config, false);
         Map<String, String> shown = StackSettings.shown(settings);
         assertEquals("hi: there", shown.get("web:greeting"));
         assertEquals("shop", shown.get("kubernetes:namespace"));
@@ -34,9 +34,17 @@ class StackSettingsTest {
 
     @Test
     void noValuesLeaveTheSettingsAsTheyAre() {
-        assertEquals(SETTINGS, StackSettings.with(SETTINGS, "web", Map.of()));
+        assertEquals(SETTINGS, StackSettings.with(SETTINGS, "web", Map.of(), false));
         assertEquals(Map.of(), StackSettings.shown("encryptionsalt: v1:x\n"));
         assertEquals("web:x", StackSettings.qualified("web", "x"));
         assertEquals("aws:region", StackSettings.qualified("web", "aws:region"));
+    }
+
+    @Test
+    void replacingLeavesOnlyTheGivenValuesAndTheSalt() {
+        String settings = StackSettings.with(SETTINGS, "web", Map.of("replicas", "2"), true);
+        assertEquals(Map.of("web:replicas", "2"), StackSettings.shown(settings));
+        assertTrue(settings.contains("encryptionsalt: v1:mA4+5x7+c4U="), settings);
+        assertEquals(Map.of(), StackSettings.shown(StackSettings.with(SETTINGS, "web", null, true)));
     }
 }
