@@ -46,6 +46,7 @@ class AppsIT {
     private static KubeCluster kube;
     private static Labctl admin;
     private static Labctl alice;
+    private static Labctl bob;
     private static Path labdApp;
     private static Path bastionApp;
 
@@ -73,6 +74,10 @@ class AppsIT {
                 "--allow", "read:*:*:apps"));
         ok(admin.run("bind", "role", "deployer", "--user", "alice"));
         alice = new Labctl(dir, aliceConfig).env("HOME", dir.toString());
+        ok(admin.run("create", "environment", "prod", "--cloud", "baremetal"));
+        Path bobConfig = dir.resolve("bob.labctl.yaml");
+        ok(admin.run("create", "user", "bob", "--out", bobConfig.toString()));
+        bob = new Labctl(dir, bobConfig).env("HOME", dir.toString());
     }
 
     @AfterAll
@@ -162,6 +167,12 @@ class AppsIT {
         fails(3, "declares a permission you lack", alice.run(install()));
         fails(4, "app nope is not in the catalog", admin.run("apps", "install", "nope", "--env", "lab"));
         fails(4, "environment nowhere not found", admin.run("apps", "install", "labd", "--env", "nowhere"));
+        // alice's role is lab's: prod is out of her reach; values past 64 KiB are refused whole
+        fails(4, "environment prod not found", alice.run("apps", "install", "labd", "--env", "prod", "--cluster", "kc",
+                "--set-string", "databasePassword=" + SECRET));
+        fails(3, "apply:baremetal:prod:labd", alice.run("apps", "install", "labd", "--env", "baremetal/prod", "--cluster",
+                "kc", "--set-string", "databasePassword=" + SECRET));
+        fails(2, "larger than 64 KiB", admin.run(install("--set-string", "image=" + "x".repeat(70_000))));
         assertEquals(before, runs(), "no run was started");
         // a secret value never comes back in an error
         Commands.Result shortSecret = fails(2, "databasePassword", admin.run("apps", "install", "labd", "--env", "lab",
@@ -201,6 +212,13 @@ class AppsIT {
         assertEquals(SECRET, new String(java.util.Base64.getDecoder().decode(secret)));
         // installed once: a second install is told to upgrade
         fails(1, "labctl apps upgrade labd", admin.run(install()));
+        // bob has no role: the release and one that does not exist answer alike, and his list is empty
+        Commands.Result hidden = bob.run("apps", "status", "labd", "--env", "baremetal/lab");
+        Commands.Result unknown = bob.run("apps", "status", "nope", "--env", "baremetal/lab");
+        assertEquals(3, hidden.exitCode(), hidden.toString());
+        assertEquals(hidden.stderr().replaceAll("([:/])labd\\b", "$1NAME"),
+                unknown.stderr().replaceAll("([:/])nope\\b", "$1NAME"));
+        assertEquals("[]", Json.tree(ok(bob.run("apps", "list", "-o", "json")).stdout()).toString());
         Commands.Result listed = ok(alice.run("apps", "list"));
         assertTrue(listed.stdout().contains("baremetal/lab") && listed.stdout().contains("deployed"), listed.toString());
     }
@@ -286,6 +304,10 @@ class AppsIT {
         Await.until(Duration.ofSeconds(60), "the bastion pod running", () -> "Running".equals(Json.tree(
                 ok(kube.kubectl("get", "pod", "bastion", "-n", NS, "-o", "json")).stdout()).path("status").path("phase")
                 .asText()));
+        // labctl logs app/NAME finds the release's pod by its instance label (kwok serves its log)
+        kube.appendPodLog("bastion listening on 3022");
+        Commands.Result logs = ok(admin.run("logs", "app/bastion", "--cluster", "kc", "-n", NS));
+        assertTrue(logs.stdout().contains("[pod/bastion/bastion] bastion listening on 3022"), logs.toString());
         JsonNode listed = Json.tree(ok(admin.run("apps", "list", "--env", "lab", "-o", "json")).stdout());
         assertEquals(2, listed.size(), listed.toString());
     }

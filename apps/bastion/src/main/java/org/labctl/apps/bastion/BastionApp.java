@@ -4,6 +4,7 @@ import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
 import java.util.Optional;
+import org.labctl.apps.common.Release;
 
 /**
  * The bastion app: labctl's bastion in one host-network pod, so it is reached on a node's own address. labd runs this

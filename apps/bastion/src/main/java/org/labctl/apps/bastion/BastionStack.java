@@ -19,6 +19,7 @@ import com.pulumi.kubernetes.meta.v1.outputs.ObjectMeta;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
+import org.labctl.apps.common.Release;
 
 /**
  * The bastion app's objects: the namespace (when the app creates it), the Secret {@code RELEASE-join} with the join

@@ -3,13 +3,14 @@ package org.labctl.apps.bastion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.labctl.apps.bastion.MockedRun.at;
-import static org.labctl.apps.bastion.MockedRun.has;
+import static org.labctl.apps.common.testing.MockedRun.at;
+import static org.labctl.apps.common.testing.MockedRun.has;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.labctl.apps.common.testing.MockedRun;
 
 /** The bastion app's program run with pulumi-java's mocks: the objects it declares for a release and its outputs. */
 class BastionAppTest {

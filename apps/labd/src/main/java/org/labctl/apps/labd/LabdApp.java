@@ -4,6 +4,7 @@ import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
 import java.util.Optional;
+import org.labctl.apps.common.Release;
 
 /**
  * The labd app: labd deploying itself. labd runs this program with the Pulumi engine against the cluster the app is

@@ -34,6 +34,7 @@ import com.pulumi.kubernetes.meta.v1.outputs.ObjectMeta;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.labctl.apps.common.Release;
 
 /**
  * The labd app's objects: the namespace (when the app creates it), the ConfigMap {@code RELEASE-config} with labd's

@@ -3,13 +3,14 @@ package org.labctl.apps.labd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.labctl.apps.labd.MockedRun.at;
-import static org.labctl.apps.labd.MockedRun.has;
+import static org.labctl.apps.common.testing.MockedRun.at;
+import static org.labctl.apps.common.testing.MockedRun.has;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.labctl.apps.common.testing.MockedRun;
 
 /** The labd app's program run with pulumi-java's mocks: the objects it declares for a release and its outputs. */
 class LabdAppTest {
@@ -32,9 +33,16 @@ class LabdAppTest {
     void theDefaultsDeclareTheNamespaceConfigSecretDeploymentAndService() {
         var run = release("prod").runOk(LabdApp::stack);
 
-        assertEquals(List.of("kubernetes:core/v1:Namespace labd", "kubernetes:core/v1:ConfigMap prod-config",
-                "kubernetes:core/v1:Secret prod-secrets", "kubernetes:apps/v1:Deployment prod",
-                "kubernetes:core/v1:Service prod"), run.names());
+        var names = run.names();
+        assertEquals(List.of("kubernetes:apps/v1:Deployment prod", "kubernetes:core/v1:ConfigMap prod-config",
+                "kubernetes:core/v1:Namespace labd", "kubernetes:core/v1:Secret prod-secrets",
+                "kubernetes:core/v1:Service prod"), names.stream().sorted().toList());
+        // the order the program's outputs impose (not the rest: the Service races the Deployment): the Namespace before
+        // the objects in it, the ConfigMap and the Secret before the Deployment that names them
+        assertEquals("kubernetes:core/v1:Namespace labd", names.get(0), names.toString());
+        var deploymentAt = names.indexOf("kubernetes:apps/v1:Deployment prod");
+        assertTrue(deploymentAt > names.indexOf("kubernetes:core/v1:ConfigMap prod-config"), names.toString());
+        assertTrue(deploymentAt > names.indexOf("kubernetes:core/v1:Secret prod-secrets"), names.toString());
         var deployment = run.object("apps/v1:Deployment", "prod");
         assertEquals("prod", at(deployment, "metadata", "name"));
         assertEquals("labd", at(deployment, "metadata", "namespace"));

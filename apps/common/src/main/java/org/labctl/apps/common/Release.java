@@ -1,4 +1,4 @@
-package org.labctl.apps.bastion;
+package org.labctl.apps.common;
 
 import com.pulumi.Context;
 import com.pulumi.core.Output;
@@ -16,31 +16,31 @@ import java.util.regex.Pattern;
  * @param version the app's version ({@code app.kubernetes.io/version})
  * @param skipAwait whether every object carries {@code pulumi.com/skipAwait: "true"}
  */
-record Release(String name, String app, String version, boolean skipAwait) {
+public record Release(String name, String app, String version, boolean skipAwait) {
 
-    static final String INSTANCE = "app.kubernetes.io/instance";
-    static final String NAME = "app.kubernetes.io/name";
-    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    static final String VERSION = "app.kubernetes.io/version";
-    static final String SKIP_AWAIT = "pulumi.com/skipAwait";
+    public static final String INSTANCE = "app.kubernetes.io/instance";
+    public static final String NAME = "app.kubernetes.io/name";
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String VERSION = "app.kubernetes.io/version";
+    public static final String SKIP_AWAIT = "pulumi.com/skipAwait";
 
     /** A DNS label: the release names a Service, whose name is one. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
-    Release {
+    public Release {
         if (!DNS_LABEL.matcher(name).matches()) {
             throw new IllegalArgumentException("labctl:release '" + name + "' cannot name Kubernetes objects: use at most 63"
                     + " lower-case letters, digits and '-', starting and ending with a letter or digit");
         }
     }
 
-    /** The release labd runs the program for: {@code labctl:release}. */
-    static Release of(Context ctx, String app, String version, boolean skipAwait) {
+    /** The release labd runs the program for (the app {@code app} at {@code version}): {@code labctl:release}. */
+    public static Release of(Context ctx, String app, String version, boolean skipAwait) {
         return new Release(ctx.config("labctl").require("release"), app, version, skipAwait);
     }
 
     /** The labels of every object of the release. */
-    Map<String, String> labels() {
+    public Map<String, String> labels() {
         var labels = new LinkedHashMap<String, String>();
         labels.put(INSTANCE, name);
         labels.put(NAME, app);
@@ -50,17 +50,17 @@ record Release(String name, String app, String version, boolean skipAwait) {
     }
 
     /** The labels that select the release's pods (labctl's {@code logs app/NAME} finds them by it). */
-    Map<String, String> selector() {
+    public Map<String, String> selector() {
         return Map.of(INSTANCE, name);
     }
 
     /** The metadata of a cluster-scoped object. */
-    ObjectMetaArgs metadata(String objectName) {
+    public ObjectMetaArgs metadata(String objectName) {
         return meta(objectName).build();
     }
 
     /** The metadata of an object in {@code namespace}. */
-    ObjectMetaArgs metadata(String objectName, Output<String> namespace) {
+    public ObjectMetaArgs metadata(String objectName, Output<String> namespace) {
         return meta(objectName).namespace(namespace).build();
     }
 

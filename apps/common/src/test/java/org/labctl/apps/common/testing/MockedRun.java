@@ -1,4 +1,4 @@
-package org.labctl.apps.bastion;
+package org.labctl.apps.common.testing;
 
 import com.pulumi.Context;
 import com.pulumi.core.Output;
@@ -21,15 +21,15 @@ import java.util.logging.Level;
 
 /**
  * A run of a Pulumi program with pulumi-java's mocks instead of the engine, with config as labd sets it: the values in
- * the project's namespace ({@code bastion:port}), the release in {@code labctl}'s, secrets marked as such. The public
- * {@link PulumiTest} API runs with empty config, so this goes through its builder, {@link PulumiTestInternal}, which
- * takes config (pulumi-java 1.36.1). The mocks record what the program registers and answer with its inputs as the
- * resource's state, as the Kubernetes provider does for the fields a program sets.
+ * the project's namespace ({@code PROJECT:key}, the project being the app's name), the release in {@code labctl}'s,
+ * secrets marked as such. The public {@link PulumiTest} API runs with empty config, so this goes through its builder,
+ * {@link PulumiTestInternal}, which takes config (pulumi-java 1.36.1). The mocks record what the program registers and
+ * answer with its inputs as the resource's state, as the Kubernetes provider does for the fields a program sets.
  */
-final class MockedRun {
+public final class MockedRun {
 
     /** A resource the program registered: its type token ({@code kubernetes:apps/v1:Deployment}), name and inputs. */
-    record Registered(String type, String name, Map<String, Object> inputs) {
+    public record Registered(String type, String name, Map<String, Object> inputs) {
     }
 
     private final Map<String, String> config = new LinkedHashMap<>();
@@ -38,27 +38,27 @@ final class MockedRun {
     private final String project;
     private TestResult result;
 
-    MockedRun(String project, String release) {
+    public MockedRun(String project, String release) {
         this.project = project;
         config.put("labctl:release", release);
         config.put("labctl:app", project);
     }
 
     /** Sets the program's config key {@code PROJECT:key} to {@code value}. */
-    MockedRun value(String key, String value) {
+    public MockedRun value(String key, String value) {
         config.put(project + ":" + key, value);
         return this;
     }
 
     /** Sets {@code PROJECT:key} to {@code value} as a secret. */
-    MockedRun secret(String key, String value) {
+    public MockedRun secret(String key, String value) {
         value(key, value);
         secretKeys.add(project + ":" + key);
         return this;
     }
 
     /** Runs {@code program}; its errors are in {@link #result()}. */
-    MockedRun run(Consumer<Context> program) {
+    public MockedRun run(Consumer<Context> program) {
         Mocks mocks = args -> {
             registered.add(new Registered(args.type, args.name, args.inputs));
             return CompletableFuture.completedFuture(Mocks.ResourceResult.of(Optional.of(args.name + "-id"), args.inputs));
@@ -74,12 +74,12 @@ final class MockedRun {
         return this;
     }
 
-    TestResult result() {
+    public TestResult result() {
         return result;
     }
 
     /** Runs {@code program} and fails with its errors unless it succeeded. */
-    MockedRun runOk(Consumer<Context> program) {
+    public MockedRun runOk(Consumer<Context> program) {
         run(program);
         if (!result.errors().isEmpty() || !result.exceptions().isEmpty() || result.exitCode() != 0) {
             throw new AssertionError("the program failed: " + result.errors() + " " + result.exceptions());
@@ -88,33 +88,33 @@ final class MockedRun {
     }
 
     /** The Kubernetes objects the program registered (not its providers). */
-    List<Registered> objects() {
+    public List<Registered> objects() {
         return registered.stream().filter(r -> r.type().startsWith("kubernetes:")).toList();
     }
 
     /** The inputs of the object of {@code kind} ({@code apps/v1:Deployment}) registered as {@code name}. */
-    Map<String, Object> object(String kind, String name) {
+    public Map<String, Object> object(String kind, String name) {
         return registered.stream().filter(r -> r.type().equals("kubernetes:" + kind) && r.name().equals(name))
                 .map(Registered::inputs).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in " + names()));
     }
 
-    List<String> names() {
+    public List<String> names() {
         return objects().stream().map(r -> r.type() + " " + r.name()).toList();
     }
 
     /** The value and secretness of the stack output {@code name}. */
-    OutputData<Object> output(String name) {
+    public OutputData<Object> output(String name) {
         Output<Object> output = result.output(name);
         return PulumiTestInternal.extractOutputData(output);
     }
 
-    Map<String, Output<?>> outputs() {
+    public Map<String, Output<?>> outputs() {
         return result.outputs();
     }
 
     /** The value at {@code path} in nested maps and lists (a number in the path indexes a list). */
-    static Object at(Object root, Object... path) {
+    public static Object at(Object root, Object... path) {
         Object node = root;
         for (Object step : path) {
             if (step instanceof Integer index) {
@@ -133,7 +133,7 @@ final class MockedRun {
     }
 
     /** Whether {@code key} is at {@code path} (the path's last step) in nested maps. */
-    static boolean has(Object root, Object... path) {
+    public static boolean has(Object root, Object... path) {
         try {
             at(root, path);
             return true;
@@ -142,7 +142,7 @@ final class MockedRun {
         }
     }
 
-    static void cleanup() {
+    public static void cleanup() {
         PulumiTest.cleanup();
     }
 }
