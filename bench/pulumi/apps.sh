@@ -33,4 +33,4 @@ JAR=$ROOT/apps/labd/target/labd-app.jar
 LABCTL_PULUMI_BIN=$BIN "$ROOT/lab" up --data "$DATA" --port "$PORT" >/dev/null
 java -Dlabctl.kube.bin="$KUBE/bin" -Dlabctl.work="$DATA/work" -Dlabctl.root="$ROOT" \
     -cp "$ROOT/tests/target/test-classes:$(cat "$DATA/classpath")" "$ROOT/bench/pulumi/AppsBench.java" \
-    "$ROOT/bin/labctl" "$DATA/admin.labctl.yaml" "$BIN/helm" "$ROOT/bench/pulumi/charts/labd" "$ROUNDS" "$JAR"
+    "$ROOT/bin/labctl" "$DATA/admin.labctl.yaml" "$BIN/helm" "$ROOT/bench/pulumi/charts/labd" "$ROUNDS" "$JAR" "$BIN"

@@ -527,8 +527,13 @@ public final class LabdClient {
 
     /** {@code GET /api/v1/pulumi/runs/ID/log?after=N}. */
     public org.labctl.api.PulumiRunLog pulumiRunLog(String id, long after) {
-        return call("GET", withQuery("/api/v1/pulumi/runs/" + segment(id) + "/log", parameter("after", after)), null,
-                type(org.labctl.api.PulumiRunLog.class));
+        return pulumiRunLog(id, after, 0);
+    }
+
+    /** {@code GET /api/v1/pulumi/runs/ID/log?after=N&wait=MS}: labd holds the answer until a line or the run's end. */
+    public org.labctl.api.PulumiRunLog pulumiRunLog(String id, long after, int waitMillis) {
+        return call("GET", withQuery("/api/v1/pulumi/runs/" + segment(id) + "/log", parameter("after", after),
+                parameter("wait", waitMillis > 0 ? waitMillis : null)), null, type(org.labctl.api.PulumiRunLog.class));
     }
 
     /** {@code POST /api/v1/pulumi/runs/ID/cancel}. */

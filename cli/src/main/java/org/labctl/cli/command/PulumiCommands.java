@@ -140,7 +140,7 @@ public final class PulumiCommands {
         /** Sends the program unless labd has it. */
         void upload(LabdClient labd, String[] place, PulumiProgram program) {
             if (!labd.hasProgram(place[0], place[1], place[2], program.sha256())) {
-                printer.progress("sending " + program.jar() + " (" + (program.content().length + 1023) / 1024 + " KiB) to labd …");
+                printer.progress("sending " + program.jar() + " (" + (program.size() + 1023) / 1024 + " KiB) to labd …");
                 labd.putProgram(place[0], place[1], place[2], program.sha256(), program.content());
             }
         }
@@ -172,6 +172,9 @@ public final class PulumiCommands {
             return false;
         }
     }
+
+    /** How long labd holds a request for a run's output that has nothing new yet. */
+    static final int WAIT_MILLIS = 1000;
 
     /**
      * The environment {@code --env [CLOUD/]ENV} (and {@code --cloud}) names: {@code [cloud, environment]}; an ENV alone
@@ -231,8 +234,10 @@ public final class PulumiCommands {
         })) {
             while (true) {
                 PulumiRunLog log;
+                long asked = System.nanoTime();
                 try {
-                    log = labd.pulumiRunLog(id, after);
+                    // labd holds the answer until a line or the run's end: no poll delay, few (audited) requests
+                    log = labd.pulumiRunLog(id, after, WAIT_MILLIS);
                 } catch (LabctlException e) {
                     if (Thread.interrupted() || interrupted.get()) {
                         log = null;
@@ -270,11 +275,13 @@ public final class PulumiCommands {
                         report(log.run(), printer, printRecord ? format : null);
                         return log.run();
                     }
-                    if (!log.lines().isEmpty() && !log.run().ended()) {
+                    if (!log.lines().isEmpty()) {
                         continue;
                     }
                 }
-                if (interrupted.get() || !pause(100)) {
+                // an answer that did not wait (a labd without wait, or one stopping) is not asked again at once
+                boolean waited = System.nanoTime() - asked > java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS / 2);
+                if (interrupted.get() || !waited && !pause(100)) {
                     Thread.interrupted();
                     if (!cancellable) {
                         return null;

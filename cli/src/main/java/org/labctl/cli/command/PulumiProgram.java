@@ -19,7 +19,7 @@ import org.labctl.cli.Mappers;
  * {@code options.binary}, the jar the program is built into) or the jar itself. labd runs the jar; this reads which it
  * is, its project name, its version (the jar's {@code Implementation-Version}) and its SHA-256.
  */
-record PulumiProgram(String project, String version, Path jar, byte[] content, String sha256) {
+record PulumiProgram(String project, String version, Path jar, long size, String sha256) {
 
     /** The largest jar labctl sends (labd takes up to 64 MiB, its upload.max.bytes). */
     static final long MAX_JAR = 64L * 1024 * 1024;
@@ -80,13 +80,28 @@ record PulumiProgram(String project, String version, Path jar, byte[] content, S
             } catch (IOException e) {
                 throw new LabctlException(ExitCode.USAGE, jar + " is not a jar: " + e.getMessage(), e);
             }
-            byte[] content = Files.readAllBytes(jar);
-            return new PulumiProgram(project, version, jar, content,
-                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+            // the digest streamed: the jar is read whole only when labd does not have it yet (content())
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (java.io.InputStream in = Files.newInputStream(jar)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                }
+            }
+            return new PulumiProgram(project, version, jar, size, HexFormat.of().formatHex(digest.digest()));
         } catch (IOException e) {
             throw new LabctlException(ExitCode.ERROR, "cannot read " + jar + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The jar's bytes, to send. */
+    byte[] content() {
+        try {
+            return Files.readAllBytes(jar);
+        } catch (IOException e) {
+            throw new LabctlException(ExitCode.ERROR, "cannot read " + jar + ": " + e.getMessage(), e);
         }
     }
 

@@ -85,8 +85,11 @@ final class LabdStack {
                         .build())
                 .build());
 
+        // the Service is not awaited: the Deployment's availability (awaited) says labd is up, as helm --wait takes
+        // it; the provider's Service await adds a fixed 10 s for endpoints to settle
         var service = new Service(release.name(), ServiceArgs.builder()
-                .metadata(release.metadata(release.name(), namespace))
+                .metadata(ObjectMetaArgs.builder().name(release.name()).namespace(namespace).labels(release.labels())
+                        .annotations(Map.of(Release.SKIP_AWAIT, "true")).build())
                 .spec(ServiceSpecArgs.builder()
                         .type("ClusterIP")
                         .selector(release.selector())

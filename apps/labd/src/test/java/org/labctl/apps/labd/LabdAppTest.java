@@ -178,11 +178,15 @@ class LabdAppTest {
     }
 
     @Test
-    void withoutSkipAwaitNoObjectIsAnnotated() {
+    void withoutSkipAwaitOnlyTheServiceIsNotAwaited() {
         var run = release("prod").value("skipAwait", "false").runOk(LabdApp::stack);
 
         for (var object : run.objects()) {
-            assertFalse(has(object.inputs(), "metadata", "annotations"), object.type() + " " + object.inputs());
+            if (object.type().equals("kubernetes:core/v1:Service")) {
+                assertEquals(Map.of("pulumi.com/skipAwait", "true"), at(object.inputs(), "metadata", "annotations"));
+            } else {
+                assertFalse(has(object.inputs(), "metadata", "annotations"), object.type() + " " + object.inputs());
+            }
         }
     }
 

@@ -214,8 +214,13 @@ public class AppService {
         AppManifest manifest = AppManifest.stored(app.manifest(), app.defaults());
         ObjectNode given = object(newest.given());
         given.setAll(opened(newest));
-        Prepared prepared = prepared(cloud, environment, name, app, manifest, given, newest.cluster(), access);
-        return start(cloud, environment, name, "uninstall", "destroy", prepared, null, access);
+        Prepared checked = prepared(cloud, environment, name, app, manifest, given, newest.cluster(), access);
+        // a destroy runs no program: the stack's config as the last apply kept it serves its providers, and no secret
+        // needs setting again
+        PulumiRunRequest run = checked.run();
+        Prepared prepared = new Prepared(app, new PulumiRunRequest(run.program(), run.project(), run.version(),
+                run.cluster(), null, null), checked.given(), checked.secretValues(), checked.effective(), checked.cluster());
+        return start(cloud, environment, name, "uninstall", "destroy", prepared, null, access, false);
     }
 
     // how a revision is made
@@ -336,13 +341,14 @@ public class AppService {
 
     private AppRevision apply(String cloud, String environment, String name, String kind, Prepared prepared,
                               Integer rollbackOf, Access access) {
-        return start(cloud, environment, name, kind, "apply", prepared, rollbackOf, access);
+        return start(cloud, environment, name, kind, "apply", prepared, rollbackOf, access, true);
     }
 
     private AppRevision start(String cloud, String environment, String name, String kind, String runKind,
-                              Prepared prepared, Integer rollbackOf, Access access) {
+                              Prepared prepared, Integer rollbackOf, Access access, boolean replaceConfig) {
         int[] number = new int[1];
-        PulumiRun run = runs.start(cloud, environment, name, runKind, prepared.run(), access, new RunService.Start(true,
+        PulumiRun run = runs.start(cloud, environment, name, runKind, prepared.run(), access, new RunService.Start(
+                replaceConfig,
                 (mapper, id) -> {
                     int revision = mapper.nextRevision(cloud, environment, name);
                     number[0] = revision;

@@ -301,6 +301,30 @@ public class RunService {
         return database.transaction(sessions, s -> s.getMapper(PulumiMapper.class).run(id));
     }
 
+    /** The longest a request for a run's output waits for a line ({@code wait}). */
+    public static final int MAX_WAIT_MILLIS = 2000;
+
+    /**
+     * The run's output after line {@code after}, with the run as it is now; when there is none yet and the run goes on,
+     * waits up to {@code waitMillis} (at most {@value #MAX_WAIT_MILLIS}) for a line or the run's end, reading every 20 ms,
+     * so that a follower learns of either at once without asking again and again (each request is audited).
+     */
+    public PulumiRunLog log(String id, long after, int waitMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, Math.min(waitMillis, MAX_WAIT_MILLIS)));
+        while (true) {
+            PulumiRunLog log = log(id, after);
+            if (!log.lines().isEmpty() || log.run().ended() || System.nanoTime() > deadline || stopping) {
+                return log;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return log;
+            }
+        }
+    }
+
     /** The run's output after line {@code after}, with the run as it is now. */
     public PulumiRunLog log(String id, long after) {
         return database.transaction(sessions, s -> {

@@ -19,24 +19,29 @@ import java.util.stream.Stream;
  * @param backend   the file backend ({@code file://} URL of the engine)
  * @param projectName the Pulumi project
  * @param stackName the engine's stack name (the environment's)
+ * @param archives  the class data archives of programs' JVMs, one directory for every stack: an archive names the jar
+ *                  by its path, which is the program store's, so every stack of a program (each release of an app)
+ *                  maps the same archive
  */
-record StackWorkspace(Path project, Path backend, String projectName, String stackName) {
-
-    static final String PROGRAM = "program.jar";
+record StackWorkspace(Path project, Path backend, String projectName, String stackName, Path archives) {
 
     static StackWorkspace at(Path root, String cloud, String environment, String stack, String project) {
         Path dir = root.resolve("stacks").resolve(cloud).resolve(environment).resolve(stack);
-        return new StackWorkspace(dir.resolve("project"), dir.resolve("state"), project, environment);
+        return new StackWorkspace(dir.resolve("project"), dir.resolve("state"), project, environment, root.resolve("cds"));
     }
 
-    /** Writes the project: Pulumi.yaml (a Java program run from its jar, plugins from {@code bin}) and the jar. */
+    /**
+     * Writes the project: Pulumi.yaml (a Java program run from its jar where the program store keeps it, the same file
+     * from run to run, as class data sharing wants; plugins from {@code bin}).
+     */
     void prepare(Path bin, Path programJar) {
         try {
             Files.createDirectories(project);
             Files.createDirectories(backend.resolve(".pulumi"));
             StringBuilder yaml = new StringBuilder()
                     .append("name: ").append(projectName).append('\n')
-                    .append("runtime:\n  name: java\n  options:\n    binary: ").append(PROGRAM).append('\n')
+                    .append("runtime:\n  name: java\n  options:\n    binary: ").append(quoted(programJar.toAbsolutePath()))
+                    .append('\n')
                     .append("plugins:\n  languages:\n    - name: java\n      path: ").append(quoted(bin)).append('\n');
             List<String> providers = providers(bin);
             if (!providers.isEmpty()) {
@@ -46,18 +51,6 @@ record StackWorkspace(Path project, Path backend, String projectName, String sta
                 }
             }
             write(project.resolve("Pulumi.yaml"), yaml.toString());
-            Path jar = project.resolve(PROGRAM);
-            // the same file from run to run (a link to the stored jar): class data sharing checks the jar's time and size
-            if (!Files.exists(jar) || !Files.isSameFile(jar, programJar)) {
-                Path fresh = project.resolve(PROGRAM + ".new");
-                Files.deleteIfExists(fresh);
-                try {
-                    Files.createLink(fresh, programJar);
-                } catch (IOException | UnsupportedOperationException e) {
-                    Files.copy(programJar, fresh, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-                Files.move(fresh, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
             // a lock an engine left behind when its process died; labd's own lock (one run per stack) is in the database
             deleteTree(backend.resolve(".pulumi").resolve("locks"));
         } catch (IOException e) {
@@ -71,11 +64,6 @@ record StackWorkspace(Path project, Path backend, String projectName, String sta
             return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("pulumi-resource-"))
                     .map(n -> n.substring("pulumi-resource-".length())).sorted().toList();
         }
-    }
-
-    /** Where the class data archives of the program's JVMs are kept: they name the jar by its path in this project. */
-    Path archives() {
-        return project.resolveSibling("cds");
     }
 
     Path settingsFile() {

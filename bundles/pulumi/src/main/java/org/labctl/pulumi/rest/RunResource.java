@@ -22,7 +22,8 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <pre>
  * GET  /pulumi/runs/ID              the run
- * GET  /pulumi/runs/ID/log?after=N  its output after line N, and the run
+ * GET  /pulumi/runs/ID/log?after=N[&wait=MS]  its output after line N, and the run; with wait, held up to MS
+ *                                   (at most 2000) until there is a line or the run has ended
  * POST /pulumi/runs/ID/cancel       asks its engine to stop
  * </pre>
  */
@@ -48,8 +49,9 @@ public class RunResource implements RestEndpoint {
     @GET
     @Path("/{id}/log")
     @Requires(action = "read", kind = "pulumi", name = "{id}")
-    public PulumiRunLog log(@PathParam("id") String id, @QueryParam("after") @DefaultValue("0") long after) {
-        return runs.log(id, after);
+    public PulumiRunLog log(@PathParam("id") String id, @QueryParam("after") @DefaultValue("0") long after,
+                            @QueryParam("wait") @DefaultValue("0") int waitMillis) {
+        return runs.log(id, after, waitMillis);
     }
 
     @POST
