@@ -562,7 +562,7 @@ public final class LabdClient {
      * ({@code PUT …/programs/SHA256}) when labd does not have it.
      */
     public org.labctl.api.AppInfo publishApp(String sha256, java.util.function.Supplier<byte[]> jar) {
-        Map<String, String> body = Map.of("program", sha256);
+        org.labctl.api.PublishAppRequest body = new org.labctl.api.PublishAppRequest(sha256);
         Answer answer = send("POST", "/api/v1/apps/catalog", body);
         if (answer.status() == 404 && answer.body() != null
                 && new String(answer.body(), StandardCharsets.UTF_8).contains("not uploaded")) {

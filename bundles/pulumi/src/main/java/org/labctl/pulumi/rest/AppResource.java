@@ -20,6 +20,7 @@ import org.labctl.api.AppRelease;
 import org.labctl.api.AppRequest;
 import org.labctl.api.AppRevision;
 import org.labctl.api.InvalidArgument;
+import org.labctl.api.PublishAppRequest;
 import org.labctl.core.Access;
 import org.labctl.core.BodyLimit;
 import org.labctl.core.Requires;
@@ -59,10 +60,6 @@ public class AppResource implements RestEndpoint {
         this.runs = runs;
     }
 
-    /** Publishing: the jar's SHA-256. */
-    public record Publish(String program) {
-    }
-
     @GET
     @Requires(action = "read", kind = "stack", list = true)
     public List<AppRelease> releases(@Context HttpServletRequest http) {
@@ -97,7 +94,7 @@ public class AppResource implements RestEndpoint {
     @Path("/catalog")
     @Consumes(MediaType.APPLICATION_JSON)
     @Requires(action = "manage", kind = "app", name = "")
-    public AppInfo publish(Publish publish, @Context HttpServletRequest http) {
+    public AppInfo publish(PublishAppRequest publish, @Context HttpServletRequest http) {
         if (publish == null) {
             throw new InvalidArgument("the body is missing: {\"program\": SHA-256 of the app's jar}");
         }
