@@ -158,6 +158,8 @@ class AppsIT {
         fails(2, "nothing ran", admin.run(install("--set", "replicas=many")));
         fails(2, "databasePassword", admin.run("apps", "install", "labd", "--env", "lab", "--cluster", "kc"));
         fails(2, "colour", admin.run(install("--set", "colour=red")));
+        // a value may not set another package's config (the provider's kubeconfig, say)
+        fails(2, "another package's config", admin.run(install("--set", "kubernetes:kubeconfig=/etc/passwd")));
         fails(2, "give --cluster", admin.run("apps", "install", "labd", "--env", "lab", "--set-string",
                 "databasePassword=" + SECRET));
         Path values = Files.writeString(dir.resolve("bad.yaml"), "- not\n- a map\n");
@@ -212,6 +214,10 @@ class AppsIT {
         assertEquals(SECRET, new String(java.util.Base64.getDecoder().decode(secret)));
         // installed once: a second install is told to upgrade
         fails(1, "labctl apps upgrade labd", admin.run(install()));
+        fails(1, "labctl apps upgrade labd", admin.run(install("--dry-run")));
+        // a plain apply cannot take over the release's stack: its history and values stay whole
+        fails(1, "is app release labd", admin.run("apply", "-f", labdApp.toString(), "--env", "lab", "--stack", "labd",
+                "--yes"));
         // bob has no role: the release and one that does not exist answer alike, and his list is empty
         Commands.Result hidden = bob.run("apps", "status", "labd", "--env", "baremetal/lab");
         Commands.Result unknown = bob.run("apps", "status", "nope", "--env", "baremetal/lab");

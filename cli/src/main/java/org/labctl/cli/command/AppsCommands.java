@@ -139,7 +139,10 @@ public final class AppsCommands {
                         + ", and there is no terminal to ask on: pass --yes (--dry-run shows the plan alone)");
             }
             PulumiRun planned = follow(labd, labd.planApp(where[0], where[1], name, request).id());
-            if (planned == null || PulumiCommands.exitOf(planned) != ExitCode.OK) {
+            if (planned == null) {
+                throw new LabctlException(ExitCode.INTERRUPTED, "no longer following the plan; nothing changed");
+            }
+            if (PulumiCommands.exitOf(planned) != ExitCode.OK) {
                 return false;
             }
             if (!PulumiCommands.confirm(printer, io, question)) {
@@ -167,7 +170,7 @@ public final class AppsCommands {
         List<Path> files = new ArrayList<>();
 
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A value (repeat it), over the files: "
-                + "a.b=1 sets b in a; numbers and true/false are typed, as in YAML; KEY=null removes it.")
+                + "a.b=1 sets b in a; numbers and true/false are typed, as in JSON; KEY=null removes it.")
         List<String> sets = new ArrayList<>();
 
         @Option(names = "--set-string", paramLabel = "KEY=VALUE", description = "A value kept as a string (repeat it).")
@@ -230,9 +233,10 @@ public final class AppsCommands {
             if (string) {
                 value = JsonNodeFactory.instance.textNode(text);
             } else {
+                // a JSON number, true, false or null is typed; anything else (yes, off, ~, a quote…) is the text
                 try {
-                    JsonNode parsed = text.isEmpty() ? null : Mappers.yaml().readTree(text);
-                    value = parsed == null || parsed.isMissingNode() || parsed.isContainerNode()
+                    JsonNode parsed = text.isEmpty() ? null : Mappers.json().readTree(text);
+                    value = parsed == null || parsed.isMissingNode() || parsed.isContainerNode() || parsed.isTextual()
                             ? JsonNodeFactory.instance.textNode(text) : parsed;
                 } catch (IOException e) {
                     value = JsonNodeFactory.instance.textNode(text);
@@ -270,7 +274,7 @@ public final class AppsCommands {
     /** {@code labctl apps install NAME}. */
     @Command(name = "install", sortOptions = false,
             description = {
-                "Install an app from labd's catalog in an environment: revision 1 of a release.",
+                "Install an app from labd's catalog in an environment as a release.",
                 "The values (the app's values.yaml, then -f files, then --set) are checked against",
                 "the app's inputs and you against the permissions it declares before anything",
                 "runs. Needs apply on the release's stack (CLOUD/ENV/NAME)."},

@@ -48,6 +48,8 @@ public class AppService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
+    /** A top-level value's key: a Pulumi config key of the program's own project. */
+    private static final java.util.regex.Pattern VALUE_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,100}");
     /** The largest values a release is given, as JSON. */
     static final int MAX_VALUES = 64 * 1024;
 
@@ -114,7 +116,8 @@ public class AppService {
             throw new InvalidArgument("'" + AppManifest.shorten(version) + "' is not an app version");
         }
         PulumiMapper.App app = database.transaction(sessions, s -> version == null
-                ? s.getMapper(PulumiMapper.class).newestApp(name) : s.getMapper(PulumiMapper.class).app(name, version));
+                ? s.getMapper(PulumiMapper.class).appVersions(name).stream().max(AppService::byVersion).orElse(null)
+                : s.getMapper(PulumiMapper.class).app(name, version));
         if (app == null) {
             throw new NotFoundException("app " + name + (version == null ? "" : " " + version) + " is not in the catalog "
                     + "(labctl apps catalog lists it; labctl apps publish adds one)");
@@ -158,53 +161,67 @@ public class AppService {
     /** A plan of an install or upgrade: what it would change, nothing recorded as a revision. */
     public PulumiRun plan(String cloud, String environment, String name, AppRequest request, Access access) {
         PulumiMapper.Revision newest = newestOrNull(cloud, environment, name);
+        if (request != null && request.app() != null && newest != null && !uninstalled(newest)) {
+            throw installedAlready(cloud, environment, name, newest);
+        }
         Prepared prepared = request != null && request.revision() != null
                 ? rollbackTo(cloud, environment, name, request.revision(), access)
                 : prepare(cloud, environment, name, request, newest, access);
-        return runs.start(cloud, environment, name, "plan", prepared.run(), access, new RunService.Start(true,
-                (mapper, id) -> { }));
+        return runs.start(cloud, environment, name, "plan", prepared.run(), access, new RunService.Start(true, true,
+                List.of(), (mapper, id) -> { }));
     }
 
     /** Installs an app as the release {@code name}: revision 1, or the next after an uninstall. */
     public AppRevision install(String cloud, String environment, String name, AppRequest request, Access access) {
         PulumiMapper.Revision newest = newestOrNull(cloud, environment, name);
         if (newest != null && !uninstalled(newest)) {
-            throw new Conflict("app " + name + " is installed in " + cloud + "/" + environment + " (revision "
-                    + newest.revision() + ", " + newest.app() + " " + newest.appVersion() + "): labctl apps upgrade "
-                    + name + " changes it");
+            throw installedAlready(cloud, environment, name, newest);
         }
         if (request == null || request.app() == null) {
             throw new InvalidArgument("install names the app: {\"app\": NAME, …}");
         }
         return apply(cloud, environment, name, "install", prepare(cloud, environment, name, request, null, access), null,
-                access);
+                newest, access);
+    }
+
+    private static Conflict installedAlready(String cloud, String environment, String name, PulumiMapper.Revision newest) {
+        return new Conflict("app " + name + " is installed in " + cloud + "/" + environment + " (revision "
+                + newest.revision() + ", " + newest.app() + " " + newest.appVersion() + "): labctl apps upgrade "
+                + name + " changes it");
     }
 
     /** Upgrades a release to another version of its app or other values. */
     public AppRevision upgrade(String cloud, String environment, String name, AppRequest request, Access access) {
         PulumiMapper.Revision newest = installed(cloud, environment, name);
         return apply(cloud, environment, name, "upgrade", prepare(cloud, environment, name, request, newest, access),
-                null, access);
+                null, newest, access);
     }
 
     /** Applies a revision's app version and values again, as a new revision. */
     public AppRevision rollback(String cloud, String environment, String name, int to, Access access) {
-        return apply(cloud, environment, name, "rollback", rollbackTo(cloud, environment, name, to, access), to, access);
+        PulumiMapper.Revision newest = installed(cloud, environment, name);
+        return apply(cloud, environment, name, "rollback", rollbackTo(cloud, environment, name, to, access), to, newest,
+                access);
     }
 
     private Prepared rollbackTo(String cloud, String environment, String name, int to, Access access) {
         installed(cloud, environment, name);
         PulumiMapper.Revision target = database.transaction(sessions,
                 s -> s.getMapper(PulumiMapper.class).revision(cloud, environment, name, to));
-        if (target == null || "uninstall".equals(target.kind())) {
+        if (target == null) {
             throw new NotFoundException("app " + name + " in " + cloud + "/" + environment + " has no revision " + to
                     + " to roll back to (labctl apps history " + name + " lists them)");
+        }
+        if ("uninstall".equals(target.kind())) {
+            throw new InvalidArgument("revision " + to + " of " + name + " is an uninstall: roll back to a revision that "
+                    + "installed, upgraded or rolled back");
         }
         PulumiMapper.App app = catalogued(target.app(), target.appVersion());
         AppManifest manifest = AppManifest.stored(app.manifest(), app.defaults());
         ObjectNode given = object(target.given());
-        given.setAll(opened(target));
-        return prepared(cloud, environment, name, app, manifest, given, target.cluster(), access);
+        ObjectNode sealed = opened(target);
+        given.setAll(sealed);
+        return prepared(cloud, environment, name, app, manifest, given, target.cluster(), keys(sealed), access);
     }
 
     /** Destroys what a release holds, as a last revision; its history stays. */
@@ -213,14 +230,16 @@ public class AppService {
         PulumiMapper.App app = catalogued(newest.app(), newest.appVersion());
         AppManifest manifest = AppManifest.stored(app.manifest(), app.defaults());
         ObjectNode given = object(newest.given());
-        given.setAll(opened(newest));
-        Prepared checked = prepared(cloud, environment, name, app, manifest, given, newest.cluster(), access);
+        ObjectNode sealed = opened(newest);
+        given.setAll(sealed);
+        Prepared checked = prepared(cloud, environment, name, app, manifest, given, newest.cluster(), keys(sealed), access);
         // a destroy runs no program: the stack's config as the last apply kept it serves its providers, and no secret
-        // needs setting again
+        // needs setting again (the secrets are only kept out of the run's output)
         PulumiRunRequest run = checked.run();
         Prepared prepared = new Prepared(app, new PulumiRunRequest(run.program(), run.project(), run.version(),
                 run.cluster(), null, null), checked.given(), checked.secretValues(), checked.effective(), checked.cluster());
-        return start(cloud, environment, name, "uninstall", "destroy", prepared, null, access, false);
+        List<String> hidden = new ArrayList<>(run.secrets().values());
+        return start(cloud, environment, name, "uninstall", "destroy", prepared, null, newest, access, false, hidden);
     }
 
     // how a revision is made
@@ -247,9 +266,12 @@ public class AppService {
         PulumiMapper.App app = catalogued(appName, request.version());
         AppManifest manifest = AppManifest.stored(app.manifest(), app.defaults());
         ObjectNode given = JsonNodeFactory.instance.objectNode();
+        Set<String> sealedBefore = Set.of();
         if (previous != null && !uninstalled(previous) && !request.reset()) {
+            ObjectNode sealed = opened(previous);
             given.setAll(object(previous.given()));
-            given.setAll(opened(previous));
+            given.setAll(sealed);
+            sealedBefore = keys(sealed);
         }
         if (request.values() != null) {
             if (json(request.values()).length() > MAX_VALUES) {
@@ -262,15 +284,27 @@ public class AppService {
         if (cluster != null) {
             RunService.checkName(cluster, "cluster");
         }
-        return prepared(cloud, environment, name, app, manifest, given, cluster, access);
+        return prepared(cloud, environment, name, app, manifest, given, cluster, sealedBefore, access);
     }
 
-    /** Checks values and permissions and makes the run's request; nothing runs on a value or permission refused. */
+    /**
+     * Checks values and permissions and makes the run's request; nothing runs on a value or permission refused. The
+     * secret values are the app's secret inputs and those {@code sealedBefore} (a value sealed once stays sealed, even
+     * under a version whose schema no longer says so).
+     */
     private Prepared prepared(String cloud, String environment, String name, PulumiMapper.App app, AppManifest manifest,
-                              ObjectNode given, String cluster, Access access) {
+                              ObjectNode given, String cluster, Set<String> sealedBefore, Access access) {
         ObjectNode effective = manifest.defaults().deepCopy();
         merge(effective, given);
-        Set<String> secret = manifest.secretInputs();
+        for (Iterator<String> keys = effective.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!VALUE_KEY.matcher(key).matches()) {
+                throw new InvalidArgument("value '" + AppManifest.shorten(key) + "': a top-level key is letters, digits, "
+                        + "'_', '.' and '-' (a ':' would set another package's config)");
+            }
+        }
+        Set<String> secret = new java.util.LinkedHashSet<>(manifest.secretInputs());
+        secret.addAll(sealedBefore);
         List<String> problems = manifest.problems(effective);
         if (!problems.isEmpty()) {
             List<String> shown = new ArrayList<>();
@@ -340,17 +374,29 @@ public class AppService {
     }
 
     private AppRevision apply(String cloud, String environment, String name, String kind, Prepared prepared,
-                              Integer rollbackOf, Access access) {
-        return start(cloud, environment, name, kind, "apply", prepared, rollbackOf, access, true);
+                              Integer rollbackOf, PulumiMapper.Revision previous, Access access) {
+        return start(cloud, environment, name, kind, "apply", prepared, rollbackOf, previous, access, true, List.of());
     }
 
+    /**
+     * Starts the revision's run and records the revision with it, in its transaction. The revision follows
+     * {@code previous}, which was read before: a revision recorded since (by a run that started and ended meanwhile)
+     * refuses this one, which was made from what is no longer the newest.
+     */
     private AppRevision start(String cloud, String environment, String name, String kind, String runKind,
-                              Prepared prepared, Integer rollbackOf, Access access, boolean replaceConfig) {
+                              Prepared prepared, Integer rollbackOf, PulumiMapper.Revision previous, Access access,
+                              boolean replaceConfig, List<String> hidden) {
         int[] number = new int[1];
+        int expected = previous == null ? 1 : previous.revision() + 1;
         PulumiRun run = runs.start(cloud, environment, name, runKind, prepared.run(), access, new RunService.Start(
-                replaceConfig,
+                true, replaceConfig, hidden,
                 (mapper, id) -> {
                     int revision = mapper.nextRevision(cloud, environment, name);
+                    if (revision != expected) {
+                        throw new Conflict("app " + name + " in " + cloud + "/" + environment + " changed meanwhile "
+                                + "(revision " + (revision - 1) + " is new): look at labctl apps history " + name
+                                + " and try again");
+                    }
                     number[0] = revision;
                     byte[] nonce = null;
                     byte[] sealed = null;
@@ -422,6 +468,12 @@ public class AppService {
         return object(new String(plain, StandardCharsets.UTF_8));
     }
 
+    private static Set<String> keys(ObjectNode node) {
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
     static String associatedData(String cloud, String environment, String name, int revision) {
         return "pulumi-app-revision:" + cloud + ":" + environment + ":" + name + ":" + revision;
     }
@@ -446,8 +498,35 @@ public class AppService {
 
     private static AppInfo info(PulumiMapper.App app) {
         AppManifest manifest = AppManifest.stored(app.manifest(), app.defaults());
+        ObjectNode defaults = manifest.defaults().deepCopy();
+        for (String key : manifest.secretInputs()) {
+            if (defaults.has(key)) {
+                defaults.put(key, EngineOutput.SECRET);
+            }
+        }
         return new AppInfo(app.name(), app.version(), app.description(), app.program(), read(manifest.inputs().toString()),
-                read(app.defaults()), manifest.permissions(), app.publishedBy(), time(app.publishedAt()));
+                read(defaults.toString()), manifest.permissions(), app.publishedBy(), time(app.publishedAt()));
+    }
+
+    /**
+     * Versions in order: dot- and dash-separated parts compared as numbers when both are (0.10.0 after 0.9.1), else as
+     * text; a version that is a prefix of another comes first.
+     */
+    static int byVersion(PulumiMapper.App a, PulumiMapper.App b) {
+        return compareVersions(a.version(), b.version());
+    }
+
+    static int compareVersions(String a, String b) {
+        String[] left = a.split("[.+_-]");
+        String[] right = b.split("[.+_-]");
+        for (int i = 0; i < Math.min(left.length, right.length); i++) {
+            int order = left[i].matches("\\d{1,18}") && right[i].matches("\\d{1,18}")
+                    ? Long.compare(Long.parseLong(left[i]), Long.parseLong(right[i])) : left[i].compareTo(right[i]);
+            if (order != 0) {
+                return order;
+            }
+        }
+        return Integer.compare(left.length, right.length);
     }
 
     private static AppRevision revision(PulumiMapper.Revision r) {

@@ -136,10 +136,6 @@ public interface PulumiMapper {
     @Select("SELECT " + APP + " FROM pulumi_apps WHERE name = #{name} AND version = #{version}")
     App app(@Param("name") String name, @Param("version") String version);
 
-    /** The newest published version of an app. */
-    @Select("SELECT " + APP + " FROM pulumi_apps WHERE name = #{name} ORDER BY published_at DESC, version DESC LIMIT 1")
-    App newestApp(String name);
-
     @Select("SELECT " + APP + " FROM pulumi_apps ORDER BY name, published_at DESC, version DESC")
     List<App> apps();
 
@@ -152,6 +148,14 @@ public interface PulumiMapper {
 
     String REVISION = "r.cloud, r.environment, r.name, r.revision, r.kind, r.app, r.app_version, r.given, r.effective, "
             + "r.secrets_nonce, r.secrets_sealed, r.cluster, r.rollback_of, r.run_id, r.user_name, r.created_at, u.state";
+
+    @Select("SELECT count(*) > 0 FROM pulumi_app_revisions WHERE cloud = #{cloud} AND environment = #{environment} "
+            + "AND name = #{name}")
+    boolean isRelease(@Param("cloud") String cloud, @Param("environment") String environment, @Param("name") String name);
+
+    /** Every published version of an app. */
+    @Select("SELECT " + APP + " FROM pulumi_apps WHERE name = #{name}")
+    List<App> appVersions(String name);
 
     @Select("SELECT COALESCE(max(revision), 0) + 1 FROM pulumi_app_revisions WHERE cloud = #{cloud} "
             + "AND environment = #{environment} AND name = #{name}")

@@ -103,6 +103,8 @@ public class RunService {
     /** One local workspace per stack at a time: first runs initialise it. */
     private final Map<String, Object> workspaceLocks = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /** Notified when a run of this instance records a line or its end: what {@link #log(String, long, int)} waits on. */
+    private final Object lineSignal = new Object();
 
     @Activate
     public RunService(@Reference Database database, @Reference SecretBox secrets, @Reference Inventory inventory,
@@ -194,12 +196,15 @@ public class RunService {
     /**
      * How a run starts beyond its request.
      *
+     * @param app           the run is an app's (its release's stack): plain runs are refused on such a stack
      * @param replaceConfig the run's config is the request's alone (an app's values), not the request's over the stack's
+     * @param hidden        values the run's output and error never show beside the request's secrets
      * @param recorded      done in the transaction that records the run (the run's id given), before the engine starts:
      *                      what it writes stands or falls with the run
      */
-    public record Start(boolean replaceConfig, java.util.function.BiConsumer<PulumiMapper, String> recorded) {
-        static final Start RUN = new Start(false, (mapper, id) -> { });
+    public record Start(boolean app, boolean replaceConfig, List<String> hidden,
+                        java.util.function.BiConsumer<PulumiMapper, String> recorded) {
+        static final Start RUN = new Start(false, false, List.of(), (mapper, id) -> { });
     }
 
     /** {@link #start(String, String, String, String, PulumiRunRequest, Access)}, as {@code how} says. */
@@ -221,6 +226,11 @@ public class RunService {
             mapper.abandon(config.abandon_after_seconds());
             if (!mapper.hasProgram(request.program())) {
                 throw new NotFoundException("program " + request.program() + " is not uploaded (labctl sends it first)");
+            }
+            if (!how.app() && mapper.isRelease(cloud, environment, stack)) {
+                throw new Conflict("stack " + cloud + "/" + environment + "/" + stack + " is app release " + stack
+                        + ": change it with labctl apps upgrade|rollback|uninstall " + stack + " (its history and "
+                        + "values stay whole), or give this program a stack of its own (--stack NAME)");
             }
             return mapper.stack(cloud, environment, stack);
         });
@@ -248,7 +258,8 @@ public class RunService {
         }
         if (!stored.project().equals(request.project())) {
             throw new Conflict("stack " + cloud + "/" + environment + "/" + stack + " holds project " + stored.project()
-                    + ", not " + request.project() + ": give this program a stack of its own (--stack NAME)");
+                    + ", not " + request.project() + ": give this program a stack of its own ("
+                    + (how.app() ? "labctl apps install --release NAME" : "--stack NAME") + ")");
         }
         String id = HexFormat.of().formatHex(randomBytes(8));
         PulumiMapper.Run run = new PulumiMapper.Run(id, cloud, environment, stack, kind, "running", access.caller().name(),
@@ -272,7 +283,8 @@ public class RunService {
                     + holder.userName() + ", started " + time(holder.startedAt()) + ") holds it; follow it with labctl "
                     + "logs pulumi/" + holder.id() + " -f"));
         }
-        Execution execution = new Execution(id, kind, stored, request, access.caller().name(), how.replaceConfig());
+        Execution execution = new Execution(id, kind, stored, request, access.caller().name(), how.replaceConfig(),
+                how.hidden());
         executions.put(id, execution);
         try {
             runner.execute(execution);
@@ -306,8 +318,9 @@ public class RunService {
 
     /**
      * The run's output after line {@code after}, with the run as it is now; when there is none yet and the run goes on,
-     * waits up to {@code waitMillis} (at most {@value #MAX_WAIT_MILLIS}) for a line or the run's end, reading every 20 ms,
-     * so that a follower learns of either at once without asking again and again (each request is audited).
+     * waits up to {@code waitMillis} (at most {@value #MAX_WAIT_MILLIS}) for a line or the run's end, so that a follower
+     * learns of either at once without asking again and again (each request is audited). A run of this instance
+     * signals its lines ({@link #lineSignal}); another instance's is read again every 100 ms.
      */
     public PulumiRunLog log(String id, long after, int waitMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, Math.min(waitMillis, MAX_WAIT_MILLIS)));
@@ -317,7 +330,10 @@ public class RunService {
                 return log;
             }
             try {
-                Thread.sleep(20);
+                synchronized (lineSignal) {
+                    // this instance's runs signal each line and their end; another's are read again every 100 ms
+                    lineSignal.wait(executions.containsKey(id) ? 250 : 100);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return log;
@@ -467,7 +483,7 @@ public class RunService {
         private final boolean replaceConfig;
 
         Execution(String id, String kind, PulumiMapper.Stack stack, PulumiRunRequest request, String user,
-                  boolean replaceConfig) {
+                  boolean replaceConfig, List<String> alsoHidden) {
             this.id = id;
             this.replaceConfig = replaceConfig;
             this.user = user;
@@ -477,6 +493,7 @@ public class RunService {
             if (request.secrets() != null) {
                 request.secrets().values().stream().filter(v -> v != null && v.length() >= 3).forEach(hidden::add);
             }
+            alsoHidden.stream().filter(v -> v != null && v.length() >= 3).forEach(hidden::add);
         }
 
         @Override
@@ -653,6 +670,7 @@ public class RunService {
             } catch (RuntimeException e) {
                 LOG.warn("pulumi run {}: a line of output was lost: {}", id, e.getMessage());
             }
+            signal();
         }
 
         private String scrub(String text) {
@@ -688,6 +706,13 @@ public class RunService {
             } catch (RuntimeException e) {
                 LOG.error("pulumi run {}: its end could not be recorded", id, e);
             }
+            signal();
+        }
+    }
+
+    private void signal() {
+        synchronized (lineSignal) {
+            lineSignal.notifyAll();
         }
     }
 

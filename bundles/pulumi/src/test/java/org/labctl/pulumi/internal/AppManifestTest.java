@@ -136,4 +136,13 @@ class AppManifestTest {
     private static JsonNode tree(String json) throws IOException {
         return new ObjectMapper().readTree(json);
     }
+
+    @Test
+    void theNewestVersionIsTheHighestNotTheLastPublished() {
+        assertTrue(AppService.compareVersions("0.10.0", "0.9.1") > 0);
+        assertTrue(AppService.compareVersions("0.2.0", "0.1.1") > 0);
+        assertTrue(AppService.compareVersions("1.0", "1.0.1") < 0);
+        assertEquals(0, AppService.compareVersions("1.2.3", "1.2.3"));
+        assertTrue(AppService.compareVersions("1.0.0-b", "1.0.0-a") > 0);
+    }
 }
