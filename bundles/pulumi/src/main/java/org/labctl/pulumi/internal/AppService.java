@@ -72,7 +72,11 @@ public class AppService {
     // the catalog
 
     /** Publishes the app the jar {@code sha256} (uploaded) carries; publishing the same jar again changes nothing. */
-    public AppInfo publish(String sha256, Access access) {
+    public AppInfo publish(org.labctl.api.PublishAppRequest request, Access access) {
+        if (request == null) {
+            throw new InvalidArgument("the body is missing: {\"program\": SHA-256 of the app's jar}");
+        }
+        String sha256 = request.program();
         if (!runs.hasProgram(sha256)) {
             throw new NotFoundException("program " + sha256 + " is not uploaded (labctl apps publish sends it first)");
         }
@@ -198,7 +202,11 @@ public class AppService {
     }
 
     /** Applies a revision's app version and values again, as a new revision. */
-    public AppRevision rollback(String cloud, String environment, String name, int to, Access access) {
+    public AppRevision rollback(String cloud, String environment, String name, AppRequest request, Access access) {
+        if (request == null || request.revision() == null) {
+            throw new InvalidArgument("a rollback names the revision: {\"revision\": N}");
+        }
+        int to = request.revision();
         PulumiMapper.Revision newest = installed(cloud, environment, name);
         return apply(cloud, environment, name, "rollback", rollbackTo(cloud, environment, name, to, access), to, newest,
                 access);

@@ -19,7 +19,6 @@ import org.labctl.api.AppInfo;
 import org.labctl.api.AppRelease;
 import org.labctl.api.AppRequest;
 import org.labctl.api.AppRevision;
-import org.labctl.api.InvalidArgument;
 import org.labctl.api.PublishAppRequest;
 import org.labctl.core.Access;
 import org.labctl.core.BodyLimit;
@@ -95,10 +94,7 @@ public class AppResource implements RestEndpoint {
     @Consumes(MediaType.APPLICATION_JSON)
     @Requires(action = "manage", kind = "app", name = "")
     public AppInfo publish(PublishAppRequest publish, @Context HttpServletRequest http) {
-        if (publish == null) {
-            throw new InvalidArgument("the body is missing: {\"program\": SHA-256 of the app's jar}");
-        }
-        return apps.publish(publish.program(), access(http));
+        return apps.publish(publish, access(http));
     }
 
     @GET
@@ -150,11 +146,7 @@ public class AppResource implements RestEndpoint {
     @Requires(action = "apply", kind = "stack", name = "{cloud}/{environment}/{name}")
     public Response rollback(@PathParam("cloud") String cloud, @PathParam("environment") String environment,
                              @PathParam("name") String name, AppRequest request, @Context HttpServletRequest http) {
-        if (request == null || request.revision() == null) {
-            throw new InvalidArgument("a rollback names the revision: {\"revision\": N}");
-        }
-        return Response.status(202).entity(apps.rollback(cloud, environment, name, request.revision(), access(http)))
-                .build();
+        return Response.status(202).entity(apps.rollback(cloud, environment, name, request, access(http))).build();
     }
 
     @POST
